@@ -1,0 +1,341 @@
+//! Attribution: who a finding belongs to. With `--subject FILE` (the data
+//! subject of an inspection request) and `--keep FILE` (staff), every finding
+//! gets an owner: `subject`, `staff` or `third_party`. Values are compared
+//! after the same normalization the detectors produce (BSN digits, compact
+//! IBAN, E.164, lower-case e-mail...); names as variants of one person.
+
+use crate::detect::validate;
+use crate::kind::Kind;
+use crate::record::Owner;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// A field of the subject file: one value or a list.
+#[derive(Debug, Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+    #[default]
+    None,
+}
+
+impl OneOrMany {
+    fn values(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+            OneOrMany::None => vec![],
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SubjectFile {
+    #[serde(default)]
+    name: OneOrMany,
+    #[serde(default)]
+    bsn: OneOrMany,
+    #[serde(default)]
+    iban: OneOrMany,
+    #[serde(default)]
+    email: OneOrMany,
+    #[serde(default)]
+    phone: OneOrMany,
+    #[serde(default)]
+    address: OneOrMany,
+    #[serde(default)]
+    postcode: OneOrMany,
+    #[serde(default)]
+    birth_date: OneOrMany,
+    #[serde(default)]
+    id_document: OneOrMany,
+    #[serde(default)]
+    license_plate: OneOrMany,
+}
+
+/// A subject or keep file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {detail}")]
+    Invalid { path: String, detail: String },
+}
+
+/// Normalize a value of `kind` the way detectors do; falls back to a
+/// lower-case alphanumeric form when the validator does not accept it.
+pub fn normalize(kind: Kind, value: &str) -> String {
+    let v = match kind {
+        Kind::Bsn => validate::bsn(value).map(|v| v.norm),
+        Kind::Iban => validate::iban(value).map(|v| v.norm),
+        Kind::Email => validate::email(value).map(|v| v.norm),
+        Kind::Phone => validate::phone(value).map(|v| v.norm),
+        Kind::Postcode => validate::postcode(value).map(|v| v.norm),
+        Kind::BirthDate => {
+            validate::parse_date(value).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+        }
+        Kind::IdDocument | Kind::LicensePlate => None,
+        Kind::Name | Kind::Address => Some(collapse(value).to_lowercase()),
+    };
+    v.unwrap_or_else(|| {
+        value
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_uppercase()
+    })
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tussenvoegsels and titles, not identifying on their own.
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "'t", "t", "la", "le", "du",
+    "da", "dos", "el", "al", "von", "vd", "v", "d",
+];
+const TITLES: &[&str] = &[
+    "dhr", "mevr", "mw", "mr", "mrs", "heer", "mevrouw", "de heer", "drs", "dr", "ir", "ing",
+    "prof",
+];
+
+/// The comparable parts of a name: full words (not particles or titles),
+/// and the initials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameKey {
+    words: Vec<String>,
+    initials: Vec<char>,
+}
+
+pub fn name_key(name: &str) -> NameKey {
+    let lower = name.to_lowercase();
+    let mut words = Vec::new();
+    let mut initials = Vec::new();
+    for raw in lower.split(|c: char| c.is_whitespace() || c == ',' || c == '-') {
+        let tok = raw.trim_matches(|c: char| c == '.' || c == '(' || c == ')' || c == '"');
+        if tok.is_empty() || PARTICLES.contains(&tok) || TITLES.contains(&tok) {
+            continue;
+        }
+        // "J.P." -> initials j, p
+        if tok.split('.').all(|p| p.chars().count() <= 1) {
+            initials.extend(tok.split('.').filter_map(|p| p.chars().next()));
+            continue;
+        }
+        words.push(tok.to_string());
+    }
+    NameKey { words, initials }
+}
+
+/// True when `found` can be a mention of the person named `known`: every
+/// full word of `found` is a word of `known`, at least one of them is, and
+/// its initials fit the first letters of `known`'s given names.
+pub fn same_person(found: &NameKey, known: &NameKey) -> bool {
+    if found.words.is_empty() || !found.words.iter().all(|w| known.words.contains(w)) {
+        return false;
+    }
+    if found.initials.is_empty() {
+        return true;
+    }
+    let firsts: HashSet<char> = known
+        .words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .chain(known.initials.iter().copied())
+        .collect();
+    found.initials.iter().all(|c| firsts.contains(c))
+}
+
+/// The people a dossier knows: the subject and the staff.
+#[derive(Debug, Default)]
+pub struct People {
+    subject: HashMap<Kind, HashSet<String>>,
+    subject_names: Vec<NameKey>,
+    staff_names: Vec<NameKey>,
+}
+
+impl People {
+    pub fn from_files(subject: Option<&Path>, keep: Option<&Path>) -> Result<Self, PeopleError> {
+        let mut people = People::default();
+        if let Some(p) = subject {
+            let text = read(p)?;
+            let file: SubjectFile = toml::from_str(&text).map_err(|e| PeopleError::Invalid {
+                path: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            people.add_subject(&file);
+        }
+        if let Some(p) = keep {
+            let text = read(p)?;
+            for n in parse_keep(&text) {
+                people.staff_names.push(name_key(&n));
+            }
+        }
+        Ok(people)
+    }
+
+    fn add_subject(&mut self, f: &SubjectFile) {
+        let fields = [
+            (Kind::Bsn, &f.bsn),
+            (Kind::Iban, &f.iban),
+            (Kind::Email, &f.email),
+            (Kind::Phone, &f.phone),
+            (Kind::Address, &f.address),
+            (Kind::Postcode, &f.postcode),
+            (Kind::BirthDate, &f.birth_date),
+            (Kind::IdDocument, &f.id_document),
+            (Kind::LicensePlate, &f.license_plate),
+        ];
+        for (kind, field) in fields {
+            for v in field.values() {
+                self.subject
+                    .entry(kind)
+                    .or_default()
+                    .insert(normalize(kind, &v));
+            }
+        }
+        for n in f.name.values() {
+            self.subject_names.push(name_key(&n));
+        }
+    }
+
+    /// The owner of a finding of `kind` with normalized value `norm`, written `raw`.
+    pub fn owner(&self, kind: Kind, norm: &str, raw: &str) -> Owner {
+        if kind == Kind::Name {
+            let key = name_key(raw);
+            if self.subject_names.iter().any(|k| same_person(&key, k)) {
+                return Owner::Subject;
+            }
+            if self.staff_names.iter().any(|k| same_person(&key, k)) {
+                return Owner::Staff;
+            }
+            return Owner::ThirdParty;
+        }
+        let mine = self
+            .subject
+            .get(&kind)
+            .is_some_and(|set| set.contains(norm) || set.contains(&normalize(kind, raw)));
+        if mine {
+            Owner::Subject
+        } else {
+            Owner::ThirdParty
+        }
+    }
+}
+
+fn read(p: &Path) -> Result<String, PeopleError> {
+    std::fs::read_to_string(p).map_err(|source| PeopleError::Io {
+        path: p.display().to_string(),
+        source,
+    })
+}
+
+/// Names from a keep file: CSV with a `name` (or `naam`) column, or TOML
+/// with `name`/`names = [...]`.
+pub fn parse_keep(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct KeepToml {
+        #[serde(default, alias = "names")]
+        name: OneOrMany,
+    }
+    if let Ok(k) = toml::from_str::<KeepToml>(text) {
+        let v = k.name.values();
+        if !v.is_empty() {
+            return v;
+        }
+    }
+    let delimiter = crate::extract::csv::sniff_delimiter(text);
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let col = rdr
+        .headers()
+        .ok()
+        .and_then(|h| {
+            h.iter().position(|c| {
+                matches!(
+                    c.trim().to_lowercase().as_str(),
+                    "name" | "naam" | "full_name" | "volledige naam"
+                )
+            })
+        })
+        .unwrap_or(0);
+    rdr.records()
+        .filter_map(Result::ok)
+        .filter_map(|r| r.get(col).map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_variants_match() {
+        let jan = name_key("Jan Pieter de Vries");
+        for v in [
+            "Jan de Vries",
+            "J.P. de Vries",
+            "De Vries",
+            "DE VRIES, J.P.",
+            "Vries, J. de",
+            "J. P. de Vries",
+        ] {
+            assert!(same_person(&name_key(v), &jan), "{v}");
+        }
+        for v in ["Piet de Vries", "K. de Vries", "Jan Jansen", "de"] {
+            assert!(!same_person(&name_key(v), &jan), "{v}");
+        }
+    }
+
+    #[test]
+    fn subject_values_by_normal_form() {
+        let f: SubjectFile = toml::from_str(
+            "name = [\"Jan de Vries\"]\nbsn = \"111222333\"\niban = [\"NL91ABNA0417164300\"]\nphone = [\"06-12345678\"]\npostcode = [\"7411 AB\"]\nbirth_date = [\"1980-04-01\"]",
+        )
+        .unwrap();
+        let mut p = People::default();
+        p.add_subject(&f);
+        assert_eq!(
+            p.owner(Kind::Bsn, "111222333", "111.222.333"),
+            Owner::Subject
+        );
+        assert_eq!(
+            p.owner(Kind::Iban, "NL91ABNA0417164300", "nl91 abna 0417 1643 00"),
+            Owner::Subject
+        );
+        assert_eq!(
+            p.owner(Kind::Phone, "+31612345678", "+31 6 1234 5678"),
+            Owner::Subject
+        );
+        assert_eq!(p.owner(Kind::Postcode, "7411AB", "7411AB"), Owner::Subject);
+        assert_eq!(
+            p.owner(Kind::BirthDate, "1980-04-01", "1 april 1980"),
+            Owner::Subject
+        );
+        assert_eq!(
+            p.owner(Kind::Bsn, "123456782", "123456782"),
+            Owner::ThirdParty
+        );
+        assert_eq!(p.owner(Kind::Name, "", "J. de Vries"), Owner::Subject);
+        assert_eq!(p.owner(Kind::Name, "", "Piet Jansen"), Owner::ThirdParty);
+    }
+
+    #[test]
+    fn keep_files() {
+        assert_eq!(
+            parse_keep("name\nFrans Janssen\nMirte Lenferink\n"),
+            vec!["Frans Janssen", "Mirte Lenferink"]
+        );
+        assert_eq!(parse_keep("names = [\"A B\"]"), vec!["A B"]);
+        assert_eq!(parse_keep("id;naam\n1;Jan Smit\n"), vec!["Jan Smit"]);
+    }
+}

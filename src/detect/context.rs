@@ -1,0 +1,168 @@
+//! Context words ("hotwords"): one case-insensitive Aho-Corasick automaton
+//! over the context and negative words of every detector. A detector asks for
+//! the nearest hotword of its own around a match, or in the segment's label.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Whether a hotword raises or lowers confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+/// Bytes before a match searched for hotwords.
+pub const BEFORE: usize = 64;
+/// Bytes after a match (same line only).
+pub const AFTER: usize = 24;
+
+pub struct Hotwords {
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: (detector index, polarity).
+    owners: Vec<(usize, Polarity)>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+impl Hotwords {
+    /// `words[i]` are the (positive, negative) words of detector `i`.
+    pub fn new(words: &[(Vec<String>, Vec<String>)]) -> Self {
+        let mut pats = Vec::new();
+        let mut owners = Vec::new();
+        for (i, (pos, neg)) in words.iter().enumerate() {
+            for w in pos {
+                pats.push(w.to_lowercase());
+                owners.push((i, Polarity::Positive));
+            }
+            for w in neg {
+                pats.push(w.to_lowercase());
+                owners.push((i, Polarity::Negative));
+            }
+        }
+        let ac = (!pats.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&pats)
+                .expect("hotword automaton builds")
+        });
+        Hotwords { ac, owners }
+    }
+
+    /// Hotwords of `detector` in `hay` as whole words: (start, end, polarity).
+    fn hits<'a>(
+        &'a self,
+        hay: &'a str,
+        detector: usize,
+    ) -> impl Iterator<Item = (usize, usize, Polarity)> + 'a {
+        let b = hay.as_bytes();
+        self.ac
+            .iter()
+            .flat_map(move |ac| ac.find_iter(hay))
+            .filter_map(move |m| {
+                let (owner, pol) = self.owners[m.pattern().as_usize()];
+                if owner != detector {
+                    return None;
+                }
+                let (s, e) = (m.start(), m.end());
+                let word_end = b[e - 1];
+                let left_ok = s == 0 || !is_word_byte(b[s - 1]);
+                let right_ok =
+                    e == b.len() || !is_word_byte(word_end) || !b[e].is_ascii_alphabetic();
+                (left_ok && right_ok).then_some((s, e, pol))
+            })
+    }
+
+    /// The polarity of the hotword nearest to `text[start..end]`: first the
+    /// text before the match (nearest wins), then the rest of its line, then
+    /// the segment label.
+    pub fn nearest(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        label: Option<&str>,
+        detector: usize,
+    ) -> Option<Polarity> {
+        let mut lo = start.saturating_sub(BEFORE);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let before = &text[lo..start];
+        if let Some((_, _, p)) = self.hits(before, detector).max_by_key(|&(_, e, _)| e) {
+            return Some(p);
+        }
+        let mut hi = (end + AFTER).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        let after = &text[end..hi];
+        let after = &after[..after.find('\n').unwrap_or(after.len())];
+        if let Some((_, _, p)) = self.hits(after, detector).min_by_key(|&(s, _, _)| s) {
+            return Some(p);
+        }
+        let label = label?;
+        let mut found = None;
+        for (_, _, p) in self.hits(label, detector) {
+            if p == Polarity::Negative {
+                return Some(p);
+            }
+            found = Some(p);
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hw() -> Hotwords {
+        Hotwords::new(&[
+            (
+                vec!["bsn".into(), "burgerservicenummer".into()],
+                vec!["klantnummer".into()],
+            ),
+            (vec!["geb.".into()], vec![]),
+        ])
+    }
+
+    #[test]
+    fn nearest_before_wins() {
+        let h = hw();
+        let t = "Klantnummer: 888448020\nBSN: 283605674";
+        let s = t.find("283").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), Some(Polarity::Positive));
+        let s = t.find("888").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), Some(Polarity::Negative));
+    }
+
+    #[test]
+    fn whole_words_only_and_labels() {
+        let h = hw();
+        let t = "xbsnx 123456782";
+        assert_eq!(h.nearest(t, 6, 15, None, 0), None);
+        assert_eq!(
+            h.nearest("123456782", 0, 9, Some("BSN"), 0),
+            Some(Polarity::Positive)
+        );
+        assert_eq!(
+            h.nearest("123456782", 0, 9, Some("Klantnummer"), 0),
+            Some(Polarity::Negative)
+        );
+        // another detector's words do not count
+        assert_eq!(h.nearest("geb. 1-1-1990", 5, 13, None, 0), None);
+        assert_eq!(
+            h.nearest("geb. 1-1-1990", 5, 13, None, 1),
+            Some(Polarity::Positive)
+        );
+        // after the match, same line
+        assert_eq!(
+            h.nearest("123456782 (BSN)", 0, 9, None, 0),
+            Some(Polarity::Positive)
+        );
+        assert_eq!(h.nearest("123456782\nBSN", 0, 9, None, 0), None);
+    }
+}

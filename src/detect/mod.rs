@@ -1,0 +1,147 @@
+//! Detection: text to findings.
+//!
+//! Every detector implements [`Detector`]. The pattern detectors (checksums,
+//! numbering plans, dates) are data in `patterns/` compiled into one pass
+//! ([`pattern::PatternDetectors`]); the [`Engine`] runs all detectors over a
+//! segment, resolves overlaps (the most confident finding keeps its span) and
+//! applies the kind and confidence filters.
+
+pub mod context;
+pub mod pattern;
+pub mod prefilter;
+pub mod validate;
+
+use crate::kind::{Kind, KindSet};
+
+/// A piece of personal data found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: Kind,
+    /// Byte range in the segment's text.
+    pub start: usize,
+    pub end: usize,
+    pub confidence: f32,
+    /// Normalized value (digits, compact IBAN, E.164 ...).
+    pub norm: String,
+    /// The detector that found it.
+    pub rule: &'static str,
+}
+
+/// Something that finds personal data in text.
+pub trait Detector: Send + Sync {
+    /// Append findings in `text` to `out`. `label` is the segment's label (a
+    /// column header, a JSON key) and counts as context.
+    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>);
+}
+
+/// Filters applied to what the detectors report.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub min_confidence: f32,
+    pub kinds: KindSet,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            min_confidence: 0.5,
+            kinds: KindSet::all(),
+        }
+    }
+}
+
+/// All detectors, run together.
+pub struct Engine {
+    detectors: Vec<Box<dyn Detector>>,
+    filter: Filter,
+}
+
+impl Engine {
+    pub fn new(detectors: Vec<Box<dyn Detector>>, filter: Filter) -> Self {
+        Engine { detectors, filter }
+    }
+
+    /// The built-in detectors.
+    pub fn builtin(filter: Filter) -> Result<Self, pattern::SpecError> {
+        Ok(Engine::new(
+            vec![Box::new(pattern::PatternDetectors::builtin()?)],
+            filter,
+        ))
+    }
+
+    /// Findings in `text`, overlaps resolved, filtered, in text order.
+    pub fn detect(&self, text: &str, label: Option<&str>) -> Vec<Finding> {
+        let mut raw = Vec::new();
+        for d in &self.detectors {
+            d.detect(text, label, &mut raw);
+        }
+        let mut kept = resolve_overlaps(raw);
+        kept.retain(|f| {
+            f.confidence >= self.filter.min_confidence && self.filter.kinds.contains(f.kind)
+        });
+        kept
+    }
+}
+
+/// Keep, among findings that overlap, the most confident one (then the
+/// longest). Returns the kept findings in text order.
+pub fn resolve_overlaps(mut raw: Vec<Finding>) -> Vec<Finding> {
+    if raw.len() < 2 {
+        return raw;
+    }
+    raw.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Finding> = Vec::with_capacity(raw.len());
+    for f in raw {
+        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.end));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(kind: Kind, start: usize, end: usize, confidence: f32) -> Finding {
+        Finding {
+            kind,
+            start,
+            end,
+            confidence,
+            norm: String::new(),
+            rule: "t",
+        }
+    }
+
+    #[test]
+    fn overlaps_keep_the_most_confident() {
+        let kept = resolve_overlaps(vec![
+            f(Kind::Bsn, 4, 12, 0.1),
+            f(Kind::Phone, 0, 12, 0.9),
+            f(Kind::Email, 20, 30, 0.9),
+        ]);
+        assert_eq!(
+            kept.iter().map(|f| f.kind).collect::<Vec<_>>(),
+            vec![Kind::Phone, Kind::Email]
+        );
+    }
+
+    #[test]
+    fn engine_filters() {
+        let e = Engine::builtin(Filter {
+            min_confidence: 0.5,
+            kinds: KindSet::parse("iban").unwrap(),
+        })
+        .unwrap();
+        let found = e.detect("BSN 123456782 en NL91ABNA0417164300", None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, Kind::Iban);
+    }
+}

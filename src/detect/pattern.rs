@@ -1,0 +1,284 @@
+//! Pattern detectors, defined as data in `patterns/detectors.toml` and
+//! compiled into one multi-pattern pass: the anchor prefilter picks windows,
+//! one `RegexSet` over each window says which patterns can match there, and
+//! only those patterns' regexes run, followed by their validator and the
+//! context words.
+
+use super::context::{Hotwords, Polarity};
+use super::prefilter;
+use super::validate::{self, Valid};
+use super::{Detector, Finding};
+use crate::kind::Kind;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct SpecFile {
+    detector: Vec<DetectorSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DetectorSpec {
+    id: String,
+    kind: Kind,
+    validator: String,
+    bound: Bound,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    negative: Vec<String>,
+    boost: f32,
+    penalty: f32,
+    pattern: Vec<PatternSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternSpec {
+    re: String,
+    base: f32,
+}
+
+/// What may not touch a match.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Bound {
+    None,
+    Digit,
+    Alnum,
+}
+
+/// A spec file that does not load, with the place that is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("patterns/detectors.toml: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("patterns/detectors.toml: detector `{id}`: {what}")]
+    Detector { id: String, what: String },
+}
+
+struct Compiled {
+    id: &'static str,
+    kind: Kind,
+    validator: fn(&str) -> Option<Valid>,
+    bound: Bound,
+    boost: f32,
+    penalty: f32,
+}
+
+struct Pattern {
+    detector: usize,
+    re: Regex,
+    base: f32,
+}
+
+/// All pattern detectors as one.
+pub struct PatternDetectors {
+    detectors: Vec<Compiled>,
+    patterns: Vec<Pattern>,
+    set: RegexSet,
+    hotwords: Hotwords,
+}
+
+impl PatternDetectors {
+    /// The detectors shipped in `patterns/detectors.toml`.
+    pub fn builtin() -> Result<Self, SpecError> {
+        Self::from_toml(crate::patterns::DETECTORS)
+    }
+
+    pub fn from_toml(src: &str) -> Result<Self, SpecError> {
+        let file: SpecFile = toml::from_str(src)?;
+        let mut detectors = Vec::new();
+        let mut patterns = Vec::new();
+        let mut words = Vec::new();
+        for (i, d) in file.detector.into_iter().enumerate() {
+            let err = |what: String| SpecError::Detector {
+                id: d.id.clone(),
+                what,
+            };
+            let validator = validate::by_name(&d.validator)
+                .ok_or_else(|| err(format!("unknown validator `{}`", d.validator)))?;
+            if d.pattern.is_empty() {
+                return Err(err("no pattern".into()));
+            }
+            for p in &d.pattern {
+                let re = Regex::new(&p.re).map_err(|e| err(format!("pattern `{}`: {e}", p.re)))?;
+                if !(0.0..=1.0).contains(&p.base) {
+                    return Err(err(format!("base {} is not in 0..1", p.base)));
+                }
+                patterns.push(Pattern {
+                    detector: i,
+                    re,
+                    base: p.base,
+                });
+            }
+            words.push((d.context.clone(), d.negative.clone()));
+            detectors.push(Compiled {
+                id: Box::leak(d.id.clone().into_boxed_str()),
+                kind: d.kind,
+                validator,
+                bound: d.bound,
+                boost: d.boost,
+                penalty: d.penalty,
+            });
+        }
+        let set = RegexSet::new(patterns.iter().map(|p| p.re.as_str())).map_err(|e| {
+            SpecError::Detector {
+                id: "*".into(),
+                what: e.to_string(),
+            }
+        })?;
+        Ok(PatternDetectors {
+            detectors,
+            patterns,
+            set,
+            hotwords: Hotwords::new(&words),
+        })
+    }
+
+    fn bounded(text: &str, start: usize, end: usize, bound: Bound) -> bool {
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let touches = |c: Option<char>| match (bound, c) {
+            (_, None) | (Bound::None, _) => false,
+            (Bound::Digit, Some(c)) => c.is_ascii_digit(),
+            (Bound::Alnum, Some(c)) => c.is_alphanumeric(),
+        };
+        !touches(before) && !touches(after)
+    }
+}
+
+impl Detector for PatternDetectors {
+    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
+        let mut windows = Vec::new();
+        prefilter::windows(text, &mut windows);
+        for w in windows {
+            let sub = &text[w.clone()];
+            let hits = self.set.matches(sub);
+            if !hits.matched_any() {
+                continue;
+            }
+            for pi in hits.iter() {
+                let p = &self.patterns[pi];
+                let d = &self.detectors[p.detector];
+                for m in p.re.find_iter(sub) {
+                    let start = w.start + m.start();
+                    let Some(valid) = (d.validator)(m.as_str()) else {
+                        continue;
+                    };
+                    let end = start + valid.len.unwrap_or(m.len());
+                    if !Self::bounded(text, start, end, d.bound) {
+                        continue;
+                    }
+                    let mut confidence = p.base + valid.bonus;
+                    match self.hotwords.nearest(text, start, end, label, p.detector) {
+                        Some(Polarity::Positive) => confidence += d.boost,
+                        Some(Polarity::Negative) => confidence -= d.penalty,
+                        None => {}
+                    }
+                    out.push(Finding {
+                        kind: d.kind,
+                        start,
+                        end,
+                        confidence: confidence.clamp(0.01, 0.99),
+                        norm: valid.norm,
+                        rule: d.id,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str, label: Option<&str>) -> Vec<Finding> {
+        let mut out = Vec::new();
+        PatternDetectors::builtin()
+            .unwrap()
+            .detect(text, label, &mut out);
+        out
+    }
+
+    #[test]
+    fn builtin_spec_loads() {
+        PatternDetectors::builtin().unwrap();
+    }
+
+    #[test]
+    fn bad_specs_name_the_detector() {
+        let e = PatternDetectors::from_toml(
+            "[[detector]]\nid='x'\nkind='bsn'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
+        )
+        .err()
+        .unwrap();
+        assert!(
+            e.to_string().contains("`x`") && e.to_string().contains("nope"),
+            "{e}"
+        );
+        assert!(PatternDetectors::from_toml("[[detector]]\nid=1").is_err());
+    }
+
+    #[test]
+    fn bsn_context_raises_and_lowers() {
+        let with = find("BSN: 123456782", None);
+        let bsn: Vec<_> = with.iter().filter(|f| f.kind == Kind::Bsn).collect();
+        assert_eq!(bsn.len(), 1);
+        assert!(bsn[0].confidence > 0.9);
+        let bare = find("nummer 123456782 staat hier", None);
+        assert!(bare
+            .iter()
+            .filter(|f| f.kind == Kind::Bsn)
+            .all(|f| f.confidence < 0.5));
+        let neg = find("Klantnummer 123456782", None);
+        assert!(neg
+            .iter()
+            .filter(|f| f.kind == Kind::Bsn)
+            .all(|f| f.confidence < 0.2));
+        let label = find("123456782", Some("BSN"));
+        assert!(label
+            .iter()
+            .any(|f| f.kind == Kind::Bsn && f.confidence > 0.9));
+    }
+
+    #[test]
+    fn digits_glued_to_others_are_not_bsn() {
+        assert!(find("BSN 1234567820", None)
+            .iter()
+            .all(|f| f.kind != Kind::Bsn));
+    }
+
+    #[test]
+    fn finds_each_kind() {
+        let text = "Geboren op 1 april 1980, IBAN NL91 ABNA 0417 1643 00, mail jan@example.nl, \
+                    tel 06-12345678, Dorpsstraat 12, 7411 AB Deventer, paspoort GHQ653YX7, kenteken S-519-VK.";
+        let kinds: Vec<Kind> = find(text, None)
+            .iter()
+            .filter(|f| f.confidence >= 0.5)
+            .map(|f| f.kind)
+            .collect();
+        for k in [
+            Kind::BirthDate,
+            Kind::Iban,
+            Kind::Email,
+            Kind::Phone,
+            Kind::Postcode,
+            Kind::IdDocument,
+            Kind::LicensePlate,
+        ] {
+            assert!(kinds.contains(&k), "{k} missing in {kinds:?}");
+        }
+    }
+
+    #[test]
+    fn letter_dates_are_not_birth_dates() {
+        let f = find("Deventer, 12 maart 2025\nBetreft: uw huur", None);
+        assert!(f
+            .iter()
+            .filter(|f| f.kind == Kind::BirthDate)
+            .all(|f| f.confidence < 0.5));
+    }
+}

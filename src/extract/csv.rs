@@ -1,0 +1,127 @@
+//! CSV and TSV: every cell is a segment with its column header as label and
+//! its `cell` (A1) and `line` as location. The delimiter is sniffed (`;`, `,`,
+//! tab, `|`) unless the format fixes it.
+
+use super::text::{decode_all, stream_chunks};
+use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use crate::document::{Location, Segment};
+
+pub struct CsvReader {
+    pub delimiter: Option<u8>,
+}
+
+/// Column letters of a zero-based column index (0 -> A, 26 -> AA).
+pub fn column_name(mut col: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Pick the delimiter that splits the first lines most consistently.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let mut best = (b',', 0usize);
+    for d in [b';', b',', b'\t', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|&b| b == d).count())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        let score = consistent * 1000 + first;
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+impl Reader for CsvReader {
+    fn read(
+        &self,
+        src: &Source,
+        ctx: &ReadCtx<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ExtractError> {
+        if src.len() > ctx.limits.stream_threshold {
+            // Very large exports: read as streamed text (no column labels).
+            return stream_chunks(src, ctx.limits.chunk_size, sink);
+        }
+        let bytes = src.bytes()?;
+        let (text, _) = decode_all(&bytes);
+        let delimiter = self.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+        let mut rdr = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut headers: Vec<String> = Vec::new();
+        let mut record = ::csv::StringRecord::new();
+        let mut row = 0usize;
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(ExtractError::parse("csv", format!("row {}: {e}", row + 1))),
+            }
+            row += 1;
+            let line = record.position().map(|p| p.line()).unwrap_or(row as u64);
+            if row == 1 {
+                headers = record.iter().map(|h| h.trim().to_string()).collect();
+            }
+            for (col, field) in record.iter().enumerate() {
+                if field.trim().is_empty() {
+                    continue;
+                }
+                let mut loc = Location::line(line);
+                loc.cell = Some(format!("{}{}", column_name(col), row));
+                let mut seg = Segment::new(field, loc);
+                if row > 1 {
+                    if let Some(h) = headers.get(col).filter(|h| !h.is_empty()) {
+                        seg = seg.with_label(h.clone());
+                    }
+                }
+                sink.segment(seg);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn sniffs() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a;b,c\n1;2,3\n4;5\n"), b';');
+    }
+}

@@ -1,0 +1,266 @@
+//! E-mail (RFC 5322 / MIME) with `mail-parser`: the address and subject
+//! headers (decoded, display names included), every text and HTML body part,
+//! and attachments handed back to the pipeline as embedded files, so an
+//! attached PDF or zip is scanned like any other file.
+
+use super::markup::MarkupReader;
+use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use crate::document::{Location, Segment};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
+
+pub struct EmlReader;
+
+/// Headers whose value is personal data or can hold it.
+const ADDRESS_HEADERS: &[&str] = &[
+    "From",
+    "To",
+    "Cc",
+    "Bcc",
+    "Reply-To",
+    "Sender",
+    "Resent-From",
+    "Resent-To",
+    "Resent-Cc",
+    "Return-Path",
+];
+const TEXT_HEADERS: &[&str] = &[
+    "Subject",
+    "Comments",
+    "Organization",
+    "Thread-Topic",
+    "X-Sender",
+];
+
+/// True when the bytes start like a mail message: header lines, one of them
+/// an address header.
+pub fn looks_like_mail(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let mut header_lines = 0;
+    let mut address = false;
+    for line in text.lines().take(40) {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((name, _))
+                if !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+            {
+                header_lines += 1;
+                if ["from", "to", "received", "message-id", "return-path"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+                {
+                    address = true;
+                }
+            }
+            _ => return false,
+        }
+    }
+    header_lines >= 2 && address
+}
+
+fn header_segments(msg: &mail_parser::Message<'_>, sink: &mut dyn Sink) {
+    for h in msg.headers() {
+        let name = h.name();
+        let canon = ADDRESS_HEADERS
+            .iter()
+            .chain(TEXT_HEADERS)
+            .find(|n| n.eq_ignore_ascii_case(name));
+        let Some(canon) = canon else { continue };
+        let loc = || Location::part(format!("header:{canon}"));
+        match h.value() {
+            HeaderValue::Address(addr) => {
+                for a in addr.iter() {
+                    let text = match (a.name(), a.address()) {
+                        (Some(n), Some(e)) => format!("{n} <{e}>"),
+                        (Some(n), None) => n.to_string(),
+                        (None, Some(e)) => e.to_string(),
+                        (None, None) => continue,
+                    };
+                    sink.segment(Segment::new(text, loc()).with_label(*canon));
+                }
+            }
+            HeaderValue::Text(t) => {
+                sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon))
+            }
+            HeaderValue::TextList(list) => {
+                for t in list {
+                    sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Reader for EmlReader {
+    fn read(
+        &self,
+        src: &Source,
+        ctx: &ReadCtx<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ExtractError> {
+        let bytes = src.bytes()?;
+        let msg = MessageParser::default()
+            .parse(&bytes[..])
+            .ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
+        header_segments(&msg, sink);
+        let attachments: Vec<u32> = msg.attachments.clone();
+        for (i, part) in msg.parts.iter().enumerate() {
+            let id = i as u32;
+            let part_name = || Location::part(format!("body[{i}]"));
+            if attachments.contains(&id) {
+                let name = part
+                    .attachment_name()
+                    .map(sanitize_name)
+                    .unwrap_or_else(|| format!("attachment-{i}{}", default_ext(&part.body)));
+                match &part.body {
+                    PartType::Message(inner) => sink.embedded(&name, inner.raw_message().to_vec()),
+                    PartType::Text(t) | PartType::Html(t) => {
+                        sink.embedded(&name, t.as_bytes().to_vec())
+                    }
+                    PartType::Binary(b) | PartType::InlineBinary(b) => {
+                        if b.len() as u64 > ctx.limits.max_member_size {
+                            sink.needs_review(format!(
+                                "attachment {name} is larger than the member limit"
+                            ));
+                        } else {
+                            sink.embedded(&name, b.to_vec())
+                        }
+                    }
+                    PartType::Multipart(_) => {}
+                }
+                continue;
+            }
+            match &part.body {
+                PartType::Text(t) => sink.segment(Segment::new(t.to_string(), part_name())),
+                PartType::Html(h) => {
+                    let mut inner = Relabel {
+                        sink,
+                        part: format!("body[{i}]"),
+                    };
+                    MarkupReader { html: true }.read(
+                        &Source::Memory(h.as_bytes().to_vec()),
+                        ctx,
+                        &mut inner,
+                    )?;
+                }
+                PartType::Message(inner) => {
+                    sink.embedded(&format!("message-{i}.eml"), inner.raw_message().to_vec())
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Passes segments on with the body part as their location.
+struct Relabel<'a> {
+    sink: &'a mut dyn Sink,
+    part: String,
+}
+
+impl Sink for Relabel<'_> {
+    fn segment(&mut self, mut seg: Segment) {
+        seg.loc.part = Some(self.part.clone());
+        seg.offsets = crate::document::Offsets::None;
+        self.sink.segment(seg)
+    }
+    fn embedded(&mut self, name: &str, data: Vec<u8>) {
+        self.sink.embedded(name, data)
+    }
+    fn needs_review(&mut self, reason: String) {
+        self.sink.needs_review(reason)
+    }
+}
+
+fn default_ext(body: &PartType<'_>) -> &'static str {
+    match body {
+        PartType::Message(_) => ".eml",
+        PartType::Html(_) => ".html",
+        PartType::Text(_) => ".txt",
+        _ => ".bin",
+    }
+}
+
+/// An attachment name usable as a path component (no separators, no `..`).
+fn sanitize_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    let cleaned: String = base
+        .chars()
+        .map(|c| if c.is_control() || c == '!' { '_' } else { c })
+        .collect();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        "attachment".to_string()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Limits;
+
+    #[derive(Default)]
+    struct Collect(Vec<Segment>, Vec<(String, Vec<u8>)>);
+    impl Sink for Collect {
+        fn segment(&mut self, seg: Segment) {
+            self.0.push(seg)
+        }
+        fn embedded(&mut self, n: &str, d: Vec<u8>) {
+            self.1.push((n.to_string(), d))
+        }
+        fn needs_review(&mut self, _: String) {}
+    }
+
+    const MAIL: &str = "From: =?utf-8?q?J=C3=A1n_de_Vries?= <jan@example.nl>\r\nTo: Piet <piet@example.nl>\r\nSubject: =?utf-8?b?QlNOIDEyMzQ1Njc4Mg==?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nBel me op 06-12345678 =E2=82=AC\r\n--b\r\nContent-Type: text/csv; name=\"lijst.csv\"\r\nContent-Disposition: attachment; filename=\"lijst.csv\"\r\nContent-Transfer-Encoding: base64\r\n\r\nYTtiCjE7Mgo=\r\n--b--\r\n";
+
+    #[test]
+    fn headers_body_and_attachments() {
+        let mut c = Collect::default();
+        let limits = Limits::default();
+        EmlReader
+            .read(
+                &Source::Memory(MAIL.as_bytes().to_vec()),
+                &ReadCtx {
+                    limits: &limits,
+                    depth: 0,
+                },
+                &mut c,
+            )
+            .unwrap();
+        let texts: Vec<&str> = c.0.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Ján de Vries <jan@example.nl>"),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"BSN 123456782"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.contains("06-12345678 €")),
+            "{texts:?}"
+        );
+        assert_eq!(c.1.len(), 1);
+        assert_eq!(c.1[0].0, "lijst.csv");
+        assert_eq!(c.1[0].1, b"a;b\n1;2\n");
+    }
+
+    #[test]
+    fn sniff_mail() {
+        assert!(looks_like_mail(b"Received: x\r\nFrom: a@b\r\n\r\nhi"));
+        assert!(!looks_like_mail(
+            b"Hallo: dit is tekst\nmet meer tekst zonder header\n"
+        ));
+    }
+
+    #[test]
+    fn names_are_sanitized() {
+        assert_eq!(sanitize_name("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_name("a!b.txt"), "a_b.txt");
+        assert_eq!(sanitize_name(".."), "attachment");
+    }
+}

@@ -1,0 +1,317 @@
+//! Extraction: bytes of one file to a stream of [`Segment`]s.
+//!
+//! Owns format detection (magic bytes first, then the extension), the
+//! [`Reader`] trait every format implements, the [`Sink`] a reader writes to,
+//! and the per-file [`Limits`]. Readers never panic on bad input: they return an
+//! [`ExtractError`], and the pipeline turns it into an `error` record.
+
+pub mod csv;
+pub mod eml;
+pub mod json;
+pub mod markup;
+pub mod text;
+pub mod zip;
+
+use crate::document::Segment;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// The formats zwartlak reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+    Html,
+    Eml,
+    Zip,
+    Pdf,
+    Docx,
+    Spreadsheet,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Html => "html",
+            Format::Eml => "eml",
+            Format::Zip => "zip",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Spreadsheet => "spreadsheet",
+        }
+    }
+}
+
+/// What went wrong while reading one file. The message names the place.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+    #[error("{format}: {detail}")]
+    Parse {
+        format: &'static str,
+        detail: String,
+    },
+    #[error("limit exceeded: {0}")]
+    Limit(String),
+    #[error("{0} reader is not available in this build")]
+    Unsupported(&'static str),
+}
+
+impl ExtractError {
+    pub fn parse(format: &'static str, detail: impl std::fmt::Display) -> Self {
+        ExtractError::Parse {
+            format,
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// Per-file limits. Archives and containers check them while unpacking.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Files larger than this are skipped (`--max-filesize`).
+    pub max_file_size: u64,
+    /// Text files larger than this are streamed in chunks instead of read whole.
+    pub stream_threshold: u64,
+    /// Chunk size for streamed text.
+    pub chunk_size: usize,
+    /// Most entries read from one archive.
+    pub max_entries: usize,
+    /// Most bytes unpacked from one archive (all entries together).
+    pub max_unpacked: u64,
+    /// Highest compression ratio accepted for an entry (zip bombs).
+    pub max_ratio: u64,
+    /// Deepest nesting of archives and attachments.
+    pub max_depth: u32,
+    /// Largest in-memory container member (zip entry, attachment) read.
+    pub max_member_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 2 << 30,
+            stream_threshold: 32 << 20,
+            chunk_size: 8 << 20,
+            max_entries: 10_000,
+            max_unpacked: 1 << 30,
+            max_ratio: 200,
+            max_depth: 5,
+            max_member_size: 256 << 20,
+        }
+    }
+}
+
+/// The bytes of one file: on disk, or already in memory (a zip entry, an
+/// e-mail attachment).
+pub enum Source {
+    File { path: PathBuf, len: u64 },
+    Memory(Vec<u8>),
+}
+
+impl Source {
+    pub fn file(path: &Path) -> io::Result<Self> {
+        let len = std::fs::metadata(path)?.len();
+        Ok(Source::File {
+            path: path.to_path_buf(),
+            len,
+        })
+    }
+
+    pub fn len(&self) -> u64 {
+        match self {
+            Source::File { len, .. } => *len,
+            Source::Memory(b) => b.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first `n` bytes (fewer when the file is shorter).
+    pub fn head(&self, n: usize) -> io::Result<Cow<'_, [u8]>> {
+        match self {
+            Source::Memory(b) => Ok(Cow::Borrowed(&b[..n.min(b.len())])),
+            Source::File { path, .. } => {
+                let mut buf = Vec::with_capacity(n);
+                File::open(path)?.take(n as u64).read_to_end(&mut buf)?;
+                Ok(Cow::Owned(buf))
+            }
+        }
+    }
+
+    /// All bytes.
+    pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
+        match self {
+            Source::Memory(b) => Ok(Cow::Borrowed(b)),
+            Source::File { path, .. } => Ok(Cow::Owned(std::fs::read(path)?)),
+        }
+    }
+
+    /// A reader over all bytes, for streaming.
+    pub fn reader(&self) -> io::Result<Box<dyn Read + '_>> {
+        match self {
+            Source::Memory(b) => Ok(Box::new(&b[..])),
+            Source::File { path, .. } => Ok(Box::new(io::BufReader::with_capacity(
+                1 << 16,
+                File::open(path)?,
+            ))),
+        }
+    }
+}
+
+/// Where a reader puts what it finds.
+pub trait Sink {
+    /// A piece of text with its origin.
+    fn segment(&mut self, seg: Segment);
+    /// A file inside this one (zip entry, attachment, embedded file). `name` is
+    /// its path inside the container; it is scanned as a file of its own.
+    fn embedded(&mut self, name: &str, data: Vec<u8>);
+    /// Content that could not be read as text (an image-only page, an
+    /// encrypted part). The file gets status `needs_review`.
+    fn needs_review(&mut self, reason: String);
+}
+
+/// Context a reader gets besides its input.
+pub struct ReadCtx<'a> {
+    pub limits: &'a Limits,
+    /// Nesting depth of this file (0 for a file on disk).
+    pub depth: u32,
+}
+
+/// A format reader.
+pub trait Reader: Sync {
+    fn read(
+        &self,
+        src: &Source,
+        ctx: &ReadCtx<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ExtractError>;
+}
+
+/// Decide the format of a file from its first bytes and its name. `None`
+/// means an unknown binary file (it is skipped).
+pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
+    let ext = extension(name);
+    if head.starts_with(b"%PDF")
+        || (head.len() > 4
+            && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some())
+    {
+        return Some(Format::Pdf);
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Some(match ext.as_str() {
+            "docx" | "docm" | "dotx" | "odt" => Format::Docx,
+            "xlsx" | "xlsm" | "xlsb" | "ods" => Format::Spreadsheet,
+            _ => Format::Zip,
+        });
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return match ext.as_str() {
+            "xls" => Some(Format::Spreadsheet),
+            _ => None,
+        };
+    }
+    let by_ext = match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "tsv" | "tab" => Some(Format::Tsv),
+        "json" | "jsonl" | "ndjson" | "geojson" => Some(Format::Json),
+        "xml" | "svg" | "xhtml" => Some(Format::Xml),
+        "html" | "htm" => Some(Format::Html),
+        "eml" | "msg822" | "mbox" => Some(Format::Eml),
+        _ => None,
+    };
+    if text::looks_binary(head) {
+        return None;
+    }
+    if let Some(f) = by_ext {
+        return Some(f);
+    }
+    let trimmed = text::strip_bom(head).trim_ascii_start();
+    if trimmed.starts_with(b"<?xml") {
+        return Some(Format::Xml);
+    }
+    if trimmed.len() >= 5
+        && (trimmed[..5].eq_ignore_ascii_case(b"<html")
+            || trimmed[..5].eq_ignore_ascii_case(b"<!doc"))
+    {
+        return Some(Format::Html);
+    }
+    if eml::looks_like_mail(trimmed) {
+        return Some(Format::Eml);
+    }
+    Some(Format::Text)
+}
+
+fn extension(name: &str) -> String {
+    let base = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((_, e)) => e.to_ascii_lowercase(),
+        None => String::new(),
+    }
+}
+
+/// The reader for a format.
+pub fn reader_for(format: Format) -> &'static dyn Reader {
+    match format {
+        Format::Text => &text::TextReader,
+        Format::Csv => &csv::CsvReader { delimiter: None },
+        Format::Tsv => &csv::CsvReader {
+            delimiter: Some(b'\t'),
+        },
+        Format::Json => &json::JsonReader,
+        Format::Xml => &markup::MarkupReader { html: false },
+        Format::Html => &markup::MarkupReader { html: true },
+        Format::Eml => &eml::EmlReader,
+        Format::Zip => &zip::ZipReader,
+        Format::Pdf => &Unavailable("pdf"),
+        Format::Docx => &Unavailable("docx"),
+        Format::Spreadsheet => &Unavailable("spreadsheet"),
+    }
+}
+
+/// Placeholder reader for a format whose reader is not built yet: it reports
+/// the file as an error record naming the missing reader (never silently clean).
+pub struct Unavailable(pub &'static str);
+
+impl Reader for Unavailable {
+    fn read(&self, _: &Source, _: &ReadCtx<'_>, _: &mut dyn Sink) -> Result<(), ExtractError> {
+        Err(ExtractError::Unsupported(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_magic_then_extension() {
+        assert_eq!(sniff("a.txt", b"%PDF-1.7\n"), Some(Format::Pdf));
+        assert_eq!(sniff("a.docx", b"PK\x03\x04...."), Some(Format::Docx));
+        assert_eq!(sniff("a.bin", b"PK\x03\x04...."), Some(Format::Zip));
+        assert_eq!(sniff("a.csv", b"a;b\n1;2\n"), Some(Format::Csv));
+        assert_eq!(
+            sniff("noext", b"<?xml version='1.0'?><a/>"),
+            Some(Format::Xml)
+        );
+        assert_eq!(sniff("x.dat", b"\x00\x01\x02\x03\x00\x00binary"), None);
+        assert_eq!(sniff("notes", b"Hallo wereld\n"), Some(Format::Text));
+        assert_eq!(
+            sniff("m", b"From: a@b.nl\r\nTo: c@d.nl\r\nSubject: x\r\n\r\nbody"),
+            Some(Format::Eml)
+        );
+        assert_eq!(sniff("D1/x.zip!a/b.CSV", b"a,b"), Some(Format::Csv));
+    }
+}

@@ -1,0 +1,19 @@
+//! zwartlak finds personal data in documents and redacts it.
+//!
+//! The pipeline reads from the module list:
+//! [`walk`] → [`extract`] → [`detect`] → [`attribute`] → [`report`],
+//! driven by [`scan`]. The [`document`] model carries every piece of text with
+//! the place it came from; [`record`] holds the SPEC's output records.
+
+pub mod attribute;
+pub mod detect;
+pub mod document;
+pub mod extract;
+pub mod kind;
+pub mod mask;
+pub mod patterns;
+pub mod record;
+pub mod report;
+pub mod scan;
+pub mod size;
+pub mod walk;

@@ -1,0 +1,31 @@
+//! The `zwartlak` command line: argument parsing, exit codes, output files.
+//! The work itself is in the library (`zwartlak::scan`).
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A panic message can quote document content: print where, never what.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(loc) = info.location() {
+            tracing_free_eprint(&format!(
+                "zwartlak: internal error at {}:{}",
+                loc.file(),
+                loc.line()
+            ));
+        }
+    }));
+    match cli::run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("zwartlak: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn tracing_free_eprint(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}

@@ -1,0 +1,147 @@
+//! The records a scan produces, as the SPEC fixes them for `--format jsonl`:
+//! one finding record per finding, one file record per file, one summary.
+
+use crate::document::Location;
+use crate::kind::Kind;
+use serde::Serialize;
+
+/// Who a finding belongs to (with `--subject` / `--keep`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    Subject,
+    ThirdParty,
+    Staff,
+}
+
+impl Owner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Owner::Subject => "subject",
+            Owner::ThirdParty => "third_party",
+            Owner::Staff => "staff",
+        }
+    }
+}
+
+/// One finding as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingRecord {
+    pub path: String,
+    pub kind: Kind,
+    /// Masked unless `--reveal`.
+    pub value: String,
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    pub location: Location,
+    /// The detector that found it.
+    pub rule: &'static str,
+    /// Normalized value; never serialized (it is raw personal data). Used for
+    /// ownership, fingerprints and deduplication.
+    #[serde(skip)]
+    pub norm: String,
+}
+
+/// The status of one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Scanned,
+    Skipped,
+    Error,
+    NeedsReview,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Scanned => "scanned",
+            Status::Skipped => "skipped",
+            Status::Error => "error",
+            Status::NeedsReview => "needs_review",
+        }
+    }
+}
+
+/// One file (or archive member) and what was found in it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileRecord {
+    pub path: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub findings: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    pub bytes: u64,
+}
+
+/// A file record with its findings, as the pipeline hands it to a report.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub file: FileRecord,
+    pub findings: Vec<FindingRecord>,
+}
+
+/// Totals of a run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub bytes: u64,
+    pub findings: u64,
+    pub errors: u64,
+    pub needs_review: u64,
+    pub skipped: u64,
+    pub seconds: f64,
+}
+
+impl Summary {
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        // Members of an archive are counted as files, their bytes only once (the archive's).
+        if !r.file.path.contains('!') {
+            self.bytes += r.file.bytes;
+        }
+        self.findings += r.findings.len() as u64;
+        match r.file.status {
+            Status::Error => self.errors += 1,
+            Status::NeedsReview => self.needs_review += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Scanned => {}
+        }
+    }
+}
+
+/// Any record, tagged with `"record"` as the SPEC requires.
+#[derive(Serialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+pub enum Record<'a> {
+    Finding(&'a FindingRecord),
+    File(&'a FileRecord),
+    Summary(&'a Summary),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_serialize_as_the_spec_says() {
+        let f = FindingRecord {
+            path: "d/brief.pdf".into(),
+            kind: Kind::Iban,
+            value: "NL91 **** **** **** 4300".into(),
+            confidence: 0.99,
+            owner: Some(Owner::ThirdParty),
+            location: Location::page(2),
+            rule: "iban",
+            norm: "NL91ABNA0417164300".into(),
+        };
+        let j = serde_json::to_string(&Record::Finding(&f)).unwrap();
+        assert!(j.starts_with(r#"{"record":"finding","path":"d/brief.pdf","kind":"iban","value":"NL91 **** **** **** 4300","confidence":0.99,"owner":"third_party","location":{"page":2}"#), "{j}");
+        assert!(!j.contains("NL91ABNA"), "norm must never be serialized");
+        let s = serde_json::to_string(&Record::Summary(&Summary::default())).unwrap();
+        assert!(s.starts_with(r#"{"record":"summary","files":0"#));
+    }
+}

@@ -1,0 +1,81 @@
+//! `csv`: one row per finding, then one row per file that was not scanned
+//! cleanly (skipped, error, needs_review), so problems are not lost.
+
+use super::{round2, Report};
+use crate::record::{FileResult, Status, Summary};
+use std::io::{self, Write};
+
+pub struct CsvReport<'w> {
+    w: ::csv::Writer<Box<dyn Write + 'w>>,
+    header: bool,
+}
+
+impl<'w> CsvReport<'w> {
+    pub fn new(out: Box<dyn Write + 'w>) -> Self {
+        CsvReport {
+            w: ::csv::Writer::from_writer(out),
+            header: false,
+        }
+    }
+}
+
+fn io(e: ::csv::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+impl Report for CsvReport<'_> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        if !self.header {
+            self.w
+                .write_record([
+                    "record",
+                    "path",
+                    "kind",
+                    "value",
+                    "confidence",
+                    "owner",
+                    "location",
+                    "status",
+                    "reason",
+                ])
+                .map_err(io)?;
+            self.header = true;
+        }
+        for f in &r.findings {
+            let loc = serde_json::to_string(&f.location)?;
+            self.w
+                .write_record([
+                    "finding",
+                    &f.path,
+                    f.kind.as_str(),
+                    &f.value,
+                    &round2(f.confidence).to_string(),
+                    f.owner.map(|o| o.as_str()).unwrap_or(""),
+                    &loc,
+                    "",
+                    "",
+                ])
+                .map_err(io)?;
+        }
+        if r.file.status != Status::Scanned {
+            self.w
+                .write_record([
+                    "file",
+                    &r.file.path,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    r.file.status.as_str(),
+                    r.file.reason.as_deref().unwrap_or(""),
+                ])
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        self.w.flush()
+    }
+}

@@ -1,0 +1,90 @@
+//! `text`: for people. Findings grouped per file, problems listed, a summary
+//! line at the end.
+
+use super::{round2, Report};
+use crate::record::{FileResult, Status, Summary};
+use std::io::{self, Write};
+
+pub struct TextReport<'w> {
+    out: Box<dyn Write + 'w>,
+    color: bool,
+}
+
+impl<'w> TextReport<'w> {
+    pub fn new(out: Box<dyn Write + 'w>, color: bool) -> Self {
+        TextReport { out, color }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn location(l: &crate::document::Location) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = l.page {
+        parts.push(format!("page {p}"));
+    }
+    if let Some(s) = &l.sheet {
+        parts.push(format!("sheet {s}"));
+    }
+    if let Some(c) = &l.cell {
+        parts.push(format!("cell {c}"));
+    }
+    if let Some(p) = &l.part {
+        parts.push(p.clone());
+    }
+    if let Some(n) = l.line {
+        parts.push(format!("line {n}"));
+    }
+    parts.join(", ")
+}
+
+impl Report for TextReport<'_> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        let problem = match r.file.status {
+            Status::Scanned => None,
+            s => Some(format!(
+                "{}: {}",
+                s.as_str(),
+                r.file.reason.as_deref().unwrap_or("")
+            )),
+        };
+        if r.findings.is_empty() && problem.is_none() {
+            return Ok(());
+        }
+        writeln!(self.out, "{}", self.paint("1;35", &r.file.path))?;
+        if let Some(p) = problem {
+            writeln!(self.out, "  {}", self.paint("33", &p))?;
+        }
+        for f in &r.findings {
+            let owner = f
+                .owner
+                .map(|o| format!("  [{}]", o.as_str()))
+                .unwrap_or_default();
+            writeln!(
+                self.out,
+                "  {:<13} {:<28} {:.2}  {}{}",
+                self.paint("1;31", f.kind.as_str()),
+                f.value,
+                round2(f.confidence),
+                location(&f.location),
+                owner
+            )?;
+        }
+        writeln!(self.out)
+    }
+
+    fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        writeln!(
+            self.out,
+            "{} files ({} bytes), {} findings, {} errors, {} need review, {} skipped, {:.2} s",
+            s.files, s.bytes, s.findings, s.errors, s.needs_review, s.skipped, s.seconds
+        )?;
+        self.out.flush()
+    }
+}

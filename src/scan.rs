@@ -1,0 +1,289 @@
+//! The scan pipeline: walk → extract → detect → attribute → report.
+//!
+//! Files are processed in parallel (rayon); results go back to one reporting
+//! thread through a channel and are written in walk order, so output is
+//! deterministic and memory stays bounded. A file that cannot be read is an
+//! `error` record; a panic inside a reader is caught and becomes one too.
+
+use crate::attribute::People;
+use crate::detect::Engine;
+use crate::document::Segment;
+use crate::extract::{self, ExtractError, Limits, ReadCtx, Sink, Source};
+use crate::mask::mask;
+use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
+use crate::report::Report;
+use crate::walk::Entry;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// How to scan.
+pub struct ScanOptions {
+    pub limits: Limits,
+    /// Print values as they stand instead of masked.
+    pub reveal: bool,
+    /// Owners of findings (from `--subject` / `--keep`).
+    pub people: Option<People>,
+    pub threads: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            limits: Limits::default(),
+            reveal: false,
+            people: None,
+            threads: 0,
+        }
+    }
+}
+
+/// The scanner: an engine plus options. Cheap to share across threads.
+pub struct Scanner {
+    pub engine: Engine,
+    pub opts: ScanOptions,
+}
+
+struct FileSink<'a> {
+    scanner: &'a Scanner,
+    path: &'a str,
+    depth: u32,
+    findings: Vec<FindingRecord>,
+    review: Vec<String>,
+    children: Vec<FileResult>,
+}
+
+impl Sink for FileSink<'_> {
+    fn segment(&mut self, seg: Segment) {
+        let found = self.scanner.engine.detect(&seg.text, seg.label.as_deref());
+        for f in found {
+            if let Some(own) = &seg.own {
+                if !own.contains(&f.start) {
+                    continue;
+                }
+            }
+            let raw = &seg.text[f.start..f.end];
+            let owner = self
+                .scanner
+                .opts
+                .people
+                .as_ref()
+                .map(|p| p.owner(f.kind, &f.norm, raw));
+            self.findings.push(FindingRecord {
+                path: self.path.to_string(),
+                kind: f.kind,
+                value: if self.scanner.opts.reveal {
+                    raw.to_string()
+                } else {
+                    mask(f.kind, raw)
+                },
+                confidence: f.confidence,
+                owner,
+                location: seg.locate(f.start, f.end),
+                rule: f.rule,
+                norm: f.norm,
+            });
+        }
+    }
+
+    fn embedded(&mut self, name: &str, data: Vec<u8>) {
+        let path = format!("{}!{}", self.path, name);
+        let results = self
+            .scanner
+            .scan_source(&Source::Memory(data), &path, self.depth + 1);
+        self.children.extend(results);
+    }
+
+    fn needs_review(&mut self, reason: String) {
+        self.review.push(reason);
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    // The message of a parser panic can quote document bytes: keep only its first words.
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let short: String = msg
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .take(60)
+        .collect();
+    format!("internal error in the reader (panic: {short})")
+}
+
+impl Scanner {
+    pub fn new(engine: Engine, opts: ScanOptions) -> Self {
+        Scanner { engine, opts }
+    }
+
+    /// Scan one file (or archive member): its own result first, then those of
+    /// the files inside it.
+    pub fn scan_source(&self, src: &Source, path: &str, depth: u32) -> Vec<FileResult> {
+        let bytes = src.len();
+        let record =
+            |status: Status, reason: Option<String>, format: Option<&'static str>| FileRecord {
+                path: path.to_string(),
+                status,
+                reason,
+                findings: 0,
+                format,
+                bytes,
+            };
+        if bytes > self.opts.limits.max_file_size {
+            return vec![FileResult {
+                file: record(
+                    Status::Skipped,
+                    Some(format!(
+                        "larger than --max-filesize ({} bytes)",
+                        self.opts.limits.max_file_size
+                    )),
+                    None,
+                ),
+                findings: vec![],
+            }];
+        }
+        if bytes == 0 {
+            return vec![FileResult {
+                file: record(Status::Skipped, Some("empty file".into()), None),
+                findings: vec![],
+            }];
+        }
+        let head = match src.head(8192) {
+            Ok(h) => h,
+            Err(e) => {
+                return vec![FileResult {
+                    file: record(Status::Error, Some(ExtractError::Io(e).to_string()), None),
+                    findings: vec![],
+                }]
+            }
+        };
+        let Some(format) = extract::sniff(path, &head) else {
+            return vec![FileResult {
+                file: record(
+                    Status::Skipped,
+                    Some("binary file of unknown format".into()),
+                    None,
+                ),
+                findings: vec![],
+            }];
+        };
+        let mut sink = FileSink {
+            scanner: self,
+            path,
+            depth,
+            findings: Vec::new(),
+            review: Vec::new(),
+            children: Vec::new(),
+        };
+        let ctx = ReadCtx {
+            limits: &self.opts.limits,
+            depth,
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            extract::reader_for(format).read(src, &ctx, &mut sink)
+        }));
+        let (status, reason) = match outcome {
+            Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
+            Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
+            Ok(Err(e)) => (Status::Error, Some(e.to_string())),
+            Err(p) => (Status::Error, Some(panic_message(p.as_ref()))),
+        };
+        let mut file = record(status, reason, Some(format.name()));
+        file.findings = sink.findings.len();
+        let mut out = Vec::with_capacity(1 + sink.children.len());
+        out.push(FileResult {
+            file,
+            findings: sink.findings,
+        });
+        out.extend(sink.children);
+        out
+    }
+
+    /// Scan one walk entry.
+    pub fn scan_entry(&self, entry: &Entry) -> Vec<FileResult> {
+        if let Some(reason) = &entry.skip {
+            return vec![FileResult {
+                file: FileRecord {
+                    path: entry.display.clone(),
+                    status: Status::Skipped,
+                    reason: Some(reason.clone()),
+                    findings: 0,
+                    format: None,
+                    bytes: 0,
+                },
+                findings: vec![],
+            }];
+        }
+        match Source::file(&entry.path) {
+            Ok(src) => self.scan_source(&src, &entry.display, 0),
+            Err(e) => vec![FileResult {
+                file: FileRecord {
+                    path: entry.display.clone(),
+                    status: Status::Error,
+                    reason: Some(ExtractError::Io(e).to_string()),
+                    findings: 0,
+                    format: None,
+                    bytes: 0,
+                },
+                findings: vec![],
+            }],
+        }
+    }
+
+    /// Scan all entries in parallel and feed the results, in entry order, to
+    /// `report` and `each` (the gate and the progress bar look at them).
+    pub fn run(
+        &self,
+        entries: &[Entry],
+        report: &mut dyn Report,
+        each: &mut dyn FnMut(&FileResult),
+    ) -> std::io::Result<Summary> {
+        let start = Instant::now();
+        let mut summary = Summary::default();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.opts.threads)
+            .build()
+            .map_err(std::io::Error::other)?;
+        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(256);
+        std::thread::scope(|s| -> std::io::Result<()> {
+            s.spawn(move || {
+                pool.install(|| {
+                    entries
+                        .par_iter()
+                        .enumerate()
+                        .for_each_with(tx, |tx, (i, e)| {
+                            let _ = tx.send((i, self.scan_entry(e)));
+                        })
+                })
+            });
+            // Reorder buffer: write results in entry order as they complete.
+            let mut pending: BTreeMap<usize, Vec<FileResult>> = BTreeMap::new();
+            let mut next = 0;
+            let mut failed = None;
+            for (i, results) in rx {
+                pending.insert(i, results);
+                while let Some(results) = pending.remove(&next) {
+                    for r in &results {
+                        summary.add(r);
+                        each(r);
+                        if failed.is_none() {
+                            if let Err(e) = report.file(r) {
+                                failed = Some(e);
+                            }
+                        }
+                    }
+                    next += 1;
+                }
+            }
+            failed.map_or(Ok(()), Err)
+        })?;
+        summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        report.finish(&summary)?;
+        Ok(summary)
+    }
+}

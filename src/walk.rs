@@ -1,0 +1,195 @@
+//! Walking: command-line paths to the list of files to scan, with include /
+//! exclude globs, symlinks not followed unless asked, and special files
+//! (fifos, devices, sockets) reported as skipped instead of opened.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// What to walk and how.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow_symlinks: bool,
+}
+
+/// One entry of the walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The path as reported (relative to the root when one folder was given).
+    pub display: String,
+    /// Set when the entry must not be opened: the reason it is skipped.
+    pub skip: Option<String>,
+}
+
+/// A walk that cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("invalid glob `{glob}`: {source}")]
+    Glob {
+        glob: String,
+        source: globset::Error,
+    },
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+}
+
+fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // A glob without a slash matches the file name anywhere, like ripgrep's.
+        let pattern = if g.contains('/') {
+            g.clone()
+        } else {
+            format!("**/{g}")
+        };
+        b.add(Glob::new(&pattern).map_err(|source| WalkError::Glob {
+            glob: g.clone(),
+            source,
+        })?);
+    }
+    Ok(Some(b.build().map_err(|source| WalkError::Glob {
+        glob: globs.join(","),
+        source,
+    })?))
+}
+
+fn display(root: &Path, path: &Path, single_dir_root: bool) -> String {
+    let shown = if single_dir_root {
+        path.strip_prefix(root).unwrap_or(path)
+    } else {
+        path
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// All files under `roots`, sorted by display path, so that runs, shards
+/// and reports are deterministic.
+pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkError> {
+    let include = globset(&opts.include)?;
+    let exclude = globset(&opts.exclude)?;
+    let single_dir_root = roots.len() == 1 && roots[0].is_dir();
+    let mut out = Vec::new();
+    for root in roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(WalkError::Missing {
+                path: root.display().to_string(),
+            });
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(false)
+            .follow_links(opts.follow_symlinks)
+            .build();
+        for item in walker {
+            let dent = match item {
+                Ok(d) => d,
+                Err(e) => {
+                    let path = match &e {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => root.clone(),
+                    };
+                    out.push(Entry {
+                        display: display(root, &path, single_dir_root),
+                        path,
+                        skip: Some(format!(
+                            "cannot walk: {}",
+                            e.to_string().lines().next().unwrap_or("")
+                        )),
+                    });
+                    continue;
+                }
+            };
+            let path = dent.path().to_path_buf();
+            let shown = display(root, &path, single_dir_root);
+            let rel = Path::new(&shown);
+            let Some(ft) = dent.file_type() else { continue };
+            if ft.is_dir() {
+                continue;
+            }
+            if exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+                continue;
+            }
+            if include.as_ref().is_some_and(|g| !g.is_match(rel)) {
+                continue;
+            }
+            let skip = if ft.is_symlink() {
+                Some("symbolic link (not followed; use --follow-symlinks)".to_string())
+            } else if !ft.is_file() {
+                Some("not a regular file (fifo, device or socket)".to_string())
+            } else {
+                None
+            };
+            out.push(Entry {
+                path,
+                display: shown,
+                skip,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_with_globs_and_relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/b/x.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a/y.csv"), "y").unwrap();
+        std::fs::write(dir.path().join("z.log"), "z").unwrap();
+        let all = walk(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap();
+        let names: Vec<&str> = all.iter().map(|e| e.display.as_str()).collect();
+        assert_eq!(names, vec!["a/b/x.txt", "a/y.csv", "z.log"]);
+        let opts = WalkOptions {
+            include: vec!["*.txt".into(), "*.csv".into()],
+            exclude: vec!["a/b/**".into()],
+            ..Default::default()
+        };
+        let some = walk(&[dir.path().to_path_buf()], &opts).unwrap();
+        assert_eq!(
+            some.iter().map(|e| e.display.as_str()).collect::<Vec<_>>(),
+            vec!["a/y.csv"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_and_fifos_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("real.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.txt"), dir.path().join("link.txt"))
+            .unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipe"))
+            .status();
+        let all = walk(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap();
+        let link = all.iter().find(|e| e.display == "link.txt").unwrap();
+        assert!(link.skip.as_deref().unwrap().contains("symbolic link"));
+        if status.is_ok_and(|s| s.success()) {
+            let pipe = all.iter().find(|e| e.display == "pipe").unwrap();
+            assert!(pipe.skip.as_deref().unwrap().contains("fifo"));
+        }
+        assert!(all
+            .iter()
+            .find(|e| e.display == "real.txt")
+            .unwrap()
+            .skip
+            .is_none());
+    }
+
+    #[test]
+    fn missing_root_is_an_error() {
+        assert!(walk(&[PathBuf::from("/no/such/place")], &WalkOptions::default()).is_err());
+    }
+}
