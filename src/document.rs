@@ -88,6 +88,28 @@ impl Offsets {
     }
 }
 
+impl Offsets {
+    /// The text offset of source offset `src` (the inverse of [`Offsets::source`]),
+    /// at most `len`. Without a mapping, `src` itself.
+    pub fn text_at(&self, src: u64, len: usize) -> usize {
+        let t = match self {
+            Offsets::None => src as usize,
+            Offsets::Linear(base) => src.saturating_sub(*base) as usize,
+            Offsets::Table(points) => {
+                let i = points.partition_point(|&(_, s)| s <= src);
+                if i == 0 {
+                    0
+                } else {
+                    let (t, s) = points[i - 1];
+                    let next = points.get(i).map_or(usize::MAX, |&(nt, _)| nt as usize);
+                    (t as usize + (src - s) as usize).min(next)
+                }
+            }
+        };
+        t.min(len)
+    }
+}
+
 /// One piece of extracted text and its origin.
 #[derive(Clone, Debug, Default)]
 pub struct Segment {
@@ -129,12 +151,41 @@ impl Segment {
 
     /// The location of the text range `start..end` of this segment.
     pub fn locate(&self, start: usize, end: usize) -> Location {
-        let mut loc = self.loc.clone();
-        if let Some(first) = self.loc.line {
-            let before = &self.text.as_bytes()[..start.min(self.text.len())];
-            loc.line = Some(first + memchr::memchr_iter(b'\n', before).count() as u64);
+        Locator::new(self).locate(start, end)
+    }
+}
+
+/// Locates many ranges of one segment. Lines are counted incrementally, so
+/// ranges given in increasing order cost one pass over the text in all.
+pub struct Locator<'a> {
+    seg: &'a Segment,
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(seg: &'a Segment) -> Self {
+        Locator {
+            seg,
+            at: 0,
+            line: seg.loc.line.unwrap_or(0),
         }
-        if let (Some(s), Some(e)) = (self.offsets.source(start), self.offsets.source(end)) {
+    }
+
+    pub fn locate(&mut self, start: usize, end: usize) -> Location {
+        let seg = self.seg;
+        let mut loc = seg.loc.clone();
+        if seg.loc.line.is_some() {
+            let start = start.min(seg.text.len());
+            if start < self.at {
+                self.at = 0;
+                self.line = seg.loc.line.unwrap_or(0);
+            }
+            self.line += memchr::memchr_iter(b'\n', &seg.text.as_bytes()[self.at..start]).count() as u64;
+            self.at = start;
+            loc.line = Some(self.line);
+        }
+        if let (Some(s), Some(e)) = (seg.offsets.source(start), seg.offsets.source(end)) {
             loc.byte_start = Some(s);
             loc.byte_end = Some(e);
         }
@@ -156,6 +207,16 @@ mod tests {
     }
 
     #[test]
+    fn locator_counts_incrementally_and_rewinds() {
+        let seg = Segment::new("a\nb\nc\nd", Location::line(1));
+        let mut l = Locator::new(&seg);
+        assert_eq!(l.locate(2, 3).line, Some(2));
+        assert_eq!(l.locate(6, 7).line, Some(4));
+        assert_eq!(l.locate(0, 1).line, Some(1));
+        assert_eq!(l.locate(4, 5).line, Some(3));
+    }
+
+    #[test]
     fn table_offsets_interpolate() {
         // "é" is 2 text bytes for 1 source byte at source 5.
         let o = Offsets::Table(vec![(0, 0), (5, 5), (7, 6)]);
@@ -163,6 +224,16 @@ mod tests {
         assert_eq!(o.source(5), Some(5));
         assert_eq!(o.source(7), Some(6));
         assert_eq!(o.source(9), Some(8));
+    }
+
+    #[test]
+    fn text_at_inverts_source() {
+        let o = Offsets::Table(vec![(0, 0), (5, 5), (7, 6)]);
+        for t in [0, 3, 5, 7, 9] {
+            assert_eq!(o.text_at(o.source(t).unwrap(), 100), t);
+        }
+        assert_eq!(Offsets::Linear(10).text_at(15, 100), 5);
+        assert_eq!(Offsets::Linear(10).text_at(500, 100), 100);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::attribute::People;
 use crate::detect::Engine;
-use crate::document::Segment;
+use crate::document::{Locator, Segment};
 use crate::extract::{self, ExtractError, Limits, ReadCtx, Sink, Source};
 use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
@@ -58,6 +58,7 @@ struct FileSink<'a> {
 impl Sink for FileSink<'_> {
     fn segment(&mut self, seg: Segment) {
         let found = self.scanner.engine.detect(&seg.text, seg.label.as_deref());
+        let mut locator = Locator::new(&seg);
         for f in found {
             if let Some(own) = &seg.own {
                 if !own.contains(&f.start) {
@@ -81,7 +82,7 @@ impl Sink for FileSink<'_> {
                 },
                 confidence: f.confidence,
                 owner,
-                location: seg.locate(f.start, f.end),
+                location: locator.locate(f.start, f.end),
                 rule: f.rule,
                 norm: f.norm,
             });

@@ -84,24 +84,44 @@ impl Engine {
 }
 
 /// Keep, among findings that overlap, the most confident one (then the
-/// longest). Returns the kept findings in text order.
+/// longest). Returns the kept findings in text order. Runs in O(n log n):
+/// findings are cut into clusters of overlapping spans, and only a cluster
+/// (a handful of candidates for one place) is resolved greedily.
 pub fn resolve_overlaps(mut raw: Vec<Finding>) -> Vec<Finding> {
     if raw.len() < 2 {
         return raw;
     }
-    raw.sort_by(|a, b| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
+    raw.sort_by_key(|f| (f.start, f.end));
     let mut kept: Vec<Finding> = Vec::with_capacity(raw.len());
-    for f in raw {
-        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
-            kept.push(f);
+    let mut cluster: Vec<Finding> = Vec::new();
+    let mut cluster_end = 0;
+    let flush = |cluster: &mut Vec<Finding>, kept: &mut Vec<Finding>| {
+        if cluster.len() == 1 {
+            kept.append(cluster);
+            return;
         }
+        cluster.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        let from = kept.len();
+        for f in cluster.drain(..) {
+            if kept[from..].iter().all(|k| f.end <= k.start || f.start >= k.end) {
+                kept.push(f);
+            }
+        }
+        kept[from..].sort_by_key(|f| (f.start, f.end));
+    };
+    for f in raw {
+        if !cluster.is_empty() && f.start >= cluster_end {
+            flush(&mut cluster, &mut kept);
+        }
+        cluster_end = if cluster.is_empty() { f.end } else { cluster_end.max(f.end) };
+        cluster.push(f);
     }
-    kept.sort_by_key(|f| (f.start, f.end));
+    flush(&mut cluster, &mut kept);
     kept
 }
 
@@ -131,6 +151,16 @@ mod tests {
             kept.iter().map(|f| f.kind).collect::<Vec<_>>(),
             vec![Kind::Phone, Kind::Email]
         );
+    }
+
+    #[test]
+    fn overlap_chains_resolve_per_cluster() {
+        // a-b overlap, b-c overlap, a and c do not: b wins, then a and c are dropped.
+        let kept = resolve_overlaps(vec![f(Kind::Bsn, 0, 10, 0.5), f(Kind::Phone, 8, 20, 0.9), f(Kind::Iban, 18, 30, 0.5), f(Kind::Email, 40, 50, 0.1)]);
+        assert_eq!(kept.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![Kind::Phone, Kind::Email]);
+        // a chain where the strongest is at the end keeps the first too
+        let kept = resolve_overlaps(vec![f(Kind::Bsn, 0, 10, 0.5), f(Kind::Phone, 8, 20, 0.6), f(Kind::Iban, 18, 30, 0.9)]);
+        assert_eq!(kept.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![Kind::Bsn, Kind::Iban]);
     }
 
     #[test]

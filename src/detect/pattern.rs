@@ -10,6 +10,7 @@ use super::validate::{self, Valid};
 use super::{Detector, Finding};
 use crate::kind::Kind;
 use regex::{Regex, RegexSet};
+
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +124,12 @@ impl PatternDetectors {
                 penalty: d.penalty,
             });
         }
-        let set = RegexSet::new(patterns.iter().map(|p| p.re.as_str())).map_err(|e| {
+        // A roomy lazy-DFA cache: the set runs over many small windows and
+        // must not rebuild its states again and again.
+        let set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.re.as_str()))
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| {
             SpecError::Detector {
                 id: "*".into(),
                 what: e.to_string(),

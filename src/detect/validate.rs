@@ -176,6 +176,9 @@ struct NlPlan {
     area2: Vec<String>,
     area3: Vec<String>,
     service: Vec<String>,
+    mobile: Vec<String>,
+    nongeo: Vec<String>,
+    m2m: Vec<String>,
 }
 
 fn nl_plan() -> &'static NlPlan {
@@ -186,6 +189,9 @@ fn nl_plan() -> &'static NlPlan {
             area2: Vec<String>,
             area3: Vec<String>,
             service: Vec<String>,
+            mobile: Vec<String>,
+            nongeo: Vec<String>,
+            m2m: Vec<String>,
         }
         let f: F =
             toml::from_str(crate::patterns::PHONE_NL).expect("patterns/phone_nl.toml is valid");
@@ -193,6 +199,9 @@ fn nl_plan() -> &'static NlPlan {
             area2: f.area2,
             area3: f.area3,
             service: f.service,
+            mobile: f.mobile,
+            nongeo: f.nongeo,
+            m2m: f.m2m,
         }
     })
 }
@@ -200,7 +209,8 @@ fn nl_plan() -> &'static NlPlan {
 /// A phone number. Dutch national forms must be grouped the way the
 /// numbering plan groups them: the first group is the whole trunk prefix
 /// (`06`, `010`, `0570`, `(055)`) or the whole number, which keeps dates such
-/// as `01-03-2025 10` out. Validity comes from the `phonenumber` metadata.
+/// as `01-03-2025 10` out. Dutch numbers must lie in an assigned range of
+/// the numbering plan; other countries are checked with `phonenumber`.
 pub fn phone(s: &str) -> Option<Valid> {
     let t = s.trim();
     let (intl, rest) = if let Some(r) = t.strip_prefix('+') {
@@ -238,36 +248,49 @@ pub fn phone(s: &str) -> Option<Valid> {
         }
         format!("+31{}", &d[1..])
     };
-    let parsed = phonenumber::parse(None, &e164).ok()?;
-    if !phonenumber::is_valid(&parsed) {
-        return None;
-    }
-    Some(Valid::new(e164))
+    let valid = match e164.strip_prefix("+31") {
+        Some(nsn) => nl_valid(nsn),
+        // Other countries: libphonenumber's metadata (loaded on first use).
+        None => phonenumber::parse(None, &e164).is_ok_and(|p| phonenumber::is_valid(&p)),
+    };
+    valid.then(|| Valid::new(e164))
 }
 
+/// A Dutch national significant number (without the trunk 0) that the
+/// numbering plan assigns.
+fn nl_valid(nsn: &str) -> bool {
+    let plan = nl_plan();
+    let has = |list: &[String]| list.iter().any(|p| nsn.starts_with(p.as_str()));
+    match nsn.len() {
+        9 => has(&plan.area2) || has(&plan.area3) || has(&plan.mobile) || has(&plan.nongeo),
+        11 => has(&plan.m2m) || has(&plan.service),
+        7..=10 => has(&plan.service),
+        _ => false,
+    }
+}
+
+/// The written grouping of a national number: the first group is the whole
+/// number or exactly the trunk prefix (`06`, `010`, `0570`, `0800`).
 fn nl_grouping_ok(written: &str, d: &str) -> bool {
     let plan = nl_plan();
-    let service = plan.service.iter().any(|p| d[1..].starts_with(p.as_str()));
-    if service {
-        // 0800 / 0900 / 0906 / 0909: 4 + 4 or 4 + 7 digits.
-        return d.len() == 8 || d.len() == 11;
-    }
-    if d.len() != 10 {
-        return false;
-    }
     let first: String = written
         .trim_start_matches('(')
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
+    if plan.service.iter().any(|p| d[1..].starts_with(p.as_str())) {
+        // 0800 / 0900 / 0906 / 0909: 4 + 4 or 4 + 7 digits.
+        return (d.len() == 8 || d.len() == 11) && (first.len() == 4 || first.len() == d.len());
+    }
+    if d.len() != 10 {
+        return d.len() == 12 && plan.m2m.iter().any(|p| d[1..].starts_with(p.as_str()));
+    }
+    let in_list = |list: &[String]| list.iter().any(|a| a == &first[1..]);
     match first.len() {
         10 => true,
         2 => first == "06",
-        3 => {
-            plan.area2.iter().any(|a| a == &first[1..])
-                || ["085", "088", "091", "084", "087", "097"].contains(&first.as_str())
-        }
-        4 => plan.area3.iter().any(|a| a == &first[1..]) || first.starts_with("06"),
+        3 => in_list(&plan.area2) || in_list(&plan.nongeo),
+        4 => in_list(&plan.area3) || first.starts_with("06"),
         _ => false,
     }
 }

@@ -211,13 +211,10 @@ pub fn stream_chunks(src: &Source, chunk: usize, sink: &mut dyn Sink) -> Result<
     let mut line: u64 = 1;
     loop {
         let want = (own_start - win_start) as usize + chunk + OVERLAP;
-        while !eof && window.len() < want {
-            let mut buf = vec![0u8; (want - window.len()).max(1 << 16)];
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                eof = true;
-            }
-            window.extend_from_slice(&buf[..n]);
+        if !eof && window.len() < want {
+            let need = (want - window.len()) as u64;
+            let n = (&mut reader).take(need).read_to_end(&mut window)?;
+            eof = (n as u64) < need;
         }
         let origin = (bom as u64).saturating_sub(win_start) as usize;
         let own_lo = (own_start - win_start) as usize;
@@ -243,16 +240,10 @@ pub fn stream_chunks(src: &Source, chunk: usize, sink: &mut dyn Sink) -> Result<
         } else {
             boundary(&window, (own_hi + OVERLAP).min(window.len()), enc, origin)
         };
-        let (t_left, _) = decode(&window[left..own_lo], enc, 0);
-        let (t_own, _) = decode(&window[own_lo..own_hi], enc, 0);
-        let (t_right, _) = decode(&window[own_hi..right], enc, 0);
-        let own_text_lo = t_left.len();
-        let own_text_hi = own_text_lo + t_own.len();
-        let mut text = t_left;
-        text.push_str(&t_own);
-        text.push_str(&t_right);
+        let (text, offsets) = decode(&window[left..right], enc, win_start + left as u64);
+        let own_text_lo = offsets.text_at(win_start + own_lo as u64, text.len());
+        let own_text_hi = offsets.text_at(win_start + own_hi as u64, text.len());
         let left_lines = memchr::memchr_iter(b'\n', &text.as_bytes()[..own_text_lo]).count() as u64;
-        let offsets = decode(&window[left..right], enc, win_start + left as u64).1;
         let mut seg = Segment::new(text, Location::line(line.saturating_sub(left_lines).max(1)))
             .with_offsets(offsets);
         let own_lines = memchr::memchr_iter(b'\n', &seg.text.as_bytes()[own_text_lo..own_text_hi])
@@ -321,6 +312,21 @@ mod tests {
     fn lossy_utf8_never_fails() {
         let (t, _) = decode(b"ab\xff\xfecd", Encoding::Utf8, 0);
         assert!(t.starts_with("ab") && t.ends_with("cd") && t.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn streams_every_encoding_without_loss() {
+        let line = "regel met tekst café € 06-12345678\n";
+        let utf8: Vec<u8> = line.repeat(3000).into_bytes();
+        let cp1252: Vec<u8> = encoding_rs::WINDOWS_1252.encode(&line.repeat(3000)).0.into_owned();
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(line.repeat(3000).encode_utf16().flat_map(|u| u.to_le_bytes()));
+        for data in [utf8, cp1252, utf16] {
+            let mut sink = Collect(Vec::new());
+            stream_chunks(&Source::Memory(data), 4096, &mut sink).unwrap();
+            let joined: String = sink.0.iter().map(|s| &s.text[s.own.clone().unwrap()]).collect();
+            assert_eq!(joined, line.repeat(3000));
+        }
     }
 
     #[test]
