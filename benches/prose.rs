@@ -5,16 +5,123 @@
 #![allow(dead_code)]
 
 const WORDS: &[&str] = &[
-    "de", "het", "een", "en", "van", "in", "is", "op", "te", "dat", "die", "voor", "met", "zijn", "niet", "aan", "er", "om",
-    "ook", "als", "bij", "of", "maar", "nog", "uit", "wordt", "werd", "naar", "over", "tot", "door", "kan", "dan", "worden",
-    "huurder", "woning", "verhuurder", "huur", "maand", "betaling", "afspraak", "melding", "overlast", "buren", "geluid",
-    "reparatie", "lekkage", "keuken", "badkamer", "schimmel", "onderhoud", "contract", "gesprek", "brief", "bericht",
-    "gemeente", "wijk", "straat", "portiek", "trappenhuis", "galerij", "tuin", "balkon", "schuur", "sleutel", "deur",
-    "raam", "verwarming", "ketel", "monteur", "aannemer", "opzegging", "achterstand", "regeling", "termijn", "bedrag",
-    "dossier", "notitie", "medewerker", "klacht", "verzoek", "inspectie", "oplevering", "borg", "servicekosten",
-    "huurverhoging", "toeslag", "inkomen", "verklaring", "handtekening", "datum", "week", "dag", "ochtend", "middag",
-    "avond", "later", "eerder", "vandaag", "morgen", "gisteren", "duidelijk", "vriendelijk", "graag", "helaas", "snel",
-    "binnenkort", "opnieuw", "samen", "verder", "volgens", "ondanks", "omdat", "terwijl", "nadat", "zodat", "waardoor",
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "in",
+    "is",
+    "op",
+    "te",
+    "dat",
+    "die",
+    "voor",
+    "met",
+    "zijn",
+    "niet",
+    "aan",
+    "er",
+    "om",
+    "ook",
+    "als",
+    "bij",
+    "of",
+    "maar",
+    "nog",
+    "uit",
+    "wordt",
+    "werd",
+    "naar",
+    "over",
+    "tot",
+    "door",
+    "kan",
+    "dan",
+    "worden",
+    "huurder",
+    "woning",
+    "verhuurder",
+    "huur",
+    "maand",
+    "betaling",
+    "afspraak",
+    "melding",
+    "overlast",
+    "buren",
+    "geluid",
+    "reparatie",
+    "lekkage",
+    "keuken",
+    "badkamer",
+    "schimmel",
+    "onderhoud",
+    "contract",
+    "gesprek",
+    "brief",
+    "bericht",
+    "gemeente",
+    "wijk",
+    "straat",
+    "portiek",
+    "trappenhuis",
+    "galerij",
+    "tuin",
+    "balkon",
+    "schuur",
+    "sleutel",
+    "deur",
+    "raam",
+    "verwarming",
+    "ketel",
+    "monteur",
+    "aannemer",
+    "opzegging",
+    "achterstand",
+    "regeling",
+    "termijn",
+    "bedrag",
+    "dossier",
+    "notitie",
+    "medewerker",
+    "klacht",
+    "verzoek",
+    "inspectie",
+    "oplevering",
+    "borg",
+    "servicekosten",
+    "huurverhoging",
+    "toeslag",
+    "inkomen",
+    "verklaring",
+    "handtekening",
+    "datum",
+    "week",
+    "dag",
+    "ochtend",
+    "middag",
+    "avond",
+    "later",
+    "eerder",
+    "vandaag",
+    "morgen",
+    "gisteren",
+    "duidelijk",
+    "vriendelijk",
+    "graag",
+    "helaas",
+    "snel",
+    "binnenkort",
+    "opnieuw",
+    "samen",
+    "verder",
+    "volgens",
+    "ondanks",
+    "omdat",
+    "terwijl",
+    "nadat",
+    "zodat",
+    "waardoor",
 ];
 
 /// A small deterministic PRNG (xorshift), so every run makes the same text.
@@ -24,7 +131,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -33,7 +140,7 @@ impl Rng {
         x
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 }
 
@@ -50,13 +157,19 @@ fn bsn(r: &mut Rng) -> String {
 
 fn iban(r: &mut Rng) -> String {
     let bank = ["ABNA", "RABO", "INGB", "SNSB", "TRIO", "ASNB"][r.below(6) as usize];
-    let acct: String = (0..10).map(|_| char::from(b'0' + r.below(10) as u8)).collect();
+    let acct: String = (0..10)
+        .map(|_| char::from(b'0' + r.below(10) as u8))
+        .collect();
     // check digits: 98 - (BBAN + "NL00" as numbers mod 97)
     let rearranged = format!("{bank}{acct}NL00");
     let mut rem = 0u64;
     for c in rearranged.chars() {
         let v = c.to_digit(36).unwrap() as u64;
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     format!("NL{:02}{bank}{acct}", 98 - rem)
 }
@@ -64,11 +177,30 @@ fn iban(r: &mut Rng) -> String {
 fn pii_sentence(r: &mut Rng) -> String {
     match r.below(6) {
         0 => format!("Het BSN van de huurder is {}. ", bsn(r)),
-        1 => format!("Betaling graag op IBAN {} onder vermelding van het dossier. ", iban(r)),
-        2 => format!("Zij is bereikbaar op 06-{:08}. ", 10_000_000 + r.below(50_000_000)),
-        3 => format!("Mail naar bewoner{}@voorbeeld.nl voor een afspraak. ", r.below(10_000)),
-        4 => format!("Geboortedatum: {:02}-{:02}-{}. ", 1 + r.below(28), 1 + r.below(12), 1940 + r.below(60)),
-        _ => format!("Het adres ligt in postcode {} {}{} in de wijk. ", 1000 + r.below(9000), char::from(b'B' + r.below(20) as u8), char::from(b'B' + r.below(20) as u8)),
+        1 => format!(
+            "Betaling graag op IBAN {} onder vermelding van het dossier. ",
+            iban(r)
+        ),
+        2 => format!(
+            "Zij is bereikbaar op 06-{:08}. ",
+            10_000_000 + r.below(50_000_000)
+        ),
+        3 => format!(
+            "Mail naar bewoner{}@voorbeeld.nl voor een afspraak. ",
+            r.below(10_000)
+        ),
+        4 => format!(
+            "Geboortedatum: {:02}-{:02}-{}. ",
+            1 + r.below(28),
+            1 + r.below(12),
+            1940 + r.below(60)
+        ),
+        _ => format!(
+            "Het adres ligt in postcode {} {}{} in de wijk. ",
+            1000 + r.below(9000),
+            char::from(b'B' + r.below(20) as u8),
+            char::from(b'B' + r.below(20) as u8)
+        ),
     }
 }
 

@@ -9,7 +9,10 @@ use zwartlak::detect::{Engine, Filter};
 mod prose;
 
 fn bench(c: &mut Criterion) {
-    let mb: usize = std::env::var("ZWARTLAK_BENCH_MB").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let mb: usize = std::env::var("ZWARTLAK_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
     let text = prose::prose(mb << 20, 42);
     let engine = Engine::builtin(Filter::default()).expect("built-in detectors");
     // Segments as the text reader makes them for large files: 8 MiB chunks.
@@ -27,12 +30,20 @@ fn bench(c: &mut Criterion) {
         v
     };
     let found: usize = chunks.iter().map(|c| engine.detect(c, None).len()).sum();
-    assert!(found > 1000, "the bench text must contain findings ({found})");
+    assert!(
+        found > 1000,
+        "the bench text must contain findings ({found})"
+    );
     let mut g = c.benchmark_group("detect");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
     g.bench_function(format!("pattern_detectors_{mb}MB"), |b| {
-        b.iter(|| chunks.iter().map(|c| engine.detect(c, None).len()).sum::<usize>())
+        b.iter(|| {
+            chunks
+                .iter()
+                .map(|c| engine.detect(c, None).len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }

@@ -181,7 +181,8 @@ impl<'a> Locator<'a> {
                 self.at = 0;
                 self.line = seg.loc.line.unwrap_or(0);
             }
-            self.line += memchr::memchr_iter(b'\n', &seg.text.as_bytes()[self.at..start]).count() as u64;
+            self.line +=
+                memchr::memchr_iter(b'\n', &seg.text.as_bytes()[self.at..start]).count() as u64;
             self.at = start;
             loc.line = Some(self.line);
         }

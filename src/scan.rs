@@ -20,6 +20,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 /// How to scan.
+#[derive(Default)]
 pub struct ScanOptions {
     pub limits: Limits,
     /// Print values as they stand instead of masked.
@@ -27,17 +28,6 @@ pub struct ScanOptions {
     /// Owners of findings (from `--subject` / `--keep`).
     pub people: Option<People>,
     pub threads: usize,
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            limits: Limits::default(),
-            reveal: false,
-            people: None,
-            threads: 0,
-        }
-    }
 }
 
 /// The scanner: an engine plus options. Cheap to share across threads.

@@ -76,8 +76,9 @@ impl Hotwords {
     }
 
     /// The polarity of the hotword nearest to `text[start..end]`: first the
-    /// text before the match (nearest wins), then the rest of its line, then
-    /// the segment label.
+    /// text before the match on its own line (or on the line above, when the
+    /// match starts its line, as in a form with the label above the value;
+    /// nearest wins), then the rest of its line, then the segment label.
     pub fn nearest(
         &self,
         text: &str,
@@ -90,6 +91,15 @@ impl Hotwords {
         while !text.is_char_boundary(lo) {
             lo += 1;
         }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let lo = if text[line_start..start].trim().is_empty() {
+            let prev = text[..line_start.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            lo.max(prev)
+        } else {
+            lo.max(line_start)
+        };
         let before = &text[lo..start];
         if let Some((_, _, p)) = self.hits(before, detector).max_by_key(|&(_, e, _)| e) {
             return Some(p);
@@ -164,5 +174,13 @@ mod tests {
             Some(Polarity::Positive)
         );
         assert_eq!(h.nearest("123456782\nBSN", 0, 9, None, 0), None);
+        // context on an earlier line does not count, unless the value starts the next line
+        let t = "BSN: 1\nnotitie 123456782";
+        assert_eq!(h.nearest(t, t.len() - 9, t.len(), None, 0), None);
+        let t = "BSN:\n123456782";
+        assert_eq!(
+            h.nearest(t, t.len() - 9, t.len(), None, 0),
+            Some(Polarity::Positive)
+        );
     }
 }

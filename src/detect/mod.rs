@@ -108,7 +108,10 @@ pub fn resolve_overlaps(mut raw: Vec<Finding>) -> Vec<Finding> {
         });
         let from = kept.len();
         for f in cluster.drain(..) {
-            if kept[from..].iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            if kept[from..]
+                .iter()
+                .all(|k| f.end <= k.start || f.start >= k.end)
+            {
                 kept.push(f);
             }
         }
@@ -118,7 +121,11 @@ pub fn resolve_overlaps(mut raw: Vec<Finding>) -> Vec<Finding> {
         if !cluster.is_empty() && f.start >= cluster_end {
             flush(&mut cluster, &mut kept);
         }
-        cluster_end = if cluster.is_empty() { f.end } else { cluster_end.max(f.end) };
+        cluster_end = if cluster.is_empty() {
+            f.end
+        } else {
+            cluster_end.max(f.end)
+        };
         cluster.push(f);
     }
     flush(&mut cluster, &mut kept);
@@ -156,11 +163,26 @@ mod tests {
     #[test]
     fn overlap_chains_resolve_per_cluster() {
         // a-b overlap, b-c overlap, a and c do not: b wins, then a and c are dropped.
-        let kept = resolve_overlaps(vec![f(Kind::Bsn, 0, 10, 0.5), f(Kind::Phone, 8, 20, 0.9), f(Kind::Iban, 18, 30, 0.5), f(Kind::Email, 40, 50, 0.1)]);
-        assert_eq!(kept.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![Kind::Phone, Kind::Email]);
+        let kept = resolve_overlaps(vec![
+            f(Kind::Bsn, 0, 10, 0.5),
+            f(Kind::Phone, 8, 20, 0.9),
+            f(Kind::Iban, 18, 30, 0.5),
+            f(Kind::Email, 40, 50, 0.1),
+        ]);
+        assert_eq!(
+            kept.iter().map(|f| f.kind).collect::<Vec<_>>(),
+            vec![Kind::Phone, Kind::Email]
+        );
         // a chain where the strongest is at the end keeps the first too
-        let kept = resolve_overlaps(vec![f(Kind::Bsn, 0, 10, 0.5), f(Kind::Phone, 8, 20, 0.6), f(Kind::Iban, 18, 30, 0.9)]);
-        assert_eq!(kept.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![Kind::Bsn, Kind::Iban]);
+        let kept = resolve_overlaps(vec![
+            f(Kind::Bsn, 0, 10, 0.5),
+            f(Kind::Phone, 8, 20, 0.6),
+            f(Kind::Iban, 18, 30, 0.9),
+        ]);
+        assert_eq!(
+            kept.iter().map(|f| f.kind).collect::<Vec<_>>(),
+            vec![Kind::Bsn, Kind::Iban]
+        );
     }
 
     #[test]

@@ -129,12 +129,10 @@ impl PatternDetectors {
         let set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.re.as_str()))
             .dfa_size_limit(64 << 20)
             .build()
-            .map_err(|e| {
-            SpecError::Detector {
+            .map_err(|e| SpecError::Detector {
                 id: "*".into(),
                 what: e.to_string(),
-            }
-        })?;
+            })?;
         Ok(PatternDetectors {
             detectors,
             patterns,
@@ -143,9 +141,15 @@ impl PatternDetectors {
         })
     }
 
+    /// Nothing that `bound` forbids touches `start..end`. With `start == end`
+    /// only the left edge is checked.
     fn bounded(text: &str, start: usize, end: usize, bound: Bound) -> bool {
         let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
+        let after = if end > start {
+            text[end..].chars().next()
+        } else {
+            None
+        };
         let touches = |c: Option<char>| match (bound, c) {
             (_, None) | (Bound::None, _) => false,
             (Bound::Digit, Some(c)) => c.is_ascii_digit(),
@@ -170,6 +174,10 @@ impl Detector for PatternDetectors {
                 let d = &self.detectors[p.detector];
                 for m in p.re.find_iter(sub) {
                     let start = w.start + m.start();
+                    // The left edge first: it is cheap, and the validator may be not.
+                    if !Self::bounded(text, start, start, d.bound) {
+                        continue;
+                    }
                     let Some(valid) = (d.validator)(m.as_str()) else {
                         continue;
                     };

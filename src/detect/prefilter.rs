@@ -64,7 +64,10 @@ fn next_anchor(b: &[u8], mut from: usize) -> Option<usize> {
         }
         from += 8;
     }
-    b[from..].iter().position(|&x| CLASS[x as usize] != 0).map(|p| from + p)
+    b[from..]
+        .iter()
+        .position(|&x| CLASS[x as usize] != 0)
+        .map(|p| from + p)
 }
 
 /// Sixteen bytes at a time with SSE2, which every x86-64 processor has.
@@ -127,11 +130,15 @@ fn snap_right(text: &str, mut at: usize) -> usize {
 /// Every pattern in `patterns/detectors.toml` either needs four digits or
 /// has a letter or separator right next to its digits (plates, ID numbers).
 fn trivial_number(b: &[u8], first: usize, last: usize) -> bool {
-    let digits = b[first..=last].iter().filter(|c| c.is_ascii_digit()).count();
+    let digits = b[first..=last]
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .count();
     if digits >= 4 {
         return false;
     }
-    let joins = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'/' | b'.' | b'(' | b')' | b'+');
+    let joins =
+        |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'/' | b'.' | b'(' | b')' | b'+');
     let before = first.checked_sub(1).map(|i| b[i]);
     let after = b.get(last + 1).copied();
     !before.is_some_and(joins) && !after.is_some_and(joins)
@@ -156,7 +163,11 @@ pub fn windows(text: &str, out: &mut Vec<Range<usize>>) {
             pos = last + 1;
             continue;
         }
-        let (left, right) = if mail { (MAIL_LEFT, MAIL_RIGHT) } else { (LEFT, RIGHT) };
+        let (left, right) = if mail {
+            (MAIL_LEFT, MAIL_RIGHT)
+        } else {
+            (LEFT, RIGHT)
+        };
         let start = snap_left(text, first.saturating_sub(left));
         let end = snap_right(text, (last + 1 + right).min(b.len()));
         match out.last_mut() {
@@ -201,13 +212,19 @@ mod tests {
             for pos in 0..8 {
                 let mut bytes = [b'x'; 8];
                 bytes[pos] = b;
-                assert_eq!(has_anchor(u64::from_le_bytes(bytes)), CLASS[b as usize] != 0, "byte {b} at {pos}");
+                assert_eq!(
+                    has_anchor(u64::from_le_bytes(bytes)),
+                    CLASS[b as usize] != 0,
+                    "byte {b} at {pos}"
+                );
             }
         }
         let mut bytes = [0xFFu8; 8];
         bytes[3] = b'7';
         assert!(has_anchor(u64::from_le_bytes(bytes)));
-        assert!(!has_anchor(u64::from_le_bytes([0x2F, 0x3A, 0x3F, 0x41, 0xB0, 0xC0, 0x00, 0x80])));
+        assert!(!has_anchor(u64::from_le_bytes([
+            0x2F, 0x3A, 0x3F, 0x41, 0xB0, 0xC0, 0x00, 0x80
+        ])));
     }
 
     #[test]
@@ -218,7 +235,11 @@ mod tests {
                     let mut v = vec![b'x'; len];
                     v[pos] = a;
                     for from in 0..=pos {
-                        assert_eq!(next_anchor(&v, from), Some(pos), "len {len} pos {pos} from {from}");
+                        assert_eq!(
+                            next_anchor(&v, from),
+                            Some(pos),
+                            "len {len} pos {pos} from {from}"
+                        );
                     }
                     assert_eq!(next_anchor(&v, pos + 1), None);
                 }

@@ -74,6 +74,7 @@ impl Reader for CsvReader {
         let mut headers: Vec<String> = Vec::new();
         let mut record = ::csv::StringRecord::new();
         let mut row = 0usize;
+        let (mut line_no, mut counted_to) = (1u64, 0usize);
         loop {
             match rdr.read_record(&mut record) {
                 Ok(false) => break,
@@ -81,7 +82,22 @@ impl Reader for CsvReader {
                 Err(e) => return Err(ExtractError::parse("csv", format!("row {}: {e}", row + 1))),
             }
             row += 1;
-            let line = record.position().map(|p| p.line()).unwrap_or(row as u64);
+            // The record's first line, counted from its byte offset.
+            // (csv reports the offset just after the previous record's
+            // terminator-less end, so skip line breaks to the record itself.)
+            let mut at = record
+                .position()
+                .map_or(counted_to, |p| p.byte() as usize)
+                .min(text.len());
+            while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            if at >= counted_to {
+                line_no +=
+                    memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..at]).count() as u64;
+                counted_to = at;
+            }
+            let line = line_no;
             if row == 1 {
                 headers = record.iter().map(|h| h.trim().to_string()).collect();
             }
@@ -115,6 +131,50 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn cells_have_labels_and_lines() {
+        use crate::extract::Limits;
+        struct C(Vec<Segment>);
+        impl Sink for C {
+            fn segment(&mut self, s: Segment) {
+                self.0.push(s)
+            }
+            fn embedded(&mut self, _: &str, _: Vec<u8>) {}
+            fn needs_review(&mut self, _: String) {}
+        }
+        let mut c = C(Vec::new());
+        let limits = Limits::default();
+        let src = Source::Memory(
+            b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n".to_vec(),
+        );
+        CsvReader { delimiter: None }
+            .read(
+                &src,
+                &ReadCtx {
+                    limits: &limits,
+                    depth: 0,
+                },
+                &mut c,
+            )
+            .unwrap();
+        type Row<'a> = (&'a str, Option<u64>, Option<&'a str>, Option<&'a str>);
+        let bsn: Vec<Row> =
+            c.0.iter()
+                .map(|s| {
+                    (
+                        s.text.as_str(),
+                        s.loc.line,
+                        s.loc.cell.as_deref(),
+                        s.label.as_deref(),
+                    )
+                })
+                .collect();
+        assert_eq!(bsn[2], ("Jan", Some(2), Some("A2"), Some("Naam")));
+        assert_eq!(bsn[3], ("111222333", Some(2), Some("B2"), Some("BSN")));
+        assert_eq!(bsn[5], ("123456782", Some(3), Some("B3"), Some("BSN")));
+        assert_eq!(bsn[6], ("X", Some(5), Some("A4"), Some("Naam")));
     }
 
     #[test]

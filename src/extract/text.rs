@@ -318,13 +318,24 @@ mod tests {
     fn streams_every_encoding_without_loss() {
         let line = "regel met tekst café € 06-12345678\n";
         let utf8: Vec<u8> = line.repeat(3000).into_bytes();
-        let cp1252: Vec<u8> = encoding_rs::WINDOWS_1252.encode(&line.repeat(3000)).0.into_owned();
+        let cp1252: Vec<u8> = encoding_rs::WINDOWS_1252
+            .encode(&line.repeat(3000))
+            .0
+            .into_owned();
         let mut utf16 = vec![0xFF, 0xFE];
-        utf16.extend(line.repeat(3000).encode_utf16().flat_map(|u| u.to_le_bytes()));
+        utf16.extend(
+            line.repeat(3000)
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         for data in [utf8, cp1252, utf16] {
             let mut sink = Collect(Vec::new());
             stream_chunks(&Source::Memory(data), 4096, &mut sink).unwrap();
-            let joined: String = sink.0.iter().map(|s| &s.text[s.own.clone().unwrap()]).collect();
+            let joined: String = sink
+                .0
+                .iter()
+                .map(|s| &s.text[s.own.clone().unwrap()])
+                .collect();
             assert_eq!(joined, line.repeat(3000));
         }
     }
