@@ -129,6 +129,14 @@ const SKIP_PROPS: &[&str] = &[
     "document-statistic",
 ];
 
+/// Identifiers such as a SharePoint `ContentTypeId` (`0x0101…`): no text.
+fn is_hex_blob(s: &str) -> bool {
+    let t = s.trim();
+    t.len() > 10
+        && (t.starts_with("0x") || t.starts_with("0X"))
+        && t[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Attributes that carry names or targets.
 fn interesting_attr(dialect: Dialect, local: &str) -> bool {
     match dialect {
@@ -246,6 +254,8 @@ pub fn parse_part(xml: &str, dialect: Dialect) -> (Vec<Block>, Option<String>) {
     let mut stack: Vec<String> = Vec::new();
     let mut leaf: Option<Buf> = None;
     let mut prev_key: Option<String> = None;
+    // Custom document property being read: its name labels its value.
+    let mut prop_name: Option<String> = None;
     let mut error = None;
 
     loop {
@@ -288,6 +298,9 @@ pub fn parse_part(xml: &str, dialect: Dialect) -> (Vec<Block>, Option<String>) {
                             t.in_cell = !empty;
                         }
                     }
+                }
+                if dialect == Dialect::Props && local == "property" {
+                    prop_name = attr_value(e, "name");
                 }
                 if dialect.is_para(&local) {
                     if !empty {
@@ -350,6 +363,8 @@ pub fn parse_part(xml: &str, dialect: Dialect) -> (Vec<Block>, Option<String>) {
                     }
                 } else if matches!(local, "t" | "delText" | "instrText") {
                     in_text = None;
+                } else if local == "property" {
+                    prop_name = None;
                 }
                 if let Some((tbl, tr, tc)) = dialect.table_names() {
                     if local == tbl {
@@ -369,11 +384,14 @@ pub fn parse_part(xml: &str, dialect: Dialect) -> (Vec<Block>, Option<String>) {
                 }
                 if let Some(b) = leaf.take() {
                     if let Some(name) = stack.last() {
-                        if !b.is_blank() && !SKIP_PROPS.contains(&name.as_str()) {
+                        if !b.is_blank()
+                            && !SKIP_PROPS.contains(&name.as_str())
+                            && !is_hex_blob(&b.text)
+                        {
                             out.push(Block {
                                 kind: BlockKind::Property,
                                 paragraph: None,
-                                label: Some(name.clone()),
+                                label: Some(prop_name.clone().unwrap_or_else(|| name.clone())),
                                 text: b.text,
                                 pieces: b.pieces,
                             });
@@ -741,7 +759,8 @@ impl Reader for DocxReader {
                 continue;
             }
             let Some(dialect) = dialect else { continue };
-            any |= name == "word/document.xml" || name == "content.xml";
+            any |= (name.starts_with("word/document") && name.ends_with(".xml"))
+                || name == "content.xml";
             let xml = part_text(&data);
             let (blocks, err) = parse_part(&xml, dialect);
             emit_blocks(&name, blocks, sink);
@@ -935,6 +954,7 @@ pub(crate) mod tests {
         );
         let core = r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d" xmlns:dcterms="t"><dc:creator>Karel Appel</dc:creator><cp:lastModifiedBy>K. Appel</cp:lastModifiedBy><dc:title>Brief aan mevrouw Smit</dc:title><dcterms:created>2024-01-01T00:00:00Z</dcterms:created></cp:coreProperties>"#;
         let app = r#"<Properties xmlns="x"><Company>Woonstichting</Company><Manager>Hanna Berg</Manager><Pages>1</Pages></Properties>"#;
+        let custom = r#"<Properties xmlns:vt="v"><property name="ContentTypeId"><vt:lpwstr>0x0101007351FBC7CACEE346ABEC</vt:lpwstr></property><property name="Behandelaar"><vt:lpwstr>Sanne Wit</vt:lpwstr></property></Properties>"#;
         let rels = r#"<Relationships xmlns="r"><Relationship Id="rId9" Type="h" Target="mailto:jan.smit@example.nl" TargetMode="External"/></Relationships>"#;
         let data = docx(&[
             ("word/header1.xml", &header),
@@ -944,6 +964,7 @@ pub(crate) mod tests {
             ("word/styles.xml", "<w:styles>BSN 111222333</w:styles>"),
             ("docProps/core.xml", core),
             ("docProps/app.xml", app),
+            ("docProps/custom.xml", custom),
             ("word/_rels/document.xml.rels", rels),
             ("word/embeddings/oleObject1.xlsx", "PK not really"),
             ("word/media/image1.png", "\u{89}PNG"),
@@ -969,6 +990,9 @@ pub(crate) mod tests {
         assert!(c.segs.iter().any(|s| s.text == "K. Appel"));
         assert!(c.segs.iter().any(|s| s.text == "Brief aan mevrouw Smit"));
         assert!(c.segs.iter().any(|s| s.text == "Hanna Berg"));
+        let custom = c.segs.iter().find(|s| s.text == "Sanne Wit").unwrap();
+        assert_eq!(custom.label.as_deref(), Some("Behandelaar"));
+        assert!(c.find("0x0101").is_none());
         assert!(!c.texts().iter().any(|t| t.contains("2024") || *t == "1"));
         assert!(c.find("mailto:jan.smit@example.nl").is_some());
         assert!(c.find("111222333").is_none(), "styles are not read");
