@@ -316,7 +316,10 @@ pub fn parse_part(xml: &str, dialect: Dialect) -> (Vec<Block>, Option<String>) {
                     match (dialect, local.as_str()) {
                         (Dialect::Word, "t" | "delText") if !empty => in_text = Some(false),
                         (Dialect::Word, "instrText") if !empty => in_text = Some(true),
-                        (_, "tab") => p.body.text.push('\t'),
+                        // Not the tab stops of a paragraph's properties (`w:tabs/w:tab`).
+                        (_, "tab") if stack.last().map(String::as_str) != Some("tabs") => {
+                            p.body.text.push('\t')
+                        }
                         (Dialect::Word, "br" | "cr") | (Dialect::Odf, "line-break") => {
                             p.body.text.push('\n')
                         }
@@ -893,7 +896,7 @@ pub(crate) mod tests {
     #[test]
     fn text_box_is_its_own_paragraph_and_tabs_separate() {
         let xml = doc(
-            r#"<w:p><w:r><w:t>Voor</w:t></w:r><w:r><w:pict><v:textbox xmlns:v="urn:v"><w:txbxContent><w:p><w:r><w:t>In het vak</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></w:r><w:r><w:tab/><w:t>na</w:t></w:r></w:p>"#,
+            r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>Voor</w:t></w:r><w:r><w:pict><v:textbox xmlns:v="urn:v"><w:txbxContent><w:p><w:r><w:t>In het vak</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></w:r><w:r><w:tab/><w:t>na</w:t></w:r></w:p>"#,
         );
         let (blocks, _) = parse_part(&xml, Dialect::Word);
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
