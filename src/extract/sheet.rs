@@ -16,7 +16,7 @@
 use super::docx::{emit_blocks, open_package, parse_part, part_text, read_entry, Dialect};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Segment};
-use calamine::{Data, Reader as _, Sheets};
+use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
@@ -135,61 +135,128 @@ fn key_text(s: &str) -> Option<&str> {
         .then_some(t)
 }
 
-/// Emit every non-empty cell of one sheet.
-fn emit_sheet(name: &str, range: &calamine::Range<Data>, sink: &mut dyn Sink) {
-    let Some((row0, col0)) = range.start() else {
-        return;
-    };
-    let width = range.width();
-    // First non-empty cell of each column: (row, text).
-    let mut header: Vec<Option<(usize, String)>> = vec![None; width];
-    let mut missing = width;
-    for (r, row) in range.rows().enumerate() {
-        if missing == 0 {
-            break;
-        }
-        for (c, v) in row.iter().enumerate() {
-            if header[c].is_none() {
-                if let Some(t) = cell_text(v) {
-                    if !t.trim().is_empty() {
-                        header[c] = Some((r, t.trim().to_string()));
-                        missing -= 1;
-                    }
-                }
-            }
+/// Widest column whose header is remembered (XLSX has 16,384 columns).
+const MAX_COLUMNS: usize = 1 << 14;
+
+/// Turns the cells of one sheet, in row-major order, into segments. Cells
+/// are streamed, never put in a dense grid: a sheet with one cell at A1 and
+/// one at XFD1048576 costs two cells, not seventeen billion.
+struct SheetEmitter<'s> {
+    name: &'s str,
+    /// Text of the first non-empty cell of each column.
+    header: Vec<Option<String>>,
+    row: Option<u32>,
+    /// The previous non-empty cell of the row, when it reads as a key.
+    left: Option<String>,
+}
+
+impl<'s> SheetEmitter<'s> {
+    fn new(name: &'s str) -> Self {
+        SheetEmitter {
+            name,
+            header: Vec::new(),
+            row: None,
+            left: None,
         }
     }
-    for (r, row) in range.rows().enumerate() {
-        let mut left: Option<&str> = None;
-        for (c, v) in row.iter().enumerate() {
-            let Some(text) = cell_text(v) else {
-                continue;
-            };
-            if text.trim().is_empty() {
-                continue;
-            }
-            let head = header[c]
-                .as_ref()
-                .filter(|(hr, _)| *hr < r)
-                .map(|(_, h)| h.as_str());
-            // The cell to the left names this one in a form layout ("BSN" | 123…),
-            // or when it ends in a colon.
-            let key = left.filter(|k| head.is_none() || k.ends_with(':'));
-            let label = match (head, key) {
-                (Some(h), Some(k)) => Some(format!("{h} {k}")),
-                (Some(h), None) => Some(h.to_string()),
-                (None, Some(k)) => Some(k.to_string()),
-                (None, None) => None,
-            };
-            let cell = format!("{}{}", column_name(col0 + c as u32), row0 as usize + r + 1);
-            let mut seg = Segment::new(text.as_ref(), Location::cell(name, cell));
-            seg.label = label;
-            sink.segment(seg);
-            left = match v {
-                Data::String(s) => key_text(s),
-                _ => None,
-            };
+
+    fn cell(
+        &mut self,
+        (row, col): (u32, u32),
+        text: Option<Cow<'_, str>>,
+        is_string: bool,
+        sink: &mut dyn Sink,
+    ) {
+        if self.row != Some(row) {
+            self.row = Some(row);
+            self.left = None;
         }
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return;
+        };
+        let c = col as usize;
+        if c < MAX_COLUMNS && self.header.len() <= c {
+            self.header.resize(c + 1, None);
+        }
+        let head = self.header.get(c).and_then(|h| h.as_deref());
+        // The cell to the left names this one in a form layout ("BSN" | 123…),
+        // or when it ends in a colon.
+        let key = self
+            .left
+            .as_deref()
+            .filter(|k| head.is_none() || k.ends_with(':'));
+        let label = match (head, key) {
+            (Some(h), Some(k)) => Some(format!("{h} {k}")),
+            (Some(h), None) => Some(h.to_string()),
+            (None, Some(k)) => Some(k.to_string()),
+            (None, None) => None,
+        };
+        if head.is_none() {
+            if let Some(h) = self.header.get_mut(c) {
+                *h = Some(text.trim().to_string());
+            }
+        }
+        self.left = if is_string {
+            key_text(&text).map(str::to_string)
+        } else {
+            None
+        };
+        let cell = format!("{}{}", column_name(col), u64::from(row) + 1);
+        let mut seg = Segment::new(text.into_owned(), Location::cell(self.name, cell));
+        seg.label = label;
+        sink.segment(seg);
+    }
+}
+
+/// The text of a streamed cell value, like [`cell_text`].
+fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
+    match v {
+        DataRef::SharedString(s) => Some(Cow::Borrowed(s)),
+        DataRef::String(s) => Some(Cow::Borrowed(s.as_str())),
+        other => cell_text(&Data::from(other.clone())).map(|t| Cow::Owned(t.into_owned())),
+    }
+}
+
+/// Emit every non-empty cell of one sheet. Errors while reading a sheet are
+/// `needs_review`; the cells read before the error are kept.
+fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &mut dyn Sink) {
+    let mut em = SheetEmitter::new(name);
+    let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", index + 1);
+    macro_rules! stream {
+        ($book:expr) => {
+            match $book.worksheet_cells_reader(name) {
+                Ok(mut cells) => loop {
+                    match cells.next_cell() {
+                        Ok(Some(cell)) => {
+                            let v = cell.get_value();
+                            let is_string =
+                                matches!(v, DataRef::String(_) | DataRef::SharedString(_));
+                            em.cell(cell.get_position(), data_ref_text(v), is_string, sink);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            sink.needs_review(failed(&e));
+                            break;
+                        }
+                    }
+                },
+                Err(e) => sink.needs_review(failed(&e)),
+            }
+        };
+    }
+    match wb {
+        Sheets::Xlsx(book) => stream!(book),
+        Sheets::Xlsb(book) => stream!(book),
+        _ => match wb.worksheet_range(name) {
+            Ok(range) => {
+                let (row0, col0) = range.start().unwrap_or((0, 0));
+                for (r, c, v) in range.used_cells() {
+                    let pos = (row0 + r as u32, col0 + c as u32);
+                    em.cell(pos, cell_text(v), matches!(v, Data::String(_)), sink);
+                }
+            }
+            Err(e) => sink.needs_review(failed(&e)),
+        },
     }
 }
 
@@ -318,10 +385,7 @@ impl Reader for SheetReader {
                 )
                 .with_label("sheet name"),
             );
-            match wb.worksheet_range(name) {
-                Ok(range) => emit_sheet(name, &range, sink),
-                Err(e) => sink.needs_review(format!("sheet {} cannot be read: {e}", i + 1)),
-            }
+            emit_sheet(&mut wb, i, name, sink);
         }
         Ok(())
     }
@@ -505,6 +569,19 @@ mod tests {
             .find(|s| s.loc.cell.as_deref() == Some("C2"))
             .unwrap();
         assert_eq!(c2.label.as_deref(), Some("Telefoon:"));
+    }
+
+    #[test]
+    fn sparse_sheet_is_streamed_not_expanded() {
+        // A dense grid for these two cells would need 17 billion entries.
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>BSN</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>111222333</v></c></row>"#;
+        let c = run(&SheetReader, xlsx(&[], rows, &[])).unwrap();
+        let far = c
+            .segs
+            .iter()
+            .find(|s| s.loc.cell.as_deref() == Some("XFD1048576"))
+            .unwrap();
+        assert_eq!(far.text, "111222333");
     }
 
     #[test]
