@@ -21,6 +21,10 @@ pub struct Location {
     pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
+    /// Paragraph index within `part` (word processing documents). When it is
+    /// set, `byte_start`/`byte_end` count within that paragraph's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_start: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]

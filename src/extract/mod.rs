@@ -6,9 +6,11 @@
 //! [`ExtractError`], and the pipeline turns it into an `error` record.
 
 pub mod csv;
+pub mod docx;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod sheet;
 pub mod text;
 pub mod zip;
 
@@ -219,8 +221,10 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
         });
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // Encrypted OOXML packages are OLE files too; their readers say so.
         return match ext.as_str() {
-            "xls" => Some(Format::Spreadsheet),
+            "xls" | "xlsx" | "xlsm" | "xlsb" => Some(Format::Spreadsheet),
+            "docx" | "docm" | "dotx" => Some(Format::Docx),
             _ => None,
         };
     }
@@ -277,8 +281,8 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Eml => &eml::EmlReader,
         Format::Zip => &zip::ZipReader,
         Format::Pdf => &Unavailable("pdf"),
-        Format::Docx => &Unavailable("docx"),
-        Format::Spreadsheet => &Unavailable("spreadsheet"),
+        Format::Docx => &docx::DocxReader,
+        Format::Spreadsheet => &sheet::SheetReader,
     }
 }
 
@@ -301,6 +305,11 @@ mod tests {
         assert_eq!(sniff("a.txt", b"%PDF-1.7\n"), Some(Format::Pdf));
         assert_eq!(sniff("a.docx", b"PK\x03\x04...."), Some(Format::Docx));
         assert_eq!(sniff("a.bin", b"PK\x03\x04...."), Some(Format::Zip));
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0];
+        assert_eq!(sniff("a.xls", &ole), Some(Format::Spreadsheet));
+        assert_eq!(sniff("locked.xlsx", &ole), Some(Format::Spreadsheet));
+        assert_eq!(sniff("locked.docx", &ole), Some(Format::Docx));
+        assert_eq!(sniff("old.doc", &ole), None);
         assert_eq!(sniff("a.csv", b"a;b\n1;2\n"), Some(Format::Csv));
         assert_eq!(
             sniff("noext", b"<?xml version='1.0'?><a/>"),

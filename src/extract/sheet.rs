@@ -1,0 +1,628 @@
+//! Spreadsheets: XLSX/XLSM, XLSB, XLS (BIFF) and ODS, read with calamine.
+//!
+//! Owns the cell model of a workbook as the scanner sees it: every non-empty
+//! cell of every sheet is one segment at `Location::cell(sheet, "B7")`,
+//! labelled with its column's header (the first non-empty cell of that
+//! column) so that a "BSN" or "Klantnummer" header acts as context. Values
+//! are written the way a person reads them: integral numbers without a
+//! fraction (calamine returns `111222333.0`), dates as `dd-mm-yyyy`, formulas
+//! as their cached values. Also read: sheet names, document properties
+//! (creator, last modified by, title, company, ...), and for zip packages the
+//! cell comments with their authors (`xl/comments*.xml`, threaded comments,
+//! persons). Zip packages are checked against the archive limits before
+//! calamine opens them; a password-protected (encrypted) workbook is
+//! `needs_review`.
+
+use super::docx::{emit_blocks, open_package, parse_part, part_text, read_entry, Dialect};
+use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use crate::document::{Location, Segment};
+use calamine::{Data, DataRef, Reader as _, Sheets};
+use std::borrow::Cow;
+use std::io::Cursor;
+
+pub struct SheetReader;
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the bytes are an OLE compound file (XLS, DOC, or an encrypted
+/// OOXML package).
+pub fn is_ole(bytes: &[u8]) -> bool {
+    bytes.starts_with(&OLE_MAGIC)
+}
+
+/// Whether an OLE compound file is an encrypted OOXML package (its directory
+/// names the `EncryptedPackage` stream, in UTF-16).
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    memchr::memmem::find(bytes, &name).is_some()
+}
+
+/// An OLE file where a zip package was expected: encrypted packages are
+/// `needs_review`, anything else an error.
+pub fn ole_package(
+    bytes: &[u8],
+    format: &'static str,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
+    if is_encrypted_package(bytes) {
+        sink.needs_review("encrypted (password-protected) document".into());
+        return Ok(());
+    }
+    Err(ExtractError::parse(
+        format,
+        "an OLE compound file (legacy binary format), not a zip package",
+    ))
+}
+
+/// Spreadsheet column name of a 0-based column index: 0 → A, 27 → AB.
+pub fn column_name(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `dd-mm-yyyy` for an ISO date (`yyyy-mm-dd`, optionally with a time).
+fn iso_to_dmy(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        let rest = &s[10..];
+        let time = rest
+            .strip_prefix('T')
+            .filter(|t| t.len() >= 5 && !t.starts_with("00:00"))
+            .map(|t| format!(" {}", &t[..5]))
+            .unwrap_or_default();
+        return Some(format!("{}-{}-{}{}", &s[8..10], &s[5..7], &s[..4], time));
+    }
+    None
+}
+
+/// A cell's value as text, the way a person reads it. `None` for cells that
+/// hold nothing to scan (empty, booleans, errors, durations).
+pub fn cell_text(v: &Data) -> Option<Cow<'_, str>> {
+    Some(match v {
+        Data::Empty | Data::Bool(_) | Data::Error(_) | Data::DurationIso(_) => return None,
+        Data::String(s) => Cow::Borrowed(s.as_str()),
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Float(f) => Cow::Owned(format_float(*f)),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                return None;
+            }
+            let (y, m, d, hh, mm, _, _) = dt.to_ymd_hms_milli();
+            if hh == 0 && mm == 0 {
+                Cow::Owned(format!("{d:02}-{m:02}-{y:04}"))
+            } else {
+                Cow::Owned(format!("{d:02}-{m:02}-{y:04} {hh:02}:{mm:02}"))
+            }
+        }
+        Data::DateTimeIso(s) => match iso_to_dmy(s) {
+            Some(t) => Cow::Owned(t),
+            None => Cow::Borrowed(s.as_str()),
+        },
+    })
+}
+
+/// Integral floats as integers (`111222333.0` → `111222333`), others as
+/// Rust prints them (shortest round-trip form).
+pub fn format_float(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// A cell left of a value that names it ("BSN", "Telefoon:").
+fn key_text(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty() && t.chars().count() <= 40 && !t.bytes().any(|b| b.is_ascii_digit()))
+        .then_some(t)
+}
+
+/// Widest column whose header is remembered (XLSX has 16,384 columns).
+const MAX_COLUMNS: usize = 1 << 14;
+
+/// Turns the cells of one sheet, in row-major order, into segments. Cells
+/// are streamed, never put in a dense grid: a sheet with one cell at A1 and
+/// one at XFD1048576 costs two cells, not seventeen billion.
+struct SheetEmitter<'s> {
+    name: &'s str,
+    /// Text of the first non-empty cell of each column.
+    header: Vec<Option<String>>,
+    row: Option<u32>,
+    /// The previous non-empty cell of the row, when it reads as a key.
+    left: Option<String>,
+}
+
+impl<'s> SheetEmitter<'s> {
+    fn new(name: &'s str) -> Self {
+        SheetEmitter {
+            name,
+            header: Vec::new(),
+            row: None,
+            left: None,
+        }
+    }
+
+    fn cell(
+        &mut self,
+        (row, col): (u32, u32),
+        text: Option<Cow<'_, str>>,
+        is_string: bool,
+        sink: &mut dyn Sink,
+    ) {
+        if self.row != Some(row) {
+            self.row = Some(row);
+            self.left = None;
+        }
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return;
+        };
+        let c = col as usize;
+        if c < MAX_COLUMNS && self.header.len() <= c {
+            self.header.resize(c + 1, None);
+        }
+        let head = self.header.get(c).and_then(|h| h.as_deref());
+        // The cell to the left names this one in a form layout ("BSN" | 123…),
+        // or when it ends in a colon.
+        let key = self
+            .left
+            .as_deref()
+            .filter(|k| head.is_none() || k.ends_with(':'));
+        let label = match (head, key) {
+            (Some(h), Some(k)) => Some(format!("{h} {k}")),
+            (Some(h), None) => Some(h.to_string()),
+            (None, Some(k)) => Some(k.to_string()),
+            (None, None) => None,
+        };
+        if head.is_none() {
+            if let Some(h) = self.header.get_mut(c) {
+                *h = Some(text.trim().to_string());
+            }
+        }
+        self.left = if is_string {
+            key_text(&text).map(str::to_string)
+        } else {
+            None
+        };
+        let cell = format!("{}{}", column_name(col), u64::from(row) + 1);
+        let mut seg = Segment::new(text.into_owned(), Location::cell(self.name, cell));
+        seg.label = label;
+        sink.segment(seg);
+    }
+}
+
+/// The text of a streamed cell value, like [`cell_text`].
+fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
+    match v {
+        DataRef::SharedString(s) => Some(Cow::Borrowed(s)),
+        DataRef::String(s) => Some(Cow::Borrowed(s.as_str())),
+        other => cell_text(&Data::from(other.clone())).map(|t| Cow::Owned(t.into_owned())),
+    }
+}
+
+/// Emit every non-empty cell of one sheet. Errors while reading a sheet are
+/// `needs_review`; the cells read before the error are kept.
+fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &mut dyn Sink) {
+    let mut em = SheetEmitter::new(name);
+    let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", index + 1);
+    macro_rules! stream {
+        ($book:expr) => {
+            match $book.worksheet_cells_reader(name) {
+                Ok(mut cells) => loop {
+                    match cells.next_cell() {
+                        Ok(Some(cell)) => {
+                            let v = cell.get_value();
+                            let is_string =
+                                matches!(v, DataRef::String(_) | DataRef::SharedString(_));
+                            em.cell(cell.get_position(), data_ref_text(v), is_string, sink);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            sink.needs_review(failed(&e));
+                            break;
+                        }
+                    }
+                },
+                Err(e) => sink.needs_review(failed(&e)),
+            }
+        };
+    }
+    match wb {
+        Sheets::Xlsx(book) => stream!(book),
+        Sheets::Xlsb(book) => stream!(book),
+        _ => match wb.worksheet_range(name) {
+            Ok(range) => {
+                let (row0, col0) = range.start().unwrap_or((0, 0));
+                for (r, c, v) in range.used_cells() {
+                    let pos = (row0 + r as u32, col0 + c as u32);
+                    em.cell(pos, cell_text(v), matches!(v, Data::String(_)), sink);
+                }
+            }
+            Err(e) => sink.needs_review(failed(&e)),
+        },
+    }
+}
+
+fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: Kind, sink: &mut dyn Sink) {
+    let Ok(p) = wb.workbook_properties() else {
+        return;
+    };
+    let (core, app) = match kind {
+        Kind::Xlsx | Kind::Xlsb => ("docProps/core.xml", "docProps/app.xml"),
+        Kind::Ods => ("meta.xml", "meta.xml"),
+        Kind::Xls => ("SummaryInformation", "DocumentSummaryInformation"),
+    };
+    let fields: [(&str, &str, &Option<String>); 9] = [
+        (core, "creator", &p.creator),
+        (core, "lastModifiedBy", &p.last_modified_by),
+        (core, "title", &p.title),
+        (core, "subject", &p.subject),
+        (core, "description", &p.description),
+        (core, "keywords", &p.keywords),
+        (core, "category", &p.category),
+        (app, "Company", &p.company),
+        (app, "Manager", &p.manager),
+    ];
+    for (part, label, value) in fields {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            sink.segment(Segment::new(v, Location::part(part)).with_label(label));
+        }
+    }
+    let mut custom: Vec<_> = p.custom_properties.iter().collect();
+    custom.sort();
+    for (k, v) in custom {
+        if !v.trim().is_empty() {
+            sink.segment(
+                Segment::new(v.as_str(), Location::part("docProps/custom.xml"))
+                    .with_label(k.as_str()),
+            );
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Xls,
+    Xlsx,
+    Xlsb,
+    Ods,
+}
+
+/// Comments, threaded comments and persons of a zip workbook.
+fn zip_extras(bytes: &[u8], ctx: &ReadCtx<'_>, sink: &mut dyn Sink) -> Result<Kind, ExtractError> {
+    let mut archive = open_package(bytes, ctx.limits, "spreadsheet")?;
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| match archive.name_for_index(i) {
+            Some(Ok(n)) => n.into_owned(),
+            _ => String::new(),
+        })
+        .collect();
+    let kind = if names.iter().any(|n| n == "xl/workbook.bin") {
+        Kind::Xlsb
+    } else if names.iter().any(|n| n == "content.xml")
+        && !names.iter().any(|n| n == "xl/workbook.xml")
+    {
+        Kind::Ods
+    } else {
+        Kind::Xlsx
+    };
+    for (i, name) in names.iter().enumerate() {
+        let dialect = if name.starts_with("xl/comments") && name.ends_with(".xml") {
+            Dialect::SheetComments
+        } else if (name.starts_with("xl/threadedComments/") || name.starts_with("xl/persons/"))
+            && name.ends_with(".xml")
+        {
+            Dialect::Props
+        } else {
+            continue;
+        };
+        let Some((name, data)) = read_entry(&mut archive, i, ctx.limits, sink)? else {
+            continue;
+        };
+        let xml = part_text(&data);
+        let (blocks, err) = parse_part(&xml, dialect);
+        emit_blocks(&name, blocks, sink);
+        if let Some(err) = err {
+            sink.needs_review(format!("{name}: {err}"));
+        }
+    }
+    Ok(kind)
+}
+
+impl Reader for SheetReader {
+    fn read(
+        &self,
+        src: &Source,
+        ctx: &ReadCtx<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ExtractError> {
+        let bytes = src.bytes()?;
+        let bytes: &[u8] = &bytes;
+        let kind = if is_ole(bytes) {
+            if is_encrypted_package(bytes) {
+                sink.needs_review("encrypted (password-protected) workbook".into());
+                return Ok(());
+            }
+            Kind::Xls
+        } else {
+            zip_extras(bytes, ctx, sink)?
+        };
+        let cur = Cursor::new(bytes);
+        let err = |e: &dyn std::fmt::Display| ExtractError::parse("spreadsheet", e);
+        let mut wb: Sheets<Cursor<&[u8]>> = match kind {
+            Kind::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+            Kind::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+            Kind::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+            Kind::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+        };
+        props(&mut wb, kind, sink);
+        let names = wb.sheet_names();
+        for (i, name) in names.iter().enumerate() {
+            sink.segment(
+                Segment::new(
+                    name.as_str(),
+                    Location {
+                        sheet: Some(name.clone()),
+                        ..Location::default()
+                    },
+                )
+                .with_label("sheet name"),
+            );
+            emit_sheet(&mut wb, i, name, sink);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::docx::tests::{make_zip, run};
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn values_read_like_a_person_reads_them() {
+        assert_eq!(format_float(111222333.0), "111222333");
+        assert_eq!(format_float(-5.0), "-5");
+        assert_eq!(format_float(1466.62), "1466.62");
+        assert_eq!(format_float(1e20), "100000000000000000000");
+        assert_eq!(iso_to_dmy("1980-04-01").as_deref(), Some("01-04-1980"));
+        assert_eq!(
+            iso_to_dmy("1980-04-01T00:00:00").as_deref(),
+            Some("01-04-1980")
+        );
+        assert_eq!(
+            iso_to_dmy("1980-04-01T10:30:00").as_deref(),
+            Some("01-04-1980 10:30")
+        );
+        assert_eq!(iso_to_dmy("geen datum"), None);
+        assert_eq!(cell_text(&Data::Bool(true)), None);
+        assert_eq!(cell_text(&Data::Int(42)).as_deref(), Some("42"));
+        let dt =
+            calamine::ExcelDateTime::new(29312.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            cell_text(&Data::DateTime(dt)).as_deref(),
+            Some("01-04-1980")
+        );
+    }
+
+    const CT: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
+    const WB: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Huurders" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    const WB_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    // numFmtId 14 is the built-in date format.
+    const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+
+    /// An xlsx with one sheet; `rows` is the sheetData content.
+    pub fn xlsx(shared: &[&str], rows: &str, extra: &[(&str, &str)]) -> Vec<u8> {
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">{}</sst>"#,
+            shared
+                .iter()
+                .map(|s| format!("<si>{s}</si>"))
+                .collect::<String>(),
+            n = shared.len()
+        );
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+        );
+        let mut entries: Vec<(&str, &str)> = vec![
+            ("[Content_Types].xml", CT),
+            ("_rels/.rels", RELS),
+            ("xl/workbook.xml", WB),
+            ("xl/_rels/workbook.xml.rels", WB_RELS),
+            ("xl/styles.xml", STYLES),
+            ("xl/sharedStrings.xml", &sst),
+            ("xl/worksheets/sheet1.xml", &sheet),
+        ];
+        entries.extend_from_slice(extra);
+        make_zip(&entries)
+    }
+
+    #[test]
+    fn cells_labels_numbers_dates_formulas_comments_props() {
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row><row r="2"><c r="A2"><v>111222333</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" s="1"><v>29312</v></c><c r="D2"><f>A2*1</f><v>111222333</v></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>987654321</t></is></c><c r="B3" t="s"><v>5</v></c></row>"#;
+        let shared = [
+            "<t>BSN</t>",
+            "<t>Naam</t>",
+            "<t>Geboortedatum</t>",
+            "<t>Kopie</t>",
+            // Rich text: one shared string split over runs.
+            "<r><t xml:space=\"preserve\">Jan </t></r><r><rPr><b/></rPr><t>de Vries</t></r>",
+            "<t>A &amp; B</t>",
+        ];
+        let comments = r#"<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>Els Bakker</author></authors><commentList><comment ref="A2" authorId="0"><text><r><t>Els Bakker:</t></r><r><t xml:space="preserve"> bel 06-12345678</t></r></text></comment></commentList></comments>"#;
+        let core = r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Piet Hein</dc:creator><cp:lastModifiedBy>P. Hein</cp:lastModifiedBy><dc:title>Lijst</dc:title></cp:coreProperties>"#;
+        let data = xlsx(
+            &shared,
+            rows,
+            &[("xl/comments1.xml", comments), ("docProps/core.xml", core)],
+        );
+        let c = run(&SheetReader, data).unwrap();
+        assert!(c.review.is_empty(), "{:?}", c.review);
+        let cell = |r: &str| {
+            c.segs
+                .iter()
+                .find(|s| s.loc.cell.as_deref() == Some(r))
+                .unwrap_or_else(|| panic!("no cell {r}: {:?}", c.texts()))
+        };
+        let a2 = cell("A2");
+        assert_eq!(a2.text, "111222333");
+        assert_eq!(a2.label.as_deref(), Some("BSN"));
+        assert_eq!(a2.loc.sheet.as_deref(), Some("Huurders"));
+        assert_eq!(cell("A1").label, None);
+        assert_eq!(cell("B2").text, "Jan de Vries");
+        assert_eq!(cell("C2").text, "01-04-1980");
+        assert_eq!(cell("C2").label.as_deref(), Some("Geboortedatum"));
+        assert_eq!(cell("D2").text, "111222333");
+        assert_eq!(cell("A3").text, "987654321");
+        assert_eq!(cell("B3").text, "A & B");
+        assert!(c
+            .segs
+            .iter()
+            .any(|s| s.text == "Els Bakker" && s.loc.part.as_deref() == Some("xl/comments1.xml")));
+        assert!(
+            c.segs
+                .iter()
+                .any(|s| s.text == "Els Bakker: bel 06-12345678"),
+            "{:?}",
+            c.texts()
+        );
+        let creator = c.segs.iter().find(|s| s.text == "Piet Hein").unwrap();
+        assert_eq!(creator.label.as_deref(), Some("creator"));
+        assert!(c.segs.iter().any(|s| s.text == "P. Hein"));
+        assert!(c
+            .segs
+            .iter()
+            .any(|s| s.text == "Huurders" && s.loc.sheet.is_some()));
+    }
+
+    #[test]
+    fn header_gives_bsn_context_to_number_cells() {
+        use crate::detect::{Engine, Filter};
+        use crate::kind::Kind as K;
+        let engine = Engine::builtin(Filter::default()).unwrap();
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2"><v>111222333</v></c><c r="B2"><v>123456782</v></c></row>"#;
+        let data = xlsx(&["<t>BSN</t>", "<t>Klantnummer</t>"], rows, &[]);
+        let c = run(&SheetReader, data).unwrap();
+        let kinds = |r: &str| {
+            let s = c
+                .segs
+                .iter()
+                .find(|s| s.loc.cell.as_deref() == Some(r))
+                .unwrap();
+            engine
+                .detect(&s.text, s.label.as_deref())
+                .into_iter()
+                .map(|f| f.kind)
+                .collect::<Vec<_>>()
+        };
+        // Both numbers pass the 11-check: the header decides.
+        assert_eq!(kinds("A2"), vec![K::Bsn]);
+        assert_eq!(kinds("B2"), Vec::<K>::new());
+    }
+
+    #[test]
+    fn form_layout_uses_the_key_cell() {
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="C2"><v>5</v></c></row>"#;
+        let data = xlsx(
+            &["<t>Naam</t>", "<t>Jan</t>", "<t>Telefoon:</t>"],
+            rows,
+            &[],
+        );
+        let c = run(&SheetReader, data).unwrap();
+        let b1 = c
+            .segs
+            .iter()
+            .find(|s| s.loc.cell.as_deref() == Some("B1"))
+            .unwrap();
+        assert_eq!(b1.label.as_deref(), Some("Naam"));
+        let c2 = c
+            .segs
+            .iter()
+            .find(|s| s.loc.cell.as_deref() == Some("C2"))
+            .unwrap();
+        assert_eq!(c2.label.as_deref(), Some("Telefoon:"));
+    }
+
+    #[test]
+    fn sparse_sheet_is_streamed_not_expanded() {
+        // A dense grid for these two cells would need 17 billion entries.
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>BSN</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>111222333</v></c></row>"#;
+        let c = run(&SheetReader, xlsx(&[], rows, &[])).unwrap();
+        let far = c
+            .segs
+            .iter()
+            .find(|s| s.loc.cell.as_deref() == Some("XFD1048576"))
+            .unwrap();
+        assert_eq!(far.text, "111222333");
+    }
+
+    #[test]
+    fn broken_and_encrypted_workbooks() {
+        assert!(run(&SheetReader, b"PK\x03\x04garbage".to_vec()).is_err());
+        // A zip that is no workbook.
+        assert!(run(&SheetReader, make_zip(&[("a.txt", "x")])).is_err());
+        // An OLE file naming an EncryptedPackage stream.
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.extend(vec![0u8; 100]);
+        ole.extend(
+            "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let c = run(&SheetReader, ole).unwrap();
+        assert_eq!(c.review.len(), 1);
+        // Truncated OLE: an error, no panic.
+        assert!(run(&SheetReader, OLE_MAGIC.to_vec()).is_err());
+    }
+
+    fn external(name: &str) -> Option<Vec<u8>> {
+        std::fs::read(format!("/work/shared/external/xlsx/{name}")).ok()
+    }
+
+    #[test]
+    fn external_xls_and_ods_when_present() {
+        for name in [
+            "calamine__issues.xls",
+            "calamine__date.ods",
+            "calamine__issues.xlsb",
+        ] {
+            let Some(data) = external(name) else {
+                eprintln!("skipped: {name} not present");
+                continue;
+            };
+            let c = run(&SheetReader, data).unwrap();
+            assert!(
+                c.segs.iter().any(|s| s.loc.cell.is_some()),
+                "{name}: no cells read"
+            );
+        }
+    }
+}
