@@ -9,6 +9,7 @@ pub mod csv;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod pdf;
 pub mod text;
 pub mod zip;
 
@@ -276,7 +277,7 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Html => &markup::MarkupReader { html: true },
         Format::Eml => &eml::EmlReader,
         Format::Zip => &zip::ZipReader,
-        Format::Pdf => &Unavailable("pdf"),
+        Format::Pdf => &pdf::PdfReader,
         Format::Docx => &Unavailable("docx"),
         Format::Spreadsheet => &Unavailable("spreadsheet"),
     }
