@@ -165,7 +165,8 @@ impl ToUnicode {
             match &toks[i] {
                 Tok::Word(b"begincodespacerange") => {
                     i += 1;
-                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) = (toks.get(i), toks.get(i + 1))
+                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
+                        (toks.get(i), toks.get(i + 1))
                     {
                         if let (Some((n, lo)), Some((_, hi))) = (code_of(lo), code_of(hi)) {
                             map.codespace.push((n, lo, hi));
@@ -175,7 +176,8 @@ impl ToUnicode {
                 }
                 Tok::Word(b"beginbfchar") => {
                     i += 1;
-                    while let (Some(Tok::Hex(src)), Some(Tok::Hex(dst))) = (toks.get(i), toks.get(i + 1))
+                    while let (Some(Tok::Hex(src)), Some(Tok::Hex(dst))) =
+                        (toks.get(i), toks.get(i + 1))
                     {
                         if let Some(code) = code_of(src) {
                             map.single.insert(code, utf16_string(&utf16_units(dst)));
@@ -187,7 +189,8 @@ impl ToUnicode {
                 Tok::Word(b"beginbfrange") => {
                     i += 1;
                     loop {
-                        let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) = (toks.get(i), toks.get(i + 1))
+                        let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
+                            (toks.get(i), toks.get(i + 1))
                         else {
                             break;
                         };
@@ -196,8 +199,12 @@ impl ToUnicode {
                             Some(Tok::Hex(dst)) => {
                                 if let Some(((n, lo), (_, hi))) = range {
                                     if lo <= hi {
-                                        map.ranges
-                                            .push((n, lo, hi, RangeDst::Incr(utf16_units(dst))));
+                                        map.ranges.push((
+                                            n,
+                                            lo,
+                                            hi,
+                                            RangeDst::Incr(utf16_units(dst)),
+                                        ));
                                         entries += 1;
                                     }
                                 }

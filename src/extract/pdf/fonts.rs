@@ -543,7 +543,10 @@ mod tests {
         d.set("DescendantFonts", vec![Object::Reference(cid_id)]);
         let f = Font::load(&doc, &d, 1 << 20);
         let codes: Vec<Code> = f.codes(&[0, 1, 0, 2, 0, 11, 0, 99]).collect();
-        assert_eq!(codes.iter().map(|c| c.code).collect::<Vec<_>>(), [1, 2, 11, 99]);
+        assert_eq!(
+            codes.iter().map(|c| c.code).collect::<Vec<_>>(),
+            [1, 2, 11, 99]
+        );
         assert!(codes.iter().all(|c| c.len == 2));
         let w: Vec<f32> = codes.iter().map(|c| f.width(*c)).collect();
         assert_eq!(w, [0.5, 0.6, 0.25, 0.777]);

@@ -281,6 +281,7 @@ impl<'d> Interpreter<'d> {
             // Each stream of /Contents continues the state of the previous one.
             self.run_stream(&mut run, &data, StreamRef::Page(id), &res, 0);
         }
+        self.annotation_appearances(&mut run, page_id, &res);
         out
     }
 
@@ -458,46 +459,175 @@ impl<'d> Interpreter<'d> {
         match stream.dict.get(b"Subtype").and_then(|s| s.as_name()) {
             Ok(b"Image") => run.out.images += 1,
             Ok(b"Form") => {
-                if depth >= self.limits.max_form_depth || run.forms.contains(id) {
-                    run.out
-                        .problems
-                        .push("form XObjects nested too deep".into());
-                    return;
-                }
-                let Ok(data) = stream.get_plain_content_with_limit(self.limits.max_stream) else {
-                    run.out
-                        .problems
-                        .push("a form XObject could not be decoded".into());
-                    return;
-                };
-                let mut inner = Resources::default();
-                if let Ok(r) = stream.dict.get(b"Resources") {
-                    let r = match r {
-                        Object::Reference(rid) => doc.get_object(*rid).ok(),
-                        o => Some(o),
-                    };
-                    if let Some(Ok(d)) = r.map(|r| r.as_dict()) {
-                        inner.dicts.push(d);
-                    }
-                }
-                // Forms without /Resources use their parent's (PDF 1.1 style).
-                inner.dicts.extend(res.dicts.iter().copied());
-                let saved = (run.gs.clone(), run.tm, run.tlm, run.stack.len());
-                if let Ok(Ok(m)) = stream.dict.get(b"Matrix").map(|m| m.as_array()) {
-                    if let Some(m) = nums::<6>(m) {
-                        run.gs.ctm = mul(&m, &run.gs.ctm);
-                    }
-                }
-                run.forms.push(*id);
-                self.run_stream(run, &data, StreamRef::Form(*id), &inner, depth + 1);
-                run.forms.pop();
-                run.stack.truncate(saved.3);
-                run.gs = saved.0;
-                run.tm = saved.1;
-                run.tlm = saved.2;
+                let m = stream
+                    .dict
+                    .get(b"Matrix")
+                    .and_then(|m| m.as_array())
+                    .ok()
+                    .and_then(|m| nums::<6>(m))
+                    .unwrap_or(IDENTITY);
+                self.run_form(run, *id, stream, res, depth, &m);
             }
             _ => {}
         }
+    }
+
+    /// Run a form stream with `matrix` applied to the current CTM; the
+    /// graphics state is restored afterwards.
+    fn run_form(
+        &mut self,
+        run: &mut Run<'_, 'd>,
+        id: ObjectId,
+        stream: &'d lopdf::Stream,
+        res: &Resources<'d>,
+        depth: u32,
+        matrix: &Matrix,
+    ) {
+        let doc = self.doc;
+        if depth >= self.limits.max_form_depth || run.forms.contains(&id) {
+            run.out
+                .problems
+                .push("form XObjects nested too deep".into());
+            return;
+        }
+        let Ok(data) = stream.get_plain_content_with_limit(self.limits.max_stream) else {
+            run.out
+                .problems
+                .push("a form XObject could not be decoded".into());
+            return;
+        };
+        let mut inner = Resources::default();
+        if let Ok(r) = stream.dict.get(b"Resources") {
+            let r = match r {
+                Object::Reference(rid) => doc.get_object(*rid).ok(),
+                o => Some(o),
+            };
+            if let Some(Ok(d)) = r.map(|r| r.as_dict()) {
+                inner.dicts.push(d);
+            }
+        }
+        // Forms without /Resources use their parent's (PDF 1.1 style).
+        inner.dicts.extend(res.dicts.iter().copied());
+        let saved = (run.gs.clone(), run.tm, run.tlm, run.stack.len());
+        run.gs.ctm = mul(matrix, &run.gs.ctm);
+        run.forms.push(id);
+        self.run_stream(run, &data, StreamRef::Form(id), &inner, depth + 1);
+        run.forms.pop();
+        run.stack.truncate(saved.3);
+        run.gs = saved.0;
+        run.tm = saved.1;
+        run.tlm = saved.2;
+    }
+
+    /// Run the normal appearance streams of the page's visible annotations
+    /// (form field widgets, stamps, free text, signatures): what a viewer
+    /// draws on the page.
+    fn annotation_appearances(
+        &mut self,
+        run: &mut Run<'_, 'd>,
+        page_id: ObjectId,
+        res: &Resources<'d>,
+    ) {
+        let doc = self.doc;
+        let Ok(annots) = doc.get_page_annotations(page_id) else {
+            return;
+        };
+        for a in annots.into_iter().take(10_000) {
+            let flags = a.get(b"F").ok().map(num).unwrap_or(0.0) as i64;
+            if flags & (2 | 32) != 0 {
+                continue; // Hidden or NoView
+            }
+            let Some(n) = a
+                .get(b"AP")
+                .ok()
+                .and_then(|o| deref(doc, o).as_dict().ok())
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            let (id, obj) = match n {
+                Object::Reference(id) => (*id, doc.get_object(*id).ok()),
+                _ => continue,
+            };
+            let (id, stream) = match obj {
+                Some(Object::Stream(s)) => (id, s),
+                Some(Object::Dictionary(states)) => {
+                    // On/off appearances: the one named by /AS.
+                    let Some(Object::Reference(sid)) = a
+                        .get(b"AS")
+                        .and_then(|s| s.as_name())
+                        .ok()
+                        .and_then(|name| states.get(name).ok())
+                    else {
+                        continue;
+                    };
+                    match doc.get_object(*sid).and_then(|o| o.as_stream()) {
+                        Ok(s) => (*sid, s),
+                        Err(_) => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let Some(rect) = a
+                .get(b"Rect")
+                .and_then(|r| r.as_array())
+                .ok()
+                .and_then(|r| nums::<4>(r))
+            else {
+                continue;
+            };
+            let m = stream
+                .dict
+                .get(b"Matrix")
+                .and_then(|m| m.as_array())
+                .ok()
+                .and_then(|m| nums::<6>(m))
+                .unwrap_or(IDENTITY);
+            let bbox = stream
+                .dict
+                .get(b"BBox")
+                .and_then(|b| b.as_array())
+                .ok()
+                .and_then(|b| nums::<4>(b))
+                .unwrap_or(rect);
+            // Map the transformed BBox onto Rect (PDF 32000 12.5.5).
+            let pts = [
+                apply(&m, bbox[0], bbox[1]),
+                apply(&m, bbox[2], bbox[1]),
+                apply(&m, bbox[0], bbox[3]),
+                apply(&m, bbox[2], bbox[3]),
+            ];
+            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            for [x, y] in pts {
+                x0 = x0.min(x);
+                y0 = y0.min(y);
+                x1 = x1.max(x);
+                y1 = y1.max(y);
+            }
+            let (rx0, rx1) = (rect[0].min(rect[2]), rect[0].max(rect[2]));
+            let (ry0, ry1) = (rect[1].min(rect[3]), rect[1].max(rect[3]));
+            let sx = if x1 - x0 > 1e-3 {
+                (rx1 - rx0) / (x1 - x0)
+            } else {
+                1.0
+            };
+            let sy = if y1 - y0 > 1e-3 {
+                (ry1 - ry0) / (y1 - y0)
+            } else {
+                1.0
+            };
+            let fit = [sx, 0.0, 0.0, sy, rx0 - sx * x0, ry0 - sy * y0];
+            run.gs = GState::default();
+            run.stack.clear();
+            self.run_form(run, id, stream, res, 0, &mul(&m, &fit));
+        }
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        _ => o,
     }
 }
 
@@ -527,10 +657,16 @@ fn show(run: &mut Run<'_, '_>, s: &[u8], sref: StreamRef, op: u32, elem: u32) {
     for code in font.codes(s) {
         let w0 = font.width(code);
         let trm = mul(&base, &mul(&run.tm, &ctm));
-        let tw = if font.is_word_space(code) { tw_all } else { 0.0 };
+        let tw = if font.is_word_space(code) {
+            tw_all
+        } else {
+            0.0
+        };
         let tx = (w0 * fs + tc + tw) * th;
         let adv_unit = if fs.abs() > 1e-6 { tx / (fs * th) } else { w0 };
-        push_glyph(run, &font, font_idx, code, &trm, w0, adv_unit, sref, op, elem);
+        push_glyph(
+            run, &font, font_idx, code, &trm, w0, adv_unit, sref, op, elem,
+        );
         run.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &run.tm);
     }
 }

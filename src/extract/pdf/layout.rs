@@ -9,11 +9,16 @@
 //! practice (word processors, report generators); no column reordering.
 
 use super::interp::{Glyph, PageGlyphs};
+use std::collections::HashSet;
 
 /// A forward gap wider than this share of an em reads as a space.
 pub const SPACE_GAP: f32 = 0.15;
 /// A baseline shift larger than this share of an em starts a new line.
 pub const LINE_SHIFT: f32 = 0.5;
+
+/// Glyphs of the same character closer than this share of an em count as
+/// one (overprinted fake bold).
+pub const OVERPRINT: f32 = 0.08;
 
 /// One character of the page text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,8 +118,23 @@ pub fn page_text(pg: &PageGlyphs) -> PageText {
         chars: Vec::with_capacity(pg.glyphs.len() + pg.glyphs.len() / 8),
     };
     let mut prev: Option<&Glyph> = None;
+    let mut drawn: HashSet<(char, i32, i32)> = HashSet::new();
     for (i, g) in pg.glyphs.iter().enumerate() {
         let t = pg.glyph_text(g);
+        // The same character drawn again on (almost) the same spot: fake bold
+        // or a shadow. A reader sees it once.
+        if let Some(c) = t.chars().next().filter(|c| !c.is_whitespace()) {
+            let cell = (OVERPRINT * g.size).max(0.25);
+            let (qx, qy) = (
+                (g.origin[0] / cell).round() as i32,
+                (g.origin[1] / cell).round() as i32,
+            );
+            let seen = (-1..=1).any(|dx| (-1..=1).any(|dy| drawn.contains(&(c, qx + dx, qy + dy))));
+            if seen {
+                continue;
+            }
+            drawn.insert((c, qx, qy));
+        }
         if let Some(p) = prev {
             match separator(p, g) {
                 Some('\n') => {

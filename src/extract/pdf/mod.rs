@@ -113,7 +113,9 @@ fn text_string(doc: &Document, o: &Object) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-const INFO_KEYS: [&str; 6] = ["Title", "Author", "Subject", "Keywords", "Creator", "Producer"];
+const INFO_KEYS: [&str; 6] = [
+    "Title", "Author", "Subject", "Keywords", "Creator", "Producer",
+];
 
 fn metadata(doc: &Document, sink: &mut dyn Sink) {
     if let Some(info) = doc
@@ -124,8 +126,14 @@ fn metadata(doc: &Document, sink: &mut dyn Sink) {
         .and_then(|o| o.as_dict().ok())
     {
         for key in INFO_KEYS {
-            if let Some(v) = info.get(key.as_bytes()).ok().and_then(|o| text_string(doc, o)) {
-                sink.segment(Segment::new(v, Location::part(format!("info:{key}"))).with_label(key));
+            if let Some(v) = info
+                .get(key.as_bytes())
+                .ok()
+                .and_then(|o| text_string(doc, o))
+            {
+                sink.segment(
+                    Segment::new(v, Location::part(format!("info:{key}"))).with_label(key),
+                );
             }
         }
     }
@@ -239,11 +247,13 @@ fn form_fields(doc: &Document, sink: &mut dyn Sink) {
         };
         if let Some(v) = d.get(b"V").ok().and_then(|o| text_string(doc, o)) {
             let label = name.rsplit('.').next().unwrap_or(&name).to_string();
-            sink.segment(
-                Segment::new(v, Location::part(format!("form:{name}"))).with_label(label),
-            );
+            sink.segment(Segment::new(v, Location::part(format!("form:{name}"))).with_label(label));
         }
-        if let Ok(kids) = d.get(b"Kids").map(|k| deref(doc, k)).and_then(|k| k.as_array()) {
+        if let Ok(kids) = d
+            .get(b"Kids")
+            .map(|k| deref(doc, k))
+            .and_then(|k| k.as_array())
+        {
             stack.extend(kids.iter().map(|k| (k, name.clone())));
         }
     }
@@ -256,7 +266,11 @@ fn embedded_file(doc: &Document, key: Option<String>, spec: &Object, sink: &mut 
     };
     let name = ["UF", "F"]
         .iter()
-        .find_map(|k| spec.get(k.as_bytes()).ok().and_then(|o| text_string(doc, o)))
+        .find_map(|k| {
+            spec.get(k.as_bytes())
+                .ok()
+                .and_then(|o| text_string(doc, o))
+        })
         .or(key)
         .unwrap_or_else(|| "embedded".to_string());
     let name = name.replace(['/', '\\', '!'], "_");
@@ -299,14 +313,22 @@ fn embedded_files(doc: &Document, sink: &mut dyn Sink) {
         let Ok(d) = deref(doc, node).as_dict() else {
             continue;
         };
-        if let Ok(names) = d.get(b"Names").map(|n| deref(doc, n)).and_then(|n| n.as_array()) {
+        if let Ok(names) = d
+            .get(b"Names")
+            .map(|n| deref(doc, n))
+            .and_then(|n| n.as_array())
+        {
             for pair in names.chunks(2) {
                 if let [k, spec] = pair {
                     embedded_file(doc, text_string(doc, k), spec, sink);
                 }
             }
         }
-        if let Ok(kids) = d.get(b"Kids").map(|k| deref(doc, k)).and_then(|k| k.as_array()) {
+        if let Ok(kids) = d
+            .get(b"Kids")
+            .map(|k| deref(doc, k))
+            .and_then(|k| k.as_array())
+        {
             stack.extend(kids.iter());
         }
     }

@@ -168,9 +168,16 @@ fn tj_offsets_become_spaces_and_kerning_does_not() {
     assert_eq!(pages[0].glyphs.glyph_text(g), "A");
     assert!((g.adv - 667.0).abs() < 0.01, "adv {}", g.adv);
     // Box in page space: starts right of x=72, on the baseline y=700.
-    assert!(g.bbox[0] > 72.0 && g.bbox[1] < 700.0 && g.bbox[3] > 705.0, "{:?}", g.bbox);
+    assert!(
+        g.bbox[0] > 72.0 && g.bbox[1] < 700.0 && g.bbox[3] > 705.0,
+        "{:?}",
+        g.bbox
+    );
     // Separators have no glyph.
-    let sp = t.chars.iter().find(|c| t.text.as_bytes()[c.byte as usize] == b' ');
+    let sp = t
+        .chars
+        .iter()
+        .find(|c| t.text.as_bytes()[c.byte as usize] == b' ');
     assert_eq!(sp.unwrap().glyph, None);
 }
 
@@ -313,9 +320,20 @@ fn annotations_form_fields_and_metadata() {
     assert_eq!(s.part("xmp"), Some("Piet & Co"));
     assert_eq!(s.part("annot:Contents"), Some("Bel 06-12345678"));
     assert_eq!(s.part("annot:T"), Some("Jan Jansen"));
-    let f = s.segs.iter().find(|x| x.loc.part.as_deref() == Some("form:BSN")).unwrap();
-    assert_eq!((f.text.as_str(), f.label.as_deref()), ("123456782", Some("BSN")));
-    let a = s.segs.iter().find(|x| x.loc.part.as_deref() == Some("annot:T")).unwrap();
+    let f = s
+        .segs
+        .iter()
+        .find(|x| x.loc.part.as_deref() == Some("form:BSN"))
+        .unwrap();
+    assert_eq!(
+        (f.text.as_str(), f.label.as_deref()),
+        ("123456782", Some("BSN"))
+    );
+    let a = s
+        .segs
+        .iter()
+        .find(|x| x.loc.part.as_deref() == Some("annot:T"))
+        .unwrap();
     assert_eq!(a.loc.page, Some(1));
 }
 
@@ -354,8 +372,14 @@ fn encrypted(user: &str) -> Vec<u8> {
     doc.trailer.set(
         "ID",
         vec![
-            Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal),
-            Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal),
+            Object::String(
+                b"0123456789abcdef".to_vec(),
+                lopdf::StringFormat::Hexadecimal,
+            ),
+            Object::String(
+                b"0123456789abcdef".to_vec(),
+                lopdf::StringFormat::Hexadecimal,
+            ),
         ],
     );
     let version = lopdf::EncryptionVersion::V2 {
@@ -412,7 +436,10 @@ fn embedded_files_go_to_the_sink() {
     r.unwrap();
     assert_eq!(
         s.files,
-        vec![("bijlage.txt".to_string(), b"IBAN NL91ABNA0417164300".to_vec())]
+        vec![(
+            "bijlage.txt".to_string(),
+            b"IBAN NL91ABNA0417164300".to_vec()
+        )]
     );
 }
 
@@ -443,7 +470,10 @@ fn broken_input_is_an_error_not_a_panic() {
     }
     // A truncated real document.
     let mut p = Pdf::new();
-    p.page("BT /F1 10 Tf 72 700 Td (abc) Tj ET", font_res("F1", helvetica()));
+    p.page(
+        "BT /F1 10 Tf 72 700 Td (abc) Tj ET",
+        font_res("F1", helvetica()),
+    );
     let full = bytes_of(p.finish(dictionary! {}));
     for cut in [full.len() / 3, full.len() / 2, full.len() - 10] {
         let _ = read(full[..cut].to_vec());
@@ -459,4 +489,61 @@ fn unknown_font_and_missing_tf_do_not_stop_the_page() {
     );
     let pages = document_pages(&p.finish(dictionary! {}));
     assert_eq!(pages[0].text.text, "onbekend font");
+}
+
+#[test]
+fn overprinted_fake_bold_reads_once() {
+    let mut p = Pdf::new();
+    p.page(
+        "BT /F1 10 Tf 72 700 Td (Vet) Tj ET BT /F1 10 Tf 72.3 700 Td (Vet) Tj ET \
+         BT /F1 10 Tf 72 680 Td (Vet Vet) Tj ET",
+        font_res("F1", helvetica()),
+    );
+    let pages = document_pages(&p.finish(dictionary! {}));
+    assert_eq!(pages[0].text.text, "Vet\nVet Vet");
+    // The glyph model keeps both copies (a redaction must remove both).
+    assert_eq!(pages[0].glyphs.glyphs.len(), 13);
+}
+
+#[test]
+fn widget_appearance_text_is_page_text() {
+    let mut p = Pdf::new();
+    let font = p.doc.add_object(helvetica());
+    let ap = p.doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+        },
+        b"/Tx BMC BT /Helv 10 Tf 2 5 Td (veldwaarde) Tj ET EMC".to_vec(),
+    ));
+    let hidden = p.doc.add_object(Stream::new(
+        dictionary! { "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()] },
+        b"BT /Helv 10 Tf (verborgen) Tj ET".to_vec(),
+    ));
+    let w = p.doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget",
+        "Rect" => vec![300.into(), 400.into(), 400.into(), 420.into()],
+        "AP" => dictionary! { "N" => ap },
+    });
+    let h = p.doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "F" => 2,
+        "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+        "AP" => dictionary! { "N" => hidden },
+    });
+    let page = p.page(
+        "BT /F1 10 Tf 72 700 Td (pagina) Tj ET",
+        font_res("F1", helvetica()),
+    );
+    p.doc
+        .get_dictionary_mut(page)
+        .unwrap()
+        .set("Annots", vec![Object::Reference(w), Object::Reference(h)]);
+    let pages = document_pages(&p.finish(dictionary! {}));
+    assert_eq!(pages[0].text.text, "pagina\nveldwaarde");
+    let g = pages[0].glyphs.glyphs.last().unwrap();
+    assert_eq!(g.stream, StreamRef::Form(ap));
+    // BBox (0,0)-(100,20) onto Rect (300,400)-(400,420): Td 2 5 → (302, 405).
+    let first = &pages[0].glyphs.glyphs[6];
+    assert!((first.origin[0] - 302.0).abs() < 0.01 && (first.origin[1] - 405.0).abs() < 0.01);
 }
