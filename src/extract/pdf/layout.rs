@@ -9,16 +9,17 @@
 //! practice (word processors, report generators); no column reordering.
 
 use super::interp::{Glyph, PageGlyphs};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// A forward gap wider than this share of an em reads as a space.
 pub const SPACE_GAP: f32 = 0.15;
 /// A baseline shift larger than this share of an em starts a new line.
 pub const LINE_SHIFT: f32 = 0.5;
 
-/// Glyphs of the same character closer than this share of an em count as
-/// one (overprinted fake bold).
-pub const OVERPRINT: f32 = 0.08;
+/// Grid (in points) for spotting the same character drawn twice at the same
+/// place (overprinted fake bold): glyphs of the same character and size less
+/// than about 1.5 cells apart count as one.
+pub const OVERPRINT: f32 = 0.5;
 
 /// One character of the page text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,22 +119,27 @@ pub fn page_text(pg: &PageGlyphs) -> PageText {
         chars: Vec::with_capacity(pg.glyphs.len() + pg.glyphs.len() / 8),
     };
     let mut prev: Option<&Glyph> = None;
-    let mut drawn: HashSet<(char, i32, i32)> = HashSet::new();
+    let mut drawn: HashMap<(char, i32, i32), f32> = HashMap::new();
     for (i, g) in pg.glyphs.iter().enumerate() {
         let t = pg.glyph_text(g);
         // The same character drawn again on (almost) the same spot: fake bold
         // or a shadow. A reader sees it once.
         if let Some(c) = t.chars().next().filter(|c| !c.is_whitespace()) {
-            let cell = (OVERPRINT * g.size).max(0.25);
             let (qx, qy) = (
-                (g.origin[0] / cell).round() as i32,
-                (g.origin[1] / cell).round() as i32,
+                (g.origin[0] / OVERPRINT).round() as i32,
+                (g.origin[1] / OVERPRINT).round() as i32,
             );
-            let seen = (-1..=1).any(|dx| (-1..=1).any(|dy| drawn.contains(&(c, qx + dx, qy + dy))));
+            let seen = (-1..=1).any(|dx| {
+                (-1..=1).any(|dy| {
+                    drawn
+                        .get(&(c, qx + dx, qy + dy))
+                        .is_some_and(|&size| (size - g.size).abs() <= 0.1 * g.size)
+                })
+            });
             if seen {
                 continue;
             }
-            drawn.insert((c, qx, qy));
+            drawn.insert((c, qx, qy), g.size);
         }
         if let Some(p) = prev {
             match separator(p, g) {

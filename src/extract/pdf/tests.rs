@@ -496,13 +496,15 @@ fn overprinted_fake_bold_reads_once() {
     let mut p = Pdf::new();
     p.page(
         "BT /F1 10 Tf 72 700 Td (Vet) Tj ET BT /F1 10 Tf 72.3 700 Td (Vet) Tj ET \
-         BT /F1 10 Tf 72 680 Td (Vet Vet) Tj ET",
+         BT /F1 10 Tf 72 680 Td (Vet Vet) Tj ET \
+         BT /F1 15 Tf 58.8 660 Td (e) Tj ET BT /F1 10 Tf 60 660.2 Td (e) Tj ET",
         font_res("F1", helvetica()),
     );
     let pages = document_pages(&p.finish(dictionary! {}));
-    assert_eq!(pages[0].text.text, "Vet\nVet Vet");
+    // Same character, same spot, different size: both are read.
+    assert_eq!(pages[0].text.text, "Vet\nVet Vet\nee");
     // The glyph model keeps both copies (a redaction must remove both).
-    assert_eq!(pages[0].glyphs.glyphs.len(), 13);
+    assert_eq!(pages[0].glyphs.glyphs.len(), 15);
 }
 
 #[test]
