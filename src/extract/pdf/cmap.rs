@@ -188,12 +188,9 @@ impl ToUnicode {
                 }
                 Tok::Word(b"beginbfrange") => {
                     i += 1;
-                    loop {
-                        let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
-                            (toks.get(i), toks.get(i + 1))
-                        else {
-                            break;
-                        };
+                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
+                        (toks.get(i), toks.get(i + 1))
+                    {
                         let range = code_of(lo).zip(code_of(hi));
                         match toks.get(i + 2) {
                             Some(Tok::Hex(dst)) => {

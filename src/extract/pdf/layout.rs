@@ -153,12 +153,10 @@ pub fn page_text(pg: &PageGlyphs) -> PageText {
                         push(&mut out, '\n', None);
                     }
                 }
-                Some(c) => {
-                    if !ends_with_space(&out.text) && !t.starts_with(char::is_whitespace) {
-                        push(&mut out, c, None);
-                    }
+                Some(c) if !ends_with_space(&out.text) && !t.starts_with(char::is_whitespace) => {
+                    push(&mut out, c, None);
                 }
-                None => {}
+                _ => {}
             }
         }
         for c in t.chars() {
