@@ -10,6 +10,7 @@ pub mod docx;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod pdf;
 pub mod sheet;
 pub mod text;
 pub mod zip;
@@ -280,7 +281,7 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Html => &markup::MarkupReader { html: true },
         Format::Eml => &eml::EmlReader,
         Format::Zip => &zip::ZipReader,
-        Format::Pdf => &Unavailable("pdf"),
+        Format::Pdf => &pdf::PdfReader,
         Format::Docx => &docx::DocxReader,
         Format::Spreadsheet => &sheet::SheetReader,
     }
