@@ -114,6 +114,17 @@ pub struct NameKey {
     initials: Vec<char>,
 }
 
+impl NameKey {
+    /// How much of a name this is: full words count double, initials once.
+    pub fn weight(&self) -> usize {
+        2 * self.words.len() + self.initials.len()
+    }
+    /// True when nothing identifying is left (only titles or particles).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
 pub fn name_key(name: &str) -> NameKey {
     let lower = name.to_lowercase();
     let mut words = Vec::new();

@@ -13,6 +13,7 @@ pub mod kind;
 pub mod mask;
 pub mod patterns;
 pub mod record;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod size;
