@@ -163,6 +163,56 @@ pub fn same_person(found: &NameKey, known: &NameKey) -> bool {
     found.initials.iter().all(|c| firsts.contains(c))
 }
 
+/// True when the local part of e-mail address `email` spells the person
+/// `key`: given name or its initial, then any tussenvoegsels, then the
+/// surname ("f.janssen@", "frans.janssen@", "j.vandenberg@"), letters only.
+/// A surname alone is not enough.
+pub fn email_spells(key: &NameKey, email: &str) -> bool {
+    let Some((local, _)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let compact: String = local
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let (Some(first), Some(surname)) = (key.words.first(), key.words.last()) else {
+        return false;
+    };
+    if key.words.len() < 2 || surname.chars().count() < 2 {
+        return false;
+    }
+    let surname: String = surname.chars().filter(|c| c.is_alphabetic()).collect();
+    let initial: String = first.chars().take(1).collect();
+    let mut prefixes = vec![first.clone(), initial];
+    prefixes.extend(key.initials.first().map(|c| c.to_string()));
+    prefixes.iter().any(|p| {
+        let Some(rest) = compact
+            .strip_prefix(p.as_str())
+            .and_then(|r| r.strip_suffix(surname.as_str()))
+        else {
+            return false;
+        };
+        only_particles(rest)
+    })
+}
+
+/// True when `s` is empty or a concatenation of tussenvoegsels ("vanden").
+fn only_particles(mut s: &str) -> bool {
+    'outer: while !s.is_empty() {
+        let mut by_len: Vec<&str> = PARTICLES.iter().copied().filter(|p| p.len() > 1).collect();
+        by_len.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for p in by_len {
+            if let Some(r) = s.strip_prefix(p) {
+                s = r;
+                continue 'outer;
+            }
+        }
+        return false;
+    }
+    true
+}
+
 /// The people a dossier knows: the subject and the staff.
 #[derive(Debug, Default)]
 pub struct People {
@@ -233,10 +283,18 @@ impl People {
             .get(&kind)
             .is_some_and(|set| set.contains(norm) || set.contains(&normalize(kind, raw)));
         if mine {
-            Owner::Subject
-        } else {
-            Owner::ThirdParty
+            return Owner::Subject;
         }
+        if kind == Kind::Email {
+            let email = raw.trim();
+            if self.subject_names.iter().any(|k| email_spells(k, email)) {
+                return Owner::Subject;
+            }
+            if self.staff_names.iter().any(|k| email_spells(k, email)) {
+                return Owner::Staff;
+            }
+        }
+        Owner::ThirdParty
     }
 }
 
@@ -338,6 +396,31 @@ mod tests {
         );
         assert_eq!(p.owner(Kind::Name, "", "J. de Vries"), Owner::Subject);
         assert_eq!(p.owner(Kind::Name, "", "Piet Jansen"), Owner::ThirdParty);
+    }
+
+    #[test]
+    fn staff_addresses_by_name() {
+        let frans = name_key("Frans Janssen");
+        for e in ["f.janssen@corp.nl", "frans.janssen@corp.nl", "FJanssen@corp.nl"] {
+            assert!(email_spells(&frans, e), "{e}");
+        }
+        for e in ["janssen@corp.nl", "p.janssen@corp.nl", "frans@corp.nl", "info@corp.nl"] {
+            assert!(!email_spells(&frans, e), "{e}");
+        }
+        let berg = name_key("Anna van den Berg");
+        assert!(email_spells(&berg, "a.vandenberg@x.nl"));
+        assert!(email_spells(&berg, "anna.berg@x.nl"));
+        assert!(!email_spells(&berg, "a.vandenbergh@x.nl"));
+        let mut p = People::default();
+        p.staff_names.push(frans);
+        assert_eq!(
+            p.owner(Kind::Email, "f.janssen@corp.nl", "f.janssen@corp.nl"),
+            Owner::Staff
+        );
+        assert_eq!(
+            p.owner(Kind::Email, "k.jansen@corp.nl", "k.jansen@corp.nl"),
+            Owner::ThirdParty
+        );
     }
 
     #[test]
