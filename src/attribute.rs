@@ -401,10 +401,19 @@ mod tests {
     #[test]
     fn staff_addresses_by_name() {
         let frans = name_key("Frans Janssen");
-        for e in ["f.janssen@corp.nl", "frans.janssen@corp.nl", "FJanssen@corp.nl"] {
+        for e in [
+            "f.janssen@corp.nl",
+            "frans.janssen@corp.nl",
+            "FJanssen@corp.nl",
+        ] {
             assert!(email_spells(&frans, e), "{e}");
         }
-        for e in ["janssen@corp.nl", "p.janssen@corp.nl", "frans@corp.nl", "info@corp.nl"] {
+        for e in [
+            "janssen@corp.nl",
+            "p.janssen@corp.nl",
+            "frans@corp.nl",
+            "info@corp.nl",
+        ] {
             assert!(!email_spells(&frans, e), "{e}");
         }
         let berg = name_key("Anna van den Berg");
