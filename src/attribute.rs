@@ -298,6 +298,50 @@ impl People {
     }
 }
 
+impl People {
+    /// The owner of a finding in its text: [`People::owner`], and a phone
+    /// number or e-mail address in the signature block of a known person
+    /// (their full name alone on a line, at most five lines above it, no
+    /// blank line in between) is theirs. `before` is the text before the finding.
+    pub fn owner_in(&self, kind: Kind, norm: &str, raw: &str, before: &str) -> Owner {
+        let owner = self.owner(kind, norm, raw);
+        if owner != Owner::ThirdParty || !matches!(kind, Kind::Phone | Kind::Email) {
+            return owner;
+        }
+        let mut start = before.len().saturating_sub(600);
+        while !before.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut lines = before[start..].lines().rev();
+        // The finding's own line (its text before the finding) does not count.
+        if !before.ends_with('\n') {
+            lines.next();
+        }
+        for line in lines.take(5) {
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            let words = line.split_whitespace().count();
+            if !(2..=5).contains(&words) || line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+                continue;
+            }
+            let key = name_key(line);
+            if key.words.len() < 2 {
+                continue;
+            }
+            let full = |k: &NameKey| same_person(&key, k) && same_person(k, &key);
+            if self.subject_names.iter().any(full) {
+                return Owner::Subject;
+            }
+            if self.staff_names.iter().any(full) {
+                return Owner::Staff;
+            }
+        }
+        owner
+    }
+}
+
 fn read(p: &Path) -> Result<String, PeopleError> {
     std::fs::read_to_string(p).map_err(|source| PeopleError::Io {
         path: p.display().to_string(),
@@ -430,6 +474,29 @@ mod tests {
             p.owner(Kind::Email, "k.jansen@corp.nl", "k.jansen@corp.nl"),
             Owner::ThirdParty
         );
+    }
+
+    #[test]
+    fn signature_blocks() {
+        let mut p = People::default();
+        p.staff_names.push(name_key("Frans Janssen"));
+        let sig = "Met vriendelijke groet,\n\nFrans Janssen\nWoonconsulent\nWoonstichting X\nT ";
+        assert_eq!(
+            p.owner_in(Kind::Phone, "+31883102010", "(088) 310 20 10", sig),
+            Owner::Staff
+        );
+        let own_line = "Frans Janssen\nWoonconsulent\n";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", own_line), Owner::Staff);
+        // a blank line ends the block; a name inside a sentence is no signature
+        let far = "Frans Janssen\nWoonconsulent\n\nBuurman: ";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", far), Owner::ThirdParty);
+        let prose = "Frans Janssen belde de buurman.\nDiens nummer: ";
+        assert_eq!(
+            p.owner_in(Kind::Phone, "x", "06-1", prose),
+            Owner::ThirdParty
+        );
+        // other kinds are not moved
+        assert_eq!(p.owner_in(Kind::Bsn, "x", "1", sig), Owner::ThirdParty);
     }
 
     #[test]

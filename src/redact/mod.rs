@@ -213,7 +213,7 @@ impl<'a> Cx<'a> {
                 .opts
                 .people
                 .as_ref()
-                .map(|p| p.owner(f.kind, &f.norm, raw));
+                .map(|p| p.owner_in(f.kind, &f.norm, raw, &seg.text[..f.start]));
             let location = seg.locate(f.start, f.end);
             let redact = !matches!(owner, Some(Owner::Subject) | Some(Owner::Staff));
             if redact {
