@@ -10,7 +10,7 @@
 //! redacted by the redactor of their format; one that cannot be redacted
 //! withholds the whole message.
 
-use super::text::{markup_edits, text_edits};
+use super::text::{check_markup_covered, markup_edits, text_edits};
 use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
 use crate::document::{Location, Offsets, Segment};
 use crate::extract::ExtractError;
@@ -425,7 +425,9 @@ impl Redactor for EmlRedactor {
                 PartType::Text(t) | PartType::Html(t) if !is_attachment => {
                     let html = matches!(part.body, PartType::Html(_));
                     let edits = if html {
-                        markup_edits(t, true, cx)
+                        let e = markup_edits(t, true, cx);
+                        check_markup_covered(t, &e, cx)?;
+                        e
                     } else {
                         text_edits(t, &Offsets::None, loc, cx)
                     };

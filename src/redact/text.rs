@@ -11,6 +11,7 @@ use crate::document::{Location, Offsets, Segment};
 use crate::extract::csv::{column_name, sniff_delimiter};
 use crate::extract::markup::{decode_entities, local, tokenize, Token, BLOCK};
 use crate::extract::text::{decode, detect_encoding, Encoding, SAMPLE};
+use crate::record::Owner;
 
 /// A text file decoded, with the map back to its bytes.
 pub struct Decoded {
@@ -529,10 +530,34 @@ pub fn markup_edits(text: &str, html: bool, cx: &mut Cx<'_>) -> Vec<Edit> {
     edits
 }
 
+/// Safety net for markup: personal data that the text-node pass cannot
+/// reach (comments, `<script>`, `<style>`, processing instructions) is looked
+/// for in the raw markup; any value to redact that no edit covers withholds
+/// the file.
+pub fn check_markup_covered(text: &str, edits: &[Edit], cx: &Cx<'_>) -> Result<(), RedactError> {
+    let people = cx.red.scanner.opts.people.as_ref();
+    for f in cx.red.scanner.engine.detect(text, None) {
+        let raw = &text[f.start..f.end];
+        let owner = people.map(|p| p.owner_in(f.kind, &f.norm, raw, &text[..f.start]));
+        if matches!(owner, Some(Owner::Subject) | Some(Owner::Staff)) {
+            continue;
+        }
+        let covered = edits.iter().any(|e| e.start < f.end && f.start < e.end);
+        if !covered {
+            return Err(RedactError::Review(format!(
+                "{} outside the text of the markup (comment, script or style): cannot be redacted",
+                f.kind
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Redactor for MarkupRedactor {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError> {
         let d = decode_file(input);
         let edits = markup_edits(&d.text, self.html, cx);
+        check_markup_covered(&d.text, &edits, cx)?;
         splice(input, &d, &edits)
     }
 }
@@ -662,5 +687,13 @@ mod tests {
         assert!(!out.contains("1234") && !out.contains("5678"), "{out}");
         assert!(!out.contains("a.b@voorbeeld.nl"), "{out}");
         assert!(out.contains("&amp; mail") && out.contains("<b>"), "{out}");
+        // values in comments or scripts cannot be redacted: withheld
+        let red = redaction(Style::Label, None);
+        let mut cx = Cx::new(&red, "t", 0);
+        let hidden = "<p>x</p><!-- BSN 123456782 --><script>var t='06-12345678'</script>";
+        let err = MarkupRedactor { html: true }
+            .redact(hidden.as_bytes(), &mut cx)
+            .unwrap_err();
+        assert!(matches!(err, RedactError::Review(_)), "{err}");
     }
 }
