@@ -99,10 +99,10 @@ impl Register {
                 continue;
             }
             let key = (m.kind, m.norm.clone());
-            if !reg.values.contains_key(&key) {
+            if let std::collections::hash_map::Entry::Vacant(v) = reg.values.entry(key) {
                 let c = counts.entry(m.kind).or_default();
                 *c += 1;
-                reg.values.insert(key, *c);
+                v.insert(*c);
             }
         }
         reg

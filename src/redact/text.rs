@@ -6,7 +6,7 @@
 //! the decoder's offset map, encoded in the file's own encoding. Everything
 //! not replaced stays byte for byte as it was (BOM, line ends, quoting).
 
-use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
+use super::{apply, Cx, Edit, RedactError, Redactor};
 use crate::document::{Location, Offsets, Segment};
 use crate::extract::csv::{column_name, sniff_delimiter};
 use crate::extract::markup::{decode_entities, local, tokenize, Token, BLOCK};
@@ -560,12 +560,6 @@ impl Redactor for MarkupRedactor {
         check_markup_covered(&d.text, &edits, cx)?;
         splice(input, &d, &edits)
     }
-}
-
-/// Replace the `█` of box redactions for encodings that lack it (used by callers
-/// that write text in a legacy charset themselves).
-pub fn box_fallback(s: &str) -> String {
-    s.replace(BOX, "#")
 }
 
 #[cfg(test)]
