@@ -329,7 +329,13 @@ impl People {
         if !before.ends_with('\n') {
             lines.next();
         }
-        for line in lines.take(5) {
+        let mut above: Vec<&str> = lines.take(10).collect();
+        // Double-spaced text (HTML paragraphs joined): blank, text, blank, text...
+        let double = above.len() >= 6 && (0..6).all(|i| (i % 2 == 0) == above[i].trim().is_empty());
+        if double {
+            above.retain(|l| !l.trim().is_empty());
+        }
+        for line in above.into_iter().take(5) {
             let line = line.trim();
             if line.is_empty() {
                 break;
@@ -499,6 +505,8 @@ mod tests {
             p.owner_in(Kind::Phone, "+31883102010", "(088) 310 20 10", sig),
             Owner::Staff
         );
+        let html = "groet,\n\nFrans Janssen\n\nWoonconsulent\n\nWoonstichting X\n\nT ";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", html), Owner::Staff);
         let own_line = "Frans Janssen\nWoonconsulent\n";
         assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", own_line), Owner::Staff);
         // a blank line ends the block; a name inside a sentence is no signature
