@@ -114,6 +114,17 @@ pub struct NameKey {
     initials: Vec<char>,
 }
 
+impl NameKey {
+    /// How much of a name this is: full words count double, initials once.
+    pub fn weight(&self) -> usize {
+        2 * self.words.len() + self.initials.len()
+    }
+    /// True when nothing identifying is left (only titles or particles).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
 pub fn name_key(name: &str) -> NameKey {
     let lower = name.to_lowercase();
     let mut words = Vec::new();
@@ -150,6 +161,68 @@ pub fn same_person(found: &NameKey, known: &NameKey) -> bool {
         .chain(known.initials.iter().copied())
         .collect();
     found.initials.iter().all(|c| firsts.contains(c))
+}
+
+/// True when the local part of e-mail address `email` spells the person
+/// `key`: given name or its initial, then any tussenvoegsels, then the
+/// surname ("f.janssen@", "frans.janssen@", "j.vandenberg@"), letters only.
+/// A surname alone is not enough.
+pub fn email_spells(key: &NameKey, email: &str) -> bool {
+    let Some((local, _)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let compact = ascii_letters(local);
+    let (Some(first), Some(surname)) = (key.words.first(), key.words.last()) else {
+        return false;
+    };
+    if key.words.len() < 2 || surname.chars().count() < 2 {
+        return false;
+    }
+    let surname = ascii_letters(surname);
+    let first = ascii_letters(first);
+    let initial: String = first.chars().take(1).collect();
+    let mut prefixes = vec![first.clone(), initial];
+    prefixes.extend(key.initials.first().map(|c| c.to_string()));
+    prefixes.iter().any(|p| {
+        let Some(rest) = compact
+            .strip_prefix(p.as_str())
+            .and_then(|r| r.strip_suffix(surname.as_str()))
+        else {
+            return false;
+        };
+        only_particles(rest)
+    })
+}
+
+/// The letters of `s`, lower case, accents dropped ("Avcı" -> "avci"), as
+/// they are written in e-mail addresses.
+fn ascii_letters(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter_map(|c| match c {
+            'ı' => Some('i'),
+            'ø' | 'Ø' => Some('o'),
+            'ł' | 'Ł' => Some('l'),
+            c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// True when `s` is empty or a concatenation of tussenvoegsels ("vanden").
+fn only_particles(mut s: &str) -> bool {
+    'outer: while !s.is_empty() {
+        let mut by_len: Vec<&str> = PARTICLES.iter().copied().filter(|p| p.len() > 1).collect();
+        by_len.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for p in by_len {
+            if let Some(r) = s.strip_prefix(p) {
+                s = r;
+                continue 'outer;
+            }
+        }
+        return false;
+    }
+    true
 }
 
 /// The people a dossier knows: the subject and the staff.
@@ -222,10 +295,68 @@ impl People {
             .get(&kind)
             .is_some_and(|set| set.contains(norm) || set.contains(&normalize(kind, raw)));
         if mine {
-            Owner::Subject
-        } else {
-            Owner::ThirdParty
+            return Owner::Subject;
         }
+        if kind == Kind::Email {
+            let email = raw.trim();
+            if self.subject_names.iter().any(|k| email_spells(k, email)) {
+                return Owner::Subject;
+            }
+            if self.staff_names.iter().any(|k| email_spells(k, email)) {
+                return Owner::Staff;
+            }
+        }
+        Owner::ThirdParty
+    }
+}
+
+impl People {
+    /// The owner of a finding in its text: [`People::owner`], and a phone
+    /// number or e-mail address in the signature block of a known person
+    /// (their full name alone on a line, at most five lines above it, no
+    /// blank line in between) is theirs. `before` is the text before the finding.
+    pub fn owner_in(&self, kind: Kind, norm: &str, raw: &str, before: &str) -> Owner {
+        let owner = self.owner(kind, norm, raw);
+        if owner != Owner::ThirdParty || !matches!(kind, Kind::Phone | Kind::Email) {
+            return owner;
+        }
+        let mut start = before.len().saturating_sub(600);
+        while !before.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut lines = before[start..].lines().rev();
+        // The finding's own line (its text before the finding) does not count.
+        if !before.ends_with('\n') {
+            lines.next();
+        }
+        let mut above: Vec<&str> = lines.take(10).collect();
+        // Double-spaced text (HTML paragraphs joined): blank, text, blank, text...
+        let double = above.len() >= 6 && (0..6).all(|i| (i % 2 == 0) == above[i].trim().is_empty());
+        if double {
+            above.retain(|l| !l.trim().is_empty());
+        }
+        for line in above.into_iter().take(5) {
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            let words = line.split_whitespace().count();
+            if !(2..=5).contains(&words) || line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+                continue;
+            }
+            let key = name_key(line);
+            if key.words.len() < 2 {
+                continue;
+            }
+            let full = |k: &NameKey| same_person(&key, k) && same_person(k, &key);
+            if self.subject_names.iter().any(full) {
+                return Owner::Subject;
+            }
+            if self.staff_names.iter().any(full) {
+                return Owner::Staff;
+            }
+        }
+        owner
     }
 }
 
@@ -327,6 +458,67 @@ mod tests {
         );
         assert_eq!(p.owner(Kind::Name, "", "J. de Vries"), Owner::Subject);
         assert_eq!(p.owner(Kind::Name, "", "Piet Jansen"), Owner::ThirdParty);
+    }
+
+    #[test]
+    fn staff_addresses_by_name() {
+        let frans = name_key("Frans Janssen");
+        for e in [
+            "f.janssen@corp.nl",
+            "frans.janssen@corp.nl",
+            "FJanssen@corp.nl",
+        ] {
+            assert!(email_spells(&frans, e), "{e}");
+        }
+        for e in [
+            "janssen@corp.nl",
+            "p.janssen@corp.nl",
+            "frans@corp.nl",
+            "info@corp.nl",
+        ] {
+            assert!(!email_spells(&frans, e), "{e}");
+        }
+        assert!(email_spells(&name_key("Hacer Avcı"), "h.avci@corp.nl"));
+        assert!(email_spells(&name_key("Zoë Müller"), "zoe.muller@corp.nl"));
+        let berg = name_key("Anna van den Berg");
+        assert!(email_spells(&berg, "a.vandenberg@x.nl"));
+        assert!(email_spells(&berg, "anna.berg@x.nl"));
+        assert!(!email_spells(&berg, "a.vandenbergh@x.nl"));
+        let mut p = People::default();
+        p.staff_names.push(frans);
+        assert_eq!(
+            p.owner(Kind::Email, "f.janssen@corp.nl", "f.janssen@corp.nl"),
+            Owner::Staff
+        );
+        assert_eq!(
+            p.owner(Kind::Email, "k.jansen@corp.nl", "k.jansen@corp.nl"),
+            Owner::ThirdParty
+        );
+    }
+
+    #[test]
+    fn signature_blocks() {
+        let mut p = People::default();
+        p.staff_names.push(name_key("Frans Janssen"));
+        let sig = "Met vriendelijke groet,\n\nFrans Janssen\nWoonconsulent\nWoonstichting X\nT ";
+        assert_eq!(
+            p.owner_in(Kind::Phone, "+31883102010", "(088) 310 20 10", sig),
+            Owner::Staff
+        );
+        let html = "groet,\n\nFrans Janssen\n\nWoonconsulent\n\nWoonstichting X\n\nT ";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", html), Owner::Staff);
+        let own_line = "Frans Janssen\nWoonconsulent\n";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", own_line), Owner::Staff);
+        // a blank line ends the block; a name inside a sentence is no signature
+        let far = "Frans Janssen\nWoonconsulent\n\nBuurman: ";
+        assert_eq!(p.owner_in(Kind::Phone, "x", "06-1", far), Owner::ThirdParty);
+        let prose = "Frans Janssen belde de buurman.\nDiens nummer: ";
+        assert_eq!(
+            p.owner_in(Kind::Phone, "x", "06-1", prose),
+            Owner::ThirdParty
+        );
+        // other kinds are not moved
+        assert_eq!(p.owner_in(Kind::Bsn, "x", "1", sig), Owner::ThirdParty);
     }
 
     #[test]

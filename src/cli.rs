@@ -29,6 +29,54 @@ struct Cli {
 enum Command {
     /// Walk files and folders in parallel, detect personal data, report findings.
     Scan(ScanArgs),
+    /// Write redacted copies (same format) of every input into --out DIR.
+    Redact(RedactArgs),
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// Files and folders to redact (never modified).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Folder for the redacted copies (mirrors the input tree; not inside an input).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The data subject (TOML, see SPEC): their own data is kept.
+    #[arg(long, value_name = "FILE")]
+    subject: Option<PathBuf>,
+    /// Staff names to keep (CSV with a `name` column, or TOML).
+    #[arg(long, value_name = "FILE")]
+    keep: Option<PathBuf>,
+    /// What replaces a value: `label` ([naam], [BSN]...), `pseudonym` ([persoon 1]) or `box` (█).
+    #[arg(long, value_enum, default_value_t = zwartlak::redact::Style::Label)]
+    style: zwartlak::redact::Style,
+    /// Write one row per redaction to FILE (CSV, or JSON Lines for .jsonl).
+    #[arg(long, value_name = "FILE")]
+    audit: Option<PathBuf>,
+    /// Output format of the record stream on standard output.
+    #[arg(long, value_enum, default_value_t = report::Format::Text)]
+    format: report::Format,
+    /// Print values as they stand in finding records (the audit stays masked).
+    #[arg(long)]
+    reveal: bool,
+    /// Redact only findings with at least this confidence (0..1).
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    min_confidence: f32,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// Redact only files matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out files matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Leave out files larger than SIZE (e.g. 500M).
+    #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
+    max_filesize: Option<u64>,
+    /// Follow symbolic links.
+    #[arg(long)]
+    follow_symlinks: bool,
 }
 
 #[derive(Args)]
@@ -91,7 +139,66 @@ pub fn run() -> Result<ExitCode> {
     };
     match cli.command {
         Command::Scan(a) => scan(a),
+        Command::Redact(a) => redact(a),
     }
+}
+
+fn redact(a: RedactArgs) -> Result<ExitCode> {
+    use zwartlak::redact::{self, RedactOptions, Redaction, Style};
+    if !(0.0..=1.0).contains(&a.min_confidence) {
+        anyhow::bail!(
+            "--min-confidence must be between 0 and 1, not {}",
+            a.min_confidence
+        );
+    }
+    redact::check_out_dir(&a.paths, &a.out).map_err(anyhow::Error::msg)?;
+    let people = if a.subject.is_some() || a.keep.is_some() {
+        Some(People::from_files(a.subject.as_deref(), a.keep.as_deref())?)
+    } else {
+        None
+    };
+    let engine = Engine::builtin(Filter {
+        min_confidence: a.min_confidence,
+        kinds: KindSet::all(),
+    })?;
+    let mut limits = Limits::default();
+    if let Some(m) = a.max_filesize {
+        limits.max_file_size = m;
+    }
+    let entries = walk::walk(
+        &a.paths,
+        &WalkOptions {
+            include: a.include.clone(),
+            exclude: a.exclude.clone(),
+            follow_symlinks: a.follow_symlinks,
+        },
+    )?;
+    let jobs = redact::plan_outputs(&a.paths, entries, &a.out);
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create {}", a.out.display()))?;
+    let mut red = Redaction::new(
+        engine,
+        RedactOptions {
+            style: a.style,
+            limits,
+            reveal: a.reveal,
+            people,
+            threads: a.threads,
+        },
+    );
+    if a.style == Style::Pseudonym {
+        red.build_register(&jobs);
+    }
+    let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
+    let mut rep = report::new(a.format, out, color);
+    let (_, audit) = red.run(&jobs, rep.as_mut(), &mut |_| {})?;
+    if let Some(path) = &a.audit {
+        redact::audit::write_file(&audit, path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::from(0))
 }
 
 fn scan(a: ScanArgs) -> Result<ExitCode> {

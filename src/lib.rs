@@ -2,7 +2,8 @@
 //!
 //! The pipeline reads from the module list:
 //! [`walk`] → [`extract`] → [`detect`] → [`attribute`] → [`report`],
-//! driven by [`scan`]. The [`document`] model carries every piece of text with
+//! driven by [`scan`]; [`redact`] writes redacted copies through the same
+//! extraction, detection and attribution. The [`document`] model carries every piece of text with
 //! the place it came from; [`record`] holds the SPEC's output records.
 
 pub mod attribute;
@@ -13,6 +14,7 @@ pub mod kind;
 pub mod mask;
 pub mod patterns;
 pub mod record;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod size;

@@ -94,6 +94,12 @@ pub struct Summary {
     pub needs_review: u64,
     pub skipped: u64,
     pub seconds: f64,
+    /// `redact`: redacted copies written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<u64>,
+    /// `redact`: values replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redactions: Option<u64>,
 }
 
 impl Summary {

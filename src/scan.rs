@@ -61,7 +61,7 @@ impl Sink for FileSink<'_> {
                 .opts
                 .people
                 .as_ref()
-                .map(|p| p.owner(f.kind, &f.norm, raw));
+                .map(|p| p.owner_in(f.kind, &f.norm, raw, &seg.text[..f.start]));
             self.findings.push(FindingRecord {
                 path: self.path.to_string(),
                 kind: f.kind,

@@ -161,6 +161,8 @@ pub fn email(s: &str) -> Option<Valid> {
         || domain.starts_with(['.', '-'])
         || tld.len() < 2
         || !tld.bytes().all(|b| b.is_ascii_alphabetic())
+        // RFC 2606: no mailbox exists under .invalid (redaction placeholders use it).
+        || tld.eq_ignore_ascii_case("invalid")
     {
         return None;
     }

@@ -86,7 +86,7 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-const BLOCK: &[&str] = &[
+pub(crate) const BLOCK: &[&str] = &[
     "p",
     "div",
     "br",
@@ -114,7 +114,7 @@ const BLOCK: &[&str] = &[
 ];
 
 /// One token of markup.
-enum Token<'a> {
+pub(crate) enum Token<'a> {
     Text(usize, &'a str),
     /// start tag or end tag name, attributes (name, value, offset of value)
     Tag {
@@ -124,7 +124,7 @@ enum Token<'a> {
     },
 }
 
-fn tokenize(s: &str) -> Vec<Token<'_>> {
+pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -337,7 +337,7 @@ impl Reader for MarkupReader {
     }
 }
 
-fn local(name: &str) -> &str {
+pub(crate) fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 

@@ -85,6 +85,9 @@ impl Report for TextReport<'_> {
             "{} files ({} bytes), {} findings, {} errors, {} need review, {} skipped, {:.2} s",
             s.files, s.bytes, s.findings, s.errors, s.needs_review, s.skipped, s.seconds
         )?;
+        if let (Some(w), Some(r)) = (s.written, s.redactions) {
+            writeln!(self.out, "{w} redacted copies written, {r} values replaced")?;
+        }
         self.out.flush()
     }
 }
