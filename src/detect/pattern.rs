@@ -39,6 +39,10 @@ struct DetectorSpec {
 struct PatternSpec {
     re: String,
     base: f32,
+    /// When set, the value is this capture group; the rest of the match is
+    /// context the pattern requires (e.g. the name before "(24-09-2008)").
+    #[serde(default)]
+    group: usize,
 }
 
 /// What may not touch a match.
@@ -72,6 +76,7 @@ struct Pattern {
     detector: usize,
     re: Regex,
     base: f32,
+    group: usize,
 }
 
 /// All pattern detectors as one.
@@ -108,10 +113,14 @@ impl PatternDetectors {
                 if !(0.0..=1.0).contains(&p.base) {
                     return Err(err(format!("base {} is not in 0..1", p.base)));
                 }
+                if p.group >= re.captures_len() {
+                    return Err(err(format!("pattern `{}` has no group {}", p.re, p.group)));
+                }
                 patterns.push(Pattern {
                     detector: i,
                     re,
                     base: p.base,
+                    group: p.group,
                 });
             }
             words.push((d.context.clone(), d.negative.clone()));
@@ -172,7 +181,14 @@ impl Detector for PatternDetectors {
             for pi in hits.iter() {
                 let p = &self.patterns[pi];
                 let d = &self.detectors[p.detector];
-                for m in p.re.find_iter(sub) {
+                let spans: Vec<regex::Match<'_>> = if p.group == 0 {
+                    p.re.find_iter(sub).collect()
+                } else {
+                    p.re.captures_iter(sub)
+                        .filter_map(|c| c.get(p.group))
+                        .collect()
+                };
+                for m in spans {
                     let start = w.start + m.start();
                     // The left edge first: it is cheap, and the validator may be not.
                     if !Self::bounded(text, start, start, d.bound) {
@@ -285,6 +301,18 @@ mod tests {
         ] {
             assert!(kinds.contains(&k), "{k} missing in {kinds:?}");
         }
+    }
+
+    #[test]
+    fn a_date_in_brackets_after_a_name_is_a_birth_date() {
+        let t = "de kinderen Jonathan (2012-12-26), Josephine\n(2022-04-13) en Ninthe (14 augustus 2009).";
+        let f: Vec<_> = crate::detect::resolve_overlaps(find(t, None))
+            .into_iter()
+            .filter(|f| f.kind == Kind::BirthDate && f.confidence >= 0.5)
+            .collect();
+        let norms: Vec<&str> = f.iter().map(|f| f.norm.as_str()).collect();
+        assert_eq!(norms, vec!["2012-12-26", "2022-04-13", "2009-08-14"]);
+        assert_eq!(&t[f[0].start..f[0].end], "2012-12-26");
     }
 
     #[test]
