@@ -445,6 +445,48 @@ pub fn plan_block(
     }]
 }
 
+/// Add edits for the editors' names written in the text of `b` (whole
+/// words, where no edit is yet).
+fn editor_mentions(
+    part: &str,
+    b: &Block,
+    editors: &[String],
+    edits: &mut Vec<Edit>,
+    cx: &mut Cx<'_>,
+) {
+    let text = &b.text;
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    for name in editors {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let end = at + name.len();
+            if word(text[..at].chars().next_back()) || word(text[end..].chars().next()) {
+                continue;
+            }
+            if edits.iter().any(|e| e.start < end && at < e.end) {
+                continue;
+            }
+            let replacement = cx.red.replacement(Kind::Name, name, name);
+            let mut location = crate::document::Location::part(part);
+            location.paragraph = b.paragraph;
+            cx.audit.push(AuditRow {
+                file: cx.path.clone(),
+                location,
+                kind: Kind::Name,
+                owner: None,
+                value: mask(Kind::Name, name),
+                reason: "the name of a third-party author of this part, repeated in its text",
+                replacement: replacement.clone(),
+            });
+            edits.push(Edit {
+                start: at,
+                end,
+                text: replacement,
+            });
+        }
+    }
+    edits.sort_by_key(|e| e.start);
+}
+
 /// Plan and rewrite every block of one XML part. `Ok(None)` when nothing
 /// changes. A part that does not parse withholds the file.
 pub fn redact_xml_part(
@@ -464,9 +506,28 @@ pub fn redact_xml_part(
     let blank = |p: &crate::extract::docx::Piece| {
         word && !p.source.is_empty() && enclosing_tag(xml, p.source.start) == "delText"
     };
+    // Third-party editors' names also go where the part repeats them in
+    // text (Excel starts every comment with "Author:").
+    let editors: Vec<String> = blocks
+        .iter()
+        .filter(|b| is_editor(b, dialect, xml))
+        .map(|b| b.text.trim().to_string())
+        .filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .filter(|t| {
+            cx.red.scanner.opts.people.as_ref().is_none_or(|p| {
+                !matches!(
+                    p.owner(Kind::Name, t, t),
+                    crate::record::Owner::Subject | crate::record::Owner::Staff
+                )
+            })
+        })
+        .collect();
     let mut src = Vec::new();
     for b in &blocks {
-        let edits = plan_block(name, b, dialect, xml, cx);
+        let mut edits = plan_block(name, b, dialect, xml, cx);
+        if !editors.is_empty() && !is_editor(b, dialect, xml) {
+            editor_mentions(name, b, &editors, &mut edits, cx);
+        }
         let blank: &dyn Fn(&crate::extract::docx::Piece) -> bool = if b.kind == BlockKind::Paragraph
         {
             &blank
