@@ -179,6 +179,41 @@ mod tests {
     }
 
     #[test]
+    fn odt_spans_meta_and_thumbnail() {
+        let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>IBAN <text:span>NL91 ABNA</text:span><text:s/>0417 164300 graag</text:p></office:text></office:body></office:document-content>"#;
+        let meta = r#"<office:document-meta xmlns:office="o" xmlns:meta="m" xmlns:dc="d"><office:meta><meta:initial-creator>Tom Kok</meta:initial-creator><dc:date>2024-01-01</dc:date></office:meta></office:document-meta>"#;
+        let manifest = r#"<manifest:manifest xmlns:manifest="m"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="Thumbnails/thumbnail.png" manifest:media-type="image/png"/></manifest:manifest>"#;
+        let input = make_zip(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", content),
+            ("meta.xml", meta),
+            ("Thumbnails/thumbnail.png", "png"),
+            ("META-INF/manifest.xml", manifest),
+        ]);
+        let red = redaction(Style::Label, None);
+        let mut cx = Cx::new(&red, "a.odt", 0);
+        let out = DocxRedactor.redact(&input, &mut cx).unwrap();
+        let c = part(&out, "content.xml").unwrap();
+        assert!(
+            c.contains("<text:p>IBAN <text:span>[IBAN]</text:span><text:s/> graag</text:p>"),
+            "{c}"
+        );
+        let m = part(&out, "meta.xml").unwrap();
+        assert!(
+            m.contains("<meta:initial-creator>[naam]</meta:initial-creator>"),
+            "{m}"
+        );
+        assert!(m.contains("2024-01-01"));
+        assert!(part(&out, "Thumbnails/thumbnail.png").is_none());
+        let mf = part(&out, "META-INF/manifest.xml").unwrap();
+        assert!(
+            !mf.contains("thumbnail") && mf.contains("content.xml"),
+            "{mf}"
+        );
+        assert!(red.verify(&out, "a.odt").is_ok());
+    }
+
+    #[test]
     fn no_body_or_broken_xml_is_withheld() {
         let red = redaction(Style::Label, None);
         let mut cx = Cx::new(&red, "a.docx", 0);
