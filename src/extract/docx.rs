@@ -152,7 +152,7 @@ fn local_name(qname: &str) -> &str {
     qname.rsplit(':').next().unwrap_or(qname)
 }
 
-fn resolve_ref(name: &str) -> Option<char> {
+pub fn resolve_ref(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -713,17 +713,23 @@ pub fn part_text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
 
+/// The segment of one block of `part`, as the scanner reads it (redaction
+/// plans on the very same segment).
+pub fn block_segment(part: &str, b: Block) -> Segment {
+    let loc = Location {
+        part: Some(part.to_string()),
+        paragraph: b.paragraph,
+        ..Location::default()
+    };
+    let mut seg = Segment::new(b.text, loc).with_offsets(Offsets::Linear(0));
+    seg.label = b.label;
+    seg
+}
+
 /// Send the blocks of a part to the sink, one segment per block.
 pub fn emit_blocks(part: &str, blocks: Vec<Block>, sink: &mut dyn Sink) {
     for b in blocks {
-        let loc = Location {
-            part: Some(part.to_string()),
-            paragraph: b.paragraph,
-            ..Location::default()
-        };
-        let mut seg = Segment::new(b.text, loc).with_offsets(Offsets::Linear(0));
-        seg.label = b.label;
-        sink.segment(seg);
+        sink.segment(block_segment(part, b));
     }
 }
 

@@ -32,7 +32,7 @@ pub fn is_ole(bytes: &[u8]) -> bool {
 
 /// Whether an OLE compound file is an encrypted OOXML package (its directory
 /// names the `EncryptedPackage` stream, in UTF-16).
-fn is_encrypted_package(bytes: &[u8]) -> bool {
+pub fn is_encrypted_package(bytes: &[u8]) -> bool {
     let name: Vec<u8> = "EncryptedPackage"
         .encode_utf16()
         .flat_map(|u| u.to_le_bytes())

@@ -7,13 +7,18 @@
 //! are replaced, by what, and why) and the replacement [`Style`]s, including
 //! the run-wide pseudonym [`Register`]. Formats live in submodules: plain
 //! text, CSV, JSON and markup in [`text`], e-mail in [`eml`], archives in
-//! [`zip`]. A format without a redactor (PDF, DOCX, XLSX until they land) is
-//! never written: its file is reported as `needs_review`.
+//! [`zip`], word-processing documents in [`docx`] and workbooks in [`xlsx`]
+//! (both on the package rewriting of [`ooxml`]). A format without a redactor
+//! (PDF until it lands) is never written: its file is reported as
+//! `needs_review`.
 
 pub mod audit;
+pub mod docx;
 pub mod eml;
+pub mod ooxml;
 pub mod register;
 pub mod text;
+pub mod xlsx;
 pub mod zip;
 
 use crate::attribute::People;
@@ -94,7 +99,9 @@ pub fn redactor_for(format: Format) -> Option<&'static dyn Redactor> {
         Format::Html => &text::MarkupRedactor { html: true },
         Format::Eml => &eml::EmlRedactor,
         Format::Zip => &zip::ZipRedactor,
-        Format::Pdf | Format::Docx | Format::Spreadsheet => return None,
+        Format::Docx => &docx::DocxRedactor,
+        Format::Spreadsheet => &xlsx::XlsxRedactor,
+        Format::Pdf => return None,
     })
 }
 
