@@ -7,11 +7,13 @@
 //! are replaced, by what, and why) and the replacement [`Style`]s, including
 //! the run-wide pseudonym [`Register`]. Formats live in submodules: plain
 //! text, CSV, JSON and markup in [`text`], e-mail in [`eml`], archives in
-//! [`zip`]. A format without a redactor (PDF, DOCX, XLSX until they land) is
-//! never written: its file is reported as `needs_review`.
+//! [`zip`], PDF (true removal of glyphs) in [`pdf`]. A format without a
+//! redactor (DOCX, XLSX until they land) is never written: its file is
+//! reported as `needs_review`.
 
 pub mod audit;
 pub mod eml;
+pub mod pdf;
 pub mod register;
 pub mod text;
 pub mod zip;
@@ -94,7 +96,8 @@ pub fn redactor_for(format: Format) -> Option<&'static dyn Redactor> {
         Format::Html => &text::MarkupRedactor { html: true },
         Format::Eml => &eml::EmlRedactor,
         Format::Zip => &zip::ZipRedactor,
-        Format::Pdf | Format::Docx | Format::Spreadsheet => return None,
+        Format::Pdf => &pdf::PdfRedactor,
+        Format::Docx | Format::Spreadsheet => return None,
     })
 }
 
@@ -781,9 +784,9 @@ mod tests {
     #[test]
     fn unsupported_formats_are_withheld() {
         let red = redaction(Style::Label, None);
-        let (_, out) = red.redact_file(b"%PDF-1.7\n...", "x.pdf");
+        let (_, out) = red.redact_file(b"PK\x05\x06\0\0\0\0", "x.docx");
         let err = out.unwrap_err();
         assert_eq!(err.status(), Status::NeedsReview);
-        assert!(err.to_string().contains("pdf"));
+        assert!(err.to_string().contains("docx"));
     }
 }
