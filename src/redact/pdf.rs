@@ -134,18 +134,28 @@ impl Redactor for PdfRedactor {
         let mut pages: Vec<PdfPage> = Vec::new();
         reader::read_document_with(&doc, &mut sink, &mut |p| pages.push(p));
         let mut review = std::mem::take(&mut sink.review);
+        if pages.is_empty() {
+            // A page tree that does not read: whatever the objects hold was
+            // not scanned, so it cannot be called clean.
+            review.push("no page could be read (broken page tree)".into());
+        }
 
         // 1. Plan: findings to glyphs, strings and metadata.
         let mut cuts: BTreeMap<Key, Cut> = BTreeMap::new();
         let mut fixes: Vec<StringFix> = Vec::new();
-        let mut values: Vec<String> = Vec::new();
+        // (value as it stood, its replacement) of every redacted finding.
+        let mut values: Vec<(String, String)> = Vec::new();
         for seg in &sink.segs {
             let before = cx.audit.len();
             let edits = cx.plan(seg);
             if edits.is_empty() {
                 continue;
             }
-            values.extend(edits.iter().map(|e| seg.text[e.start..e.end].to_string()));
+            values.extend(
+                edits
+                    .iter()
+                    .map(|e| (seg.text[e.start..e.end].to_string(), e.text.clone())),
+            );
             let part = seg.loc.part.as_deref();
             match (seg.loc.page, part) {
                 (Some(n), None) => {
@@ -236,8 +246,9 @@ impl Redactor for PdfRedactor {
         fix_strings(&mut doc, &pages, &fixes)?;
         redact_embedded(&mut doc, &sink.embedded, cx)?;
 
-        // 3. Scrub metadata, drop orphans, write a fresh file.
+        // 3. Scrub metadata and other strings, drop orphans, write a fresh file.
         scrub(&mut doc);
+        scrub_strings(&mut doc, &values);
         doc.prune_objects();
         doc.compress();
         let mut out = Vec::new();
@@ -247,6 +258,11 @@ impl Redactor for PdfRedactor {
         // 4. Read the output back and look for what was removed.
         let back = reader::open(&out)
             .map_err(|_| failed("the redacted PDF does not open again: not written".to_string()))?;
+        if back.get_pages().len() != pages.len() {
+            return Err(failed(
+                "the redacted PDF does not have the pages of the original: not written",
+            ));
+        }
         let left = leftovers(&back, &values);
         if left > 0 {
             return Err(failed(format!(
@@ -874,6 +890,70 @@ fn scrub(doc: &mut Document) {
     }
 }
 
+/// Every string object outside the content streams (link URIs such as
+/// `mailto:`, bookmark titles, structure alt texts, ...) that still holds a
+/// redacted value gets the value replaced: the value was found in the page
+/// text, and these strings repeat it where the reader does not look.
+fn scrub_strings(doc: &mut Document, values: &[(String, String)]) {
+    let pairs: Vec<(String, &str)> = values
+        .iter()
+        .filter(|(v, _)| v.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .map(|(v, r)| (v.trim().to_lowercase(), r.as_str()))
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    fn walk(o: &mut Object, pairs: &[(String, &str)]) {
+        match o {
+            Object::String(..) => {
+                let Ok(text) = lopdf::decode_text_string(o) else {
+                    return;
+                };
+                if let Some(new) = replace_values(&text, pairs) {
+                    *o = lopdf::text_string(&new);
+                }
+            }
+            Object::Array(a) => a.iter_mut().for_each(|x| walk(x, pairs)),
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, x)| walk(x, pairs)),
+            Object::Stream(s) => s.dict.iter_mut().for_each(|(_, x)| walk(x, pairs)),
+            _ => {}
+        }
+    }
+    for o in doc.objects.values_mut() {
+        walk(o, &pairs);
+    }
+}
+
+/// `text` with every (case-insensitive) occurrence of a value replaced, or
+/// `None` when it holds none.
+fn replace_values(text: &str, pairs: &[(String, &str)]) -> Option<String> {
+    let mut cur = text.to_string();
+    let mut changed = false;
+    for (v, r) in pairs {
+        let mut from = 0;
+        while from <= cur.len() {
+            let lower = cur.to_lowercase();
+            // Offsets carry over only when lowercasing kept the byte lengths.
+            let hay = if lower.len() == cur.len() {
+                &lower
+            } else {
+                &cur
+            };
+            let Some(at) = hay.get(from..).and_then(|h| h.find(v.as_str())) else {
+                break;
+            };
+            let at = from + at;
+            if !cur.is_char_boundary(at) || !cur.is_char_boundary(at + v.len()) {
+                break;
+            }
+            cur.replace_range(at..at + v.len(), r);
+            from = at + r.len();
+            changed = true;
+        }
+    }
+    changed.then_some(cur)
+}
+
 /// A removed value as it could stand in the file: its text, and its bytes
 /// in a simple (one byte per code, Latin) font.
 struct Needle {
@@ -881,9 +961,9 @@ struct Needle {
     bytes: Option<Vec<u8>>,
 }
 
-fn needles(values: &[String]) -> Vec<Needle> {
+fn needles(values: &[(String, String)]) -> Vec<Needle> {
     let mut out: Vec<Needle> = Vec::new();
-    for v in values {
+    for (v, _) in values {
         let t = v.trim();
         if t.chars().filter(|c| c.is_alphanumeric()).count() < 4 || out.iter().any(|n| n.text == t)
         {
@@ -928,7 +1008,7 @@ fn binary_stream(s: &Stream) -> bool {
 /// How many removed values still stand anywhere in `doc`: in any string
 /// object, in the raw bytes of any text-bearing stream, or in the joined
 /// strings of one text operator (a value split over `TJ` elements).
-fn leftovers(doc: &Document, values: &[String]) -> usize {
+fn leftovers(doc: &Document, values: &[(String, String)]) -> usize {
     let needles = needles(values);
     if needles.is_empty() {
         return 0;

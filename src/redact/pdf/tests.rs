@@ -591,3 +591,79 @@ fn rewrite_keeps_numbers_and_merges_the_gap() {
     let op = Operation::new("Tj", vec![Object::string_literal("ab")]);
     assert!(rewrite_op(op, &[(0, 1, cut(5, 1.0))]).is_err());
 }
+
+#[test]
+fn link_uris_and_other_strings_lose_the_values_found_in_the_text() {
+    let mut p = Pdf::new();
+    let link = p.doc.add_object(dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Link",
+        "Rect" => vec![72.into(), 695.into(), 300.into(), 712.into()],
+        "A" => dictionary! {
+            "S" => "URI",
+            "URI" => Object::string_literal("mailto:Piet.Jansen@voorbeeld.nl"),
+        },
+    });
+    let body = p.stream(b"BT /F1 12 Tf 72 700 Td (Mail piet.jansen@voorbeeld.nl) Tj ET");
+    p.page_with(
+        body.into(),
+        fonts(helvetica()),
+        dictionary! { "Annots" => vec![link.into()] },
+    );
+    let outline = p.doc.add_object(dictionary! {
+        "Title" => Object::string_literal("Brief aan piet.jansen@voorbeeld.nl"),
+    });
+    let input = p.finish(
+        dictionary! { "Outlines" => dictionary! { "First" => outline, "Last" => outline } },
+    );
+    let (out, _) = redact_ok(&input);
+    let doc = open(&out).unwrap();
+    let uri = doc
+        .get_dictionary(link)
+        .unwrap()
+        .get(b"A")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"URI")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_vec();
+    assert_eq!(uri, b"mailto:[e-mail]");
+    let title = doc.get_dictionary(outline).unwrap().get(b"Title").unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(title).unwrap(),
+        "Brief aan [e-mail]"
+    );
+    assert!(!contains(&all_bytes(&out), "voorbeeld"));
+}
+
+#[test]
+fn replacing_values_terminates_when_the_label_contains_the_value() {
+    let pairs = vec![("mail".to_string(), "[e-mail]")];
+    assert_eq!(
+        replace_values("Mail en mail", &pairs).as_deref(),
+        Some("[e-mail] en [e-mail]")
+    );
+    assert_eq!(replace_values("niets", &pairs), None);
+}
+
+#[test]
+fn a_pdf_without_readable_pages_is_withheld() {
+    let mut doc = Document::with_version("1.7");
+    let body = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 700 Td (BSN 123456782) Tj ET".to_vec(),
+    ));
+    // The catalog's page tree is missing: the stream is never read.
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Extra" => body });
+    doc.trailer.set("Root", cat);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let red = redaction(Style::Label, Some(SUBJECT));
+    let (_, out) = red.redact_file(&bytes, "leeg.pdf");
+    let err = out.unwrap_err();
+    assert!(matches!(err, RedactError::Review(_)), "{err}");
+    assert!(err.to_string().contains("no page"), "{err}");
+}
