@@ -323,9 +323,12 @@ fn overprints(page: &PdfPage, picked: &[u32]) -> Vec<u32> {
     out
 }
 
+/// The cuts in one stream: operator index to (string element, first byte, cut).
+type OpCuts = BTreeMap<u32, Vec<(u32, u32, Cut)>>;
+
 /// Cut the planned glyphs out of every content stream that draws them.
 fn rewrite_streams(doc: &mut Document, cuts: &BTreeMap<Key, Cut>) -> Result<(), RedactError> {
-    let mut by_stream: BTreeMap<ObjectId, BTreeMap<u32, Vec<(u32, u32, Cut)>>> = BTreeMap::new();
+    let mut by_stream: BTreeMap<ObjectId, OpCuts> = BTreeMap::new();
     for (k, c) in cuts {
         by_stream
             .entry(k.stream)
