@@ -48,6 +48,7 @@ struct RedactArgs {
     #[arg(long, value_name = "FILE")]
     keep: Option<PathBuf>,
     /// What replaces a value: `label` ([naam], [BSN]...), `pseudonym` ([persoon 1]) or `box` (█).
+    /// PDF page text is always removed and covered by a black box, whatever the style.
     #[arg(long, value_enum, default_value_t = zwartlak::redact::Style::Label)]
     style: zwartlak::redact::Style,
     /// Write one row per redaction to FILE (CSV, or JSON Lines for .jsonl).

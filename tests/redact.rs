@@ -246,8 +246,9 @@ fn unredactable_files_are_withheld_and_inputs_untouched() {
         .map(|f| std::fs::read(format!("{FIX}/in/{f}")).unwrap())
         .collect();
     let (summary, records) = run_redact(&out, &[]);
+    // brief.pdf is not a PDF that parses: an error record, nothing written.
     let pdf = file_record(&records, "brief.pdf");
-    assert_eq!(pdf["status"], "needs_review");
+    assert_eq!(pdf["status"], "error");
     assert!(pdf["reason"].as_str().unwrap().contains("pdf"));
     assert!(!out.join("brief.pdf").exists());
     assert_eq!(summary["written"], 4);

@@ -24,7 +24,7 @@ pub use layout::{page_text, CharRef, PageText};
 
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Segment};
-use lopdf::{Document, LoadOptions, Object, ObjectId};
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
 /// Most pages read from one file; the rest is reported.
@@ -90,7 +90,7 @@ pub fn document_pages(doc: &Document) -> Vec<PdfPage> {
         .collect()
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+pub(crate) fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     match o {
         Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
         _ => o,
@@ -98,7 +98,7 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 }
 
 /// A PDF text string (PDFDocEncoding or UTF-16 with BOM) as Rust text.
-fn text_string(doc: &Document, o: &Object) -> Option<String> {
+pub(crate) fn text_string(doc: &Document, o: &Object) -> Option<String> {
     let o = deref(doc, o);
     let s = match o {
         Object::String(..) => lopdf::decode_text_string(o).ok()?,
@@ -259,11 +259,9 @@ fn form_fields(doc: &Document, sink: &mut dyn Sink) {
     }
 }
 
-/// A file specification's embedded stream, handed to the sink.
-fn embedded_file(doc: &Document, key: Option<String>, spec: &Object, sink: &mut dyn Sink) {
-    let Ok(spec) = deref(doc, spec).as_dict() else {
-        return;
-    };
+/// The name an embedded file is reported under: the file specification's
+/// `/UF` or `/F`, else its name-tree key (path separators replaced).
+pub(crate) fn embedded_name(doc: &Document, key: Option<String>, spec: &Dictionary) -> String {
     let name = ["UF", "F"]
         .iter()
         .find_map(|k| {
@@ -273,7 +271,15 @@ fn embedded_file(doc: &Document, key: Option<String>, spec: &Object, sink: &mut 
         })
         .or(key)
         .unwrap_or_else(|| "embedded".to_string());
-    let name = name.replace(['/', '\\', '!'], "_");
+    name.replace(['/', '\\', '!'], "_")
+}
+
+/// A file specification's embedded stream, handed to the sink.
+fn embedded_file(doc: &Document, key: Option<String>, spec: &Object, sink: &mut dyn Sink) {
+    let Ok(spec) = deref(doc, spec).as_dict() else {
+        return;
+    };
+    let name = embedded_name(doc, key, spec);
     let Some(stream) = spec
         .get(b"EF")
         .ok()
@@ -346,6 +352,13 @@ fn pages_phrase(pages: &[u32]) -> String {
 
 /// Read one loaded document into the sink.
 pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
+    read_document_with(doc, sink, &mut |_| {});
+}
+
+/// [`read_document`], also handing every page's glyph model to `page` (in
+/// page order, after its segment went to the sink): the redactor maps the
+/// findings in a page segment back to glyphs with it.
+pub fn read_document_with(doc: &Document, sink: &mut dyn Sink, page: &mut dyn FnMut(PdfPage)) {
     metadata(doc, sink);
     let mut interp = Interpreter::new(doc);
     let pages = doc.get_pages();
@@ -357,7 +370,7 @@ pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
         let text = page_text(&glyphs);
         let has_text = text.text.chars().any(|c| !c.is_whitespace());
         if has_text {
-            sink.segment(Segment::new(text.text, Location::page(n)));
+            sink.segment(Segment::new(text.text.clone(), Location::page(n)));
         }
         if !has_text && glyphs.images > 0 {
             no_text.push(n);
@@ -366,11 +379,17 @@ pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
         if glyphs.undecoded > 8 && glyphs.undecoded * 4 > total {
             undecodable.push(n);
         }
-        for p in glyphs.problems {
-            if !problems.contains(&p) {
-                problems.push(p);
+        for p in &glyphs.problems {
+            if !problems.contains(p) {
+                problems.push(p.clone());
             }
         }
+        page(PdfPage {
+            number: n,
+            id,
+            glyphs,
+            text,
+        });
         annotations(doc, n, id, sink);
         if interp.ops_total > interp.limits.max_ops {
             break;
