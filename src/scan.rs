@@ -43,6 +43,8 @@ struct FileSink<'a> {
     findings: Vec<FindingRecord>,
     review: Vec<String>,
     children: Vec<FileResult>,
+    /// Findings past `Limits::max_findings`, counted but not kept.
+    dropped: u64,
 }
 
 impl Sink for FileSink<'_> {
@@ -54,6 +56,10 @@ impl Sink for FileSink<'_> {
                 if !own.contains(&f.start) {
                     continue;
                 }
+            }
+            if self.findings.len() >= self.scanner.opts.limits.max_findings {
+                self.dropped += 1;
+                continue;
             }
             let raw = &seg.text[f.start..f.end];
             let owner = self
@@ -170,6 +176,7 @@ impl Scanner {
             findings: Vec::new(),
             review: Vec::new(),
             children: Vec::new(),
+            dropped: 0,
         };
         let ctx = ReadCtx {
             limits: &self.opts.limits,
@@ -178,6 +185,12 @@ impl Scanner {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             extract::reader_for(format).read(src, &ctx, &mut sink)
         }));
+        if sink.dropped > 0 {
+            sink.review.push(format!(
+                "{} more findings than the {} listed (limit per file)",
+                sink.dropped, self.opts.limits.max_findings
+            ));
+        }
         let (status, reason) = match outcome {
             Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
             Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
@@ -276,5 +289,59 @@ impl Scanner {
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         report.finish(&summary)?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Filter;
+
+    fn scanner(limits: Limits) -> Scanner {
+        Scanner::new(
+            Engine::builtin(Filter::default()).unwrap(),
+            ScanOptions {
+                limits,
+                ..ScanOptions::default()
+            },
+        )
+    }
+
+    #[test]
+    fn findings_per_file_are_capped_and_flagged() {
+        let text = "BSN: 111222333\nBSN: 123456782\nBSN: 111222333\n"
+            .as_bytes()
+            .to_vec();
+        let few = Limits {
+            max_findings: 2,
+            ..Limits::default()
+        };
+        let r = scanner(few).scan_source(&Source::Memory(text.clone()), "a.txt", 0);
+        assert_eq!(r[0].findings.len(), 2);
+        assert_eq!(r[0].file.status, Status::NeedsReview);
+        assert!(r[0]
+            .file
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("1 more findings"));
+        let all = scanner(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
+        assert_eq!(all[0].findings.len(), 3);
+        assert_eq!(all[0].file.status, Status::Scanned);
+    }
+
+    #[test]
+    fn members_follow_their_container() {
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file("a.txt", ::zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, b"IBAN NL91ABNA0417164300").unwrap();
+        let z = w.finish().unwrap().into_inner();
+        let r = scanner(Limits::default()).scan_source(&Source::Memory(z), "d/x.zip", 0);
+        assert_eq!(
+            r.iter().map(|r| r.file.path.as_str()).collect::<Vec<_>>(),
+            vec!["d/x.zip", "d/x.zip!a.txt"]
+        );
+        assert_eq!(r[1].findings[0].path, "d/x.zip!a.txt");
     }
 }

@@ -99,6 +99,9 @@ pub struct Limits {
     pub max_depth: u32,
     /// Largest in-memory container member (zip entry, attachment) read.
     pub max_member_size: u64,
+    /// Most findings kept for one file; a file with more is listed with the
+    /// first ones and marked `needs_review` (memory stays bounded).
+    pub max_findings: usize,
 }
 
 impl Default for Limits {
@@ -112,6 +115,7 @@ impl Default for Limits {
             max_ratio: 200,
             max_depth: 5,
             max_member_size: 256 << 20,
+            max_findings: 100_000,
         }
     }
 }

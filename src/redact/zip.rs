@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn a_member_without_redactor_withholds_the_archive() {
-        let z = make(&[("a.txt", b"x"), ("b.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0")]);
+        let z = make(&[
+            ("a.txt", b"x"),
+            ("b.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
+        ]);
         let red = redaction(Style::Label, None);
         let mut cx = Cx::new(&red, "z.zip", 0);
         let err = ZipRedactor.redact(&z, &mut cx).unwrap_err();
