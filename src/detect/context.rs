@@ -91,14 +91,16 @@ impl Hotwords {
         while !text.is_char_boundary(lo) {
             lo += 1;
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let lo = if text[line_start..start].trim().is_empty() {
-            let prev = text[..line_start.saturating_sub(1)]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            lo.max(prev)
-        } else {
-            lo.max(line_start)
+        // Only the window is searched for line breaks: one long line must
+        // not cost a scan back to its start for every finding.
+        let window = &text[lo..start];
+        let lo = match window.rfind('\n') {
+            Some(i) if window[i + 1..].trim().is_empty() => {
+                // The value starts its line: the line above counts too.
+                window[..i].rfind('\n').map_or(lo, |j| lo + j + 1)
+            }
+            Some(i) => lo + i + 1,
+            None => lo,
         };
         let before = &text[lo..start];
         if let Some((_, _, p)) = self.hits(before, detector).max_by_key(|&(_, e, _)| e) {
