@@ -6,7 +6,9 @@
 //! segment, resolves overlaps (the most confident finding keeps its span) and
 //! applies the kind and confidence filters.
 
+pub mod address;
 pub mod context;
+pub mod names;
 pub mod pattern;
 pub mod prefilter;
 pub mod validate;
@@ -64,7 +66,11 @@ impl Engine {
     /// The built-in detectors.
     pub fn builtin(filter: Filter) -> Result<Self, pattern::SpecError> {
         Ok(Engine::new(
-            vec![Box::new(pattern::PatternDetectors::builtin()?)],
+            vec![
+                Box::new(pattern::PatternDetectors::builtin()?),
+                Box::new(names::NameDetector::new()),
+                Box::new(address::AddressDetector::new()),
+            ],
             filter,
         ))
     }

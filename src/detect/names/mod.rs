@@ -1,0 +1,513 @@
+//! The `name` detector: personal names in running text, tables and e-mail
+//! headers.
+//!
+//! Owns the name grammar. Text is split by [`tokens::tokenize`] into words,
+//! initials and punctuation; only capitalised words and initials start a
+//! candidate, and every word is looked up once in the [`lexicon::Lexicon`]
+//! (first names, surnames, tussenvoegsels, titles, not-names, ...). A
+//! candidate is a run of initials, capitalised words and tussenvoegsels
+//! ("J.P. van den Berg-Jansen"), or a surname-first form ("Vries, J.P. de",
+//! "DE VRIES, J.P.", "Dekker, Marieke"). Whether it is a name, and how sure,
+//! comes from the words themselves (a known first name, initials, a known
+//! surname) and from the context before it: a title ("mevr.", "de heer"), a
+//! greeting ("Beste"), a relation ("partner", "buurman"), a label ("Naam:",
+//! a CSV column "Naam", an e-mail "From" header) or a letter closing on the
+//! line above. Streets ("Willem de Zwijgerlaan"), companies ("Bouwbedrijf X",
+//! "X B.V."), places and ordinary capitalised words are rejected. Titles and
+//! greetings are not part of the value.
+
+pub mod lexicon;
+pub mod tokens;
+
+use super::{Detector, Finding};
+use crate::kind::Kind;
+use lexicon::*;
+use tokens::{tokenize, Tk, Tok};
+
+/// Finds personal names.
+pub struct NameDetector {
+    lex: &'static Lexicon,
+}
+
+impl Default for NameDetector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NameDetector {
+    pub fn new() -> Self {
+        NameDetector {
+            lex: Lexicon::get(),
+        }
+    }
+}
+
+/// What stands right before a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    None,
+    Title,
+    Salutation,
+    Relation,
+    Label,
+    Signoff,
+}
+
+/// Most words in one name ("Maria Johanna Petronella van der Berg-Jansen").
+const MAX_WORDS: usize = 6;
+const UNKNOWN: u16 = u16::MAX;
+
+struct Run<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    lex: &'static Lexicon,
+    flags: Vec<u16>,
+    buf: String,
+    /// The segment's label names a person field.
+    label_ctx: bool,
+}
+
+enum Outcome {
+    /// A name ending before token `.0`.
+    Found(usize, Finding),
+    /// Not a name; continue at token `.0`.
+    Skip(usize),
+}
+
+impl<'a> Run<'a> {
+    #[inline]
+    fn f(&mut self, i: usize) -> u16 {
+        let v = self.flags[i];
+        if v != UNKNOWN {
+            return v;
+        }
+        let t = self.toks[i];
+        let v = if t.tk == Tk::Word {
+            self.lex.flags(t.text(self.text), &mut self.buf)
+        } else {
+            0
+        };
+        self.flags[i] = v;
+        v
+    }
+
+    fn word(&self, i: usize) -> Option<Tok> {
+        self.toks.get(i).copied().filter(|t| t.is_word())
+    }
+
+    fn folded(&mut self, i: usize) -> String {
+        fold(self.toks[i].text(self.text))
+    }
+
+    /// The token is a company marker: "B.V.", "Stichting", "Bouwbedrijf".
+    fn is_company(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        match t.tk {
+            Tk::Initials => {
+                let w = t.text(self.text).to_ascii_lowercase();
+                let w = w.trim_end_matches('.');
+                let mut b = String::new();
+                self.lex.flags(w, &mut b) & COMPANY != 0
+            }
+            Tk::Word => {
+                if self.f(i) & COMPANY != 0 {
+                    return true;
+                }
+                let w = self.folded(i);
+                self.lex.is_company_compound(&w)
+            }
+            Tk::Punct(b'&') => true,
+            _ => false,
+        }
+    }
+
+    /// A word with a strong street ending ("Zwijgerlaan", "Dorpsstraat").
+    fn is_street_word(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word {
+            return false;
+        }
+        let w = self.folded(i);
+        matches!(self.lex.street_suffix(&w), Some((_, true)))
+    }
+
+    /// Whether token `i` can be a word of a name.
+    fn nameable(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word || !t.cap {
+            return false;
+        }
+        let fl = self.f(i);
+        if fl & (TITLE | SALUTATION | COMPANY | SIGNOFF) != 0 {
+            return false;
+        }
+        if fl & (NOT_NAME | RELATION) != 0 && fl & (FIRST | SURNAME) == 0 {
+            return false;
+        }
+        // A label ("Naam:") is not a name.
+        if self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
+            return false;
+        }
+        if self.is_street_word(i) || self.is_company(i) {
+            return false;
+        }
+        true
+    }
+
+    /// A tussenvoegsel starting at `i`: the index after it.
+    fn tv_seq(&mut self, i: usize) -> Option<usize> {
+        let t = self.word(i)?;
+        if t.upper && t.end - t.start > 4 {
+            return None;
+        }
+        let fl = self.f(i);
+        if fl & TV == 0 {
+            return None;
+        }
+        // Longest multi-word tussenvoegsel first ("van de la", "van der").
+        for n in [3usize, 2] {
+            if i + n <= self.toks.len() && (1..n).all(|k| self.toks[i + k].is_word()) {
+                let joined = (0..n)
+                    .map(|k| fold(self.toks[i + k].text(self.text)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if self.lex.is_tv_multi(&joined) {
+                    return Some(i + n);
+                }
+            }
+        }
+        (fl & TV1 != 0).then_some(i + 1)
+    }
+
+    /// The line before the newline at token `nl` (skipping one blank line)
+    /// is a letter closing ("Met vriendelijke groet,").
+    fn signoff_above(&mut self, nl: usize) -> bool {
+        let mut end = nl;
+        if end > 0 && self.toks[end - 1].tk == Tk::Newline {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && self.toks[start - 1].tk != Tk::Newline {
+            start -= 1;
+            if end - start > 6 {
+                return false;
+            }
+        }
+        if start == end {
+            return false;
+        }
+        if self.f(start) & SIGNOFF == 0 {
+            return false;
+        }
+        let s = self.toks[start].start as usize;
+        let e = self.toks[end - 1].end as usize;
+        let line = fold(&self.text[s..e]);
+        let line = line.trim_end_matches([',', '.', ' ', '!']);
+        self.lex.is_signoff(line)
+    }
+
+    /// The context right before token `i`, and whether `i` starts a sentence.
+    fn context(&mut self, i: usize) -> (Ctx, bool) {
+        if i == 0 {
+            return (
+                if self.label_ctx {
+                    Ctx::Label
+                } else {
+                    Ctx::None
+                },
+                true,
+            );
+        }
+        let p = i - 1;
+        let pt = self.toks[p];
+        let sentence_start = match pt.tk {
+            Tk::Newline => true,
+            Tk::Punct(c) => matches!(c, b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'*' | b'-'),
+            _ => false,
+        };
+        match pt.tk {
+            Tk::Word => {
+                let fl = self.f(p);
+                if fl & TITLE != 0 {
+                    return (Ctx::Title, false);
+                }
+                if fl & SALUTATION != 0 {
+                    return (Ctx::Salutation, false);
+                }
+                if fl & RELATION != 0 {
+                    return (Ctx::Relation, false);
+                }
+            }
+            Tk::Punct(b'.') if p > 0 && self.toks[p - 1].is_word() => {
+                if self.f(p - 1) & TITLE != 0 {
+                    return (Ctx::Title, false);
+                }
+            }
+            Tk::Punct(b':') if p > 0 && self.toks[p - 1].is_word() => {
+                if self.f(p - 1) & LABEL != 0 {
+                    return (Ctx::Label, true);
+                }
+            }
+            Tk::Newline => {
+                if self.signoff_above(p) {
+                    return (Ctx::Signoff, true);
+                }
+            }
+            _ => {}
+        }
+        if self.label_ctx
+            && matches!(
+                pt.tk,
+                Tk::Punct(b',') | Tk::Punct(b';') | Tk::Punct(b'>') | Tk::Punct(b'"')
+            )
+        {
+            return (Ctx::Label, sentence_start);
+        }
+        (Ctx::None, sentence_start)
+    }
+
+    /// After a name ending before token `j`: a surname-first tail
+    /// (", J.P." / ", J.P. de" / ", Marieke"). Returns the end token and confidence.
+    fn rev_tail(&mut self, j: usize) -> Option<(usize, f32)> {
+        if !self.toks.get(j)?.is_punct(b',') {
+            return None;
+        }
+        let mut k = j + 1;
+        let mut inits = 0;
+        while k < self.toks.len() && self.toks[k].tk == Tk::Initials && !self.is_company(k) {
+            k += 1;
+            inits += 1;
+        }
+        let conf;
+        if inits > 0 {
+            conf = 0.92;
+        } else {
+            // Outlook display name: "Dekker, Marieke".
+            let t = self.word(k)?;
+            if !t.cap || t.upper && self.f(k) & FIRST == 0 {
+                return None;
+            }
+            let fl = self.f(k);
+            if fl & FIRST == 0 || fl & NOT_NAME != 0 || !self.nameable(k) {
+                return None;
+            }
+            // Not the first name of a following full name ("Deventer, Jan de Vries").
+            if self.word(k + 1).is_some_and(|n| n.cap) {
+                return None;
+            }
+            k += 1;
+            conf = 0.8;
+        }
+        // Trailing tussenvoegsel ("Vries, J.P. de") when nothing name-like follows.
+        if let Some(after) = self.tv_seq(k) {
+            let lower = !self.toks[k].cap;
+            let next_is_word = self.toks.get(after).is_some_and(|t| t.is_word());
+            if lower && !next_is_word {
+                k = after;
+            }
+        }
+        Some((k, conf))
+    }
+
+    fn finding(&self, from: usize, to: usize, conf: f32, rule: &'static str) -> Finding {
+        let start = self.toks[from].start as usize;
+        let end = self.toks[to - 1].end as usize;
+        let value = &self.text[start..end];
+        Finding {
+            kind: Kind::Name,
+            start,
+            end,
+            confidence: conf,
+            norm: value.split_whitespace().collect::<Vec<_>>().join(" "),
+            rule,
+        }
+    }
+
+    /// Try a name starting at token `i`.
+    fn try_at(&mut self, i: usize) -> Outcome {
+        let n = self.toks.len();
+        let (ctx, sentence_start) = self.context(i);
+        let mut j = i;
+        let mut inits = 0;
+        while j < n && self.toks[j].tk == Tk::Initials {
+            if self.is_company(j) {
+                return Outcome::Skip(j + 1);
+            }
+            j += 1;
+            inits += 1;
+        }
+        let mut words: [usize; MAX_WORDS] = [0; MAX_WORDS];
+        let mut nw = 0;
+        let mut tvs = 0;
+        let mut lead_tv = false;
+        while j < n && nw < MAX_WORDS {
+            if let Some(after) = self.tv_seq(j) {
+                if after < n && self.nameable(after) {
+                    if nw == 0 && inits == 0 {
+                        lead_tv = true;
+                    }
+                    tvs += 1;
+                    words[nw] = after;
+                    nw += 1;
+                    j = after + 1;
+                    continue;
+                }
+                break;
+            }
+            if self.nameable(j) {
+                words[nw] = j;
+                nw += 1;
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let words = &words[..nw];
+
+        // Surname-first forms: "Vries, J.P. de", "Vries de, J.P.", "DE VRIES, J.P.".
+        if nw > 0 && inits == 0 {
+            let mut k = j;
+            if let Some(after) = self.tv_seq(k) {
+                if self.toks.get(after).is_some_and(|t| t.is_punct(b',')) && !self.toks[k].cap {
+                    k = after;
+                }
+            }
+            let all_place = words
+                .iter()
+                .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
+            if nw <= 3 && !all_place {
+                if let Some((end, conf)) = self.rev_tail(k) {
+                    let conf = if ctx == Ctx::None {
+                        conf
+                    } else {
+                        conf.max(0.9)
+                    };
+                    return Outcome::Found(end, self.finding(i, end, conf, "name.reversed"));
+                }
+            }
+        }
+        if nw == 0 {
+            return Outcome::Skip(j.max(i + 1));
+        }
+        // A street ("Willem de Zwijgerlaan", "Christiaan Huygensstraat").
+        let mut k = j;
+        while let Some(after) = self.tv_seq(k) {
+            if after == k || after - k > 3 {
+                break;
+            }
+            k = after;
+        }
+        if k < n && self.is_street_word(k) {
+            return Outcome::Skip(k + 1);
+        }
+        // A company ("Bouwbedrijf Jansen", "Jansen B.V.", "Jansen & Zn").
+        if (j < n && self.is_company(j)) || (i > 0 && self.is_company(i - 1)) {
+            return Outcome::Skip(j);
+        }
+
+        let first = words[0];
+        let ff = self.f(first);
+        let all_upper = words.iter().all(|&w| self.toks[w].upper);
+        let known_first = ff & FIRST != 0 && !lead_tv;
+        let known_sur = words[usize::from(nw > 1)..]
+            .iter()
+            .any(|&w| self.f(w) & SURNAME != 0);
+        let all_place = words
+            .iter()
+            .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
+        let plain = ff & (NOT_NAME | PLACE) == 0;
+
+        let conf: f32 = if inits > 0 {
+            0.9
+        } else {
+            match ctx {
+                Ctx::Title => 0.9,
+                Ctx::Salutation | Ctx::Relation if !all_place => 0.85,
+                Ctx::Label | Ctx::Signoff if !all_place && (!all_upper || nw > 1) => 0.85,
+                _ if all_upper => {
+                    if nw >= 2 && known_first && known_sur {
+                        0.7
+                    } else {
+                        0.0
+                    }
+                }
+                _ if nw >= 2 && known_first => 0.85,
+                _ if nw >= 2 && lead_tv && known_sur => 0.7,
+                _ if nw >= 2 && tvs > 0 && plain && !all_place => 0.7,
+                _ if nw >= 2 && known_sur && plain && !all_place => 0.65,
+                _ if nw >= 2 && plain && !all_place => 0.45,
+                _ if nw == 1 && known_first && plain => {
+                    if sentence_start {
+                        0.55
+                    } else {
+                        0.6
+                    }
+                }
+                _ => 0.0,
+            }
+        };
+        if conf <= 0.0 {
+            return Outcome::Skip(j.max(i + 1));
+        }
+        let end = *words.last().unwrap() + 1;
+        Outcome::Found(end, self.finding(i, end, conf, "name.forward"))
+    }
+}
+
+impl NameDetector {
+    /// Whether a segment label (CSV column, e-mail header) names a person field.
+    fn label_is_name(&self, label: &str) -> bool {
+        let l = fold(label.trim().trim_end_matches(':'));
+        if self.lex.is_label(&l) {
+            return true;
+        }
+        let last = l.rsplit([' ', '_', '-', '.']).next().unwrap_or(&l);
+        let mut b = String::new();
+        self.lex.flags(last, &mut b) & LABEL != 0
+    }
+}
+
+impl Detector for NameDetector {
+    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
+        if text.len() >= u32::MAX as usize {
+            return;
+        }
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut run = Run {
+            text,
+            toks: &toks,
+            lex: self.lex,
+            flags: vec![UNKNOWN; toks.len()],
+            buf: String::new(),
+            label_ctx: label.is_some_and(|l| self.label_is_name(l)),
+        };
+        let n = toks.len();
+        let mut i = 0;
+        while i < n {
+            let t = toks[i];
+            let start = match t.tk {
+                Tk::Initials => true,
+                Tk::Word if t.cap => true,
+                // "mevrouw van der Berg": a lower-case tussenvoegsel after a title.
+                Tk::Word => i > 0 && run.f(i) & TV != 0 && run.context(i).0 == Ctx::Title,
+                _ => false,
+            };
+            if !start {
+                i += 1;
+                continue;
+            }
+            match run.try_at(i) {
+                Outcome::Found(end, f) => {
+                    out.push(f);
+                    i = end.max(i + 1);
+                }
+                Outcome::Skip(next) => i = next.max(i + 1),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
