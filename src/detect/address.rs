@@ -10,7 +10,9 @@
 //! Laren") and cells labelled as an address are read too. The postcode is its
 //! own kind and is not part of the value.
 
-use super::names::lexicon::{fold, Lexicon, NOT_NAME, PLACE, STREET_PREFIX, STREET_WORD, TV, TV1};
+use super::names::lexicon::{
+    fold, Lexicon, FIRST, NOT_NAME, PLACE, STREET_PREFIX, STREET_WORD, SURNAME, TV, TV1,
+};
 use super::{Detector, Finding};
 use crate::kind::Kind;
 
@@ -155,9 +157,10 @@ fn house_number(b: &[u8], i: usize) -> Option<usize> {
         }
         let suffix = &b[e + 1..k];
         let next = at(k);
-        let ends = !next.is_ascii_alphanumeric() && next != b'.' && next != b'@';
+        let ends = !next.is_ascii_alphanumeric() && next != b'@';
+        // A single capital followed by a full stop is an initial ("12 A. Smit").
         if ends
-            && ((suffix.len() == 1 && suffix[0].is_ascii_uppercase())
+            && ((suffix.len() == 1 && suffix[0].is_ascii_uppercase() && next != b'.')
                 || (suffix.len() > 1 && is_roman(suffix))
                 || suffix == b"bis"
                 || suffix == b"hs")
@@ -220,18 +223,27 @@ impl AddressDetector {
             }
         };
         // Extend over the words of the street's name.
+        let weak = !matches!(suffix, Some((_, true)));
         let mut k = 1;
         while k < words.len() && k < 5 {
             let (s, e) = words[k];
             let w = &text[s..e];
             let fl = self.lex.flags(w, &mut buf);
             if starts_upper(w) {
-                if fl & NOT_NAME != 0 && fl & STREET_PREFIX == 0 {
+                let lw = fold(w);
+                if matches!(lw.as_str(), "de" | "het" | "'t") {
+                    // "Het Rietveld 11", "De Brink 4"; not "De Dorpsstraat 12".
+                    if weak {
+                        start = s;
+                    }
                     break;
                 }
                 if fl & TV != 0 && fl & STREET_PREFIX == 0 {
-                    // A capitalised tussenvoegsel only opens the name ("De Ruyterstraat").
+                    // A capitalised tussenvoegsel only opens the name ("Van Lennepstraat").
                     start = s;
+                    break;
+                }
+                if fl & NOT_NAME != 0 && fl & (STREET_PREFIX | FIRST | SURNAME) == 0 {
                     break;
                 }
                 start = s;
@@ -240,11 +252,11 @@ impl AddressDetector {
             }
             // Lower-case tussenvoegsel inside the name ("Willem de Zwijgerlaan"),
             // only when a capitalised word comes before it.
-            if fl & (TV1 | TV) != 0 && k + 1 < words.len() {
+            if fl & TV1 != 0 && k + 1 < words.len() {
                 let (ps, pe) = words[k + 1];
                 let pw = &text[ps..pe];
                 let pf = self.lex.flags(pw, &mut buf);
-                if starts_upper(pw) && (pf & NOT_NAME == 0 || pf & STREET_PREFIX != 0) {
+                if starts_upper(pw) && (pf & NOT_NAME == 0 || pf & (STREET_PREFIX | FIRST) != 0) {
                     start = ps;
                     k += 2;
                     continue;
@@ -380,6 +392,17 @@ mod tests {
         assert_eq!(addrs("Weg naar Hattem 68c"), ["Weg naar Hattem 68c"]);
         assert_eq!(addrs("Laan van Borgele 12"), ["Laan van Borgele 12"]);
         assert_eq!(addrs("Markt 3"), ["Markt 3"]);
+    }
+
+    #[test]
+    fn a_name_before_the_street_is_not_part_of_it() {
+        assert_eq!(
+            addrs("Klacht van Anna Smit op Lindelaan 15 bis."),
+            ["Lindelaan 15 bis"]
+        );
+        assert_eq!(addrs("Jan Hogerbeetsstraat 4"), ["Jan Hogerbeetsstraat 4"]);
+        assert_eq!(addrs("Het Kwekersveld 11"), ["Het Kwekersveld 11"]);
+        assert_eq!(addrs("Het Nieuwstad 11 is druk"), ["Het Nieuwstad 11"]);
     }
 
     #[test]

@@ -132,8 +132,14 @@ impl<'a> Run<'a> {
         matches!(self.lex.street_suffix(&w), Some((_, true)))
     }
 
-    /// Whether token `i` can be a word of a name.
-    fn nameable(&mut self, i: usize) -> bool {
+    /// Whether token `i` can be a word of a name. `lenient` after a title,
+    /// initials or another name word: then a word before a colon or one that
+    /// ends like a company word ("Wolfswinkel") still counts.
+    fn nameable(&mut self, i: usize, lenient: bool) -> bool {
+        self.nameable_in(i, lenient, lenient)
+    }
+
+    fn nameable_in(&mut self, i: usize, colon_ok: bool, company_ok: bool) -> bool {
         let t = self.toks[i];
         if t.tk != Tk::Word || !t.cap {
             return false;
@@ -146,10 +152,10 @@ impl<'a> Run<'a> {
             return false;
         }
         // A label ("Naam:") is not a name.
-        if self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
+        if !colon_ok && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
             return false;
         }
-        if self.is_street_word(i) || self.is_company(i) {
+        if self.is_street_word(i) || (!company_ok && self.is_company(i)) {
             return false;
         }
         true
@@ -238,6 +244,14 @@ impl<'a> Run<'a> {
                 if fl & RELATION != 0 {
                     return (Ctx::Relation, false);
                 }
+                // "De wijkagent is Anna ...", "Mijn buurman heet Ali".
+                if p > 0
+                    && matches!(pt.text(self.text), "is" | "was" | "heet" | "heette")
+                    && self.toks[p - 1].is_word()
+                    && self.f(p - 1) & RELATION != 0
+                {
+                    return (Ctx::Relation, false);
+                }
             }
             Tk::Punct(b'.') if p > 0 && self.toks[p - 1].is_word() => {
                 if self.f(p - 1) & TITLE != 0 {
@@ -245,8 +259,15 @@ impl<'a> Run<'a> {
                 }
             }
             Tk::Punct(b':') if p > 0 && self.toks[p - 1].is_word() => {
-                if self.f(p - 1) & LABEL != 0 {
+                // "Naam:", "Huurder:", and roles used as labels ("Monteur:").
+                if self.f(p - 1) & (LABEL | RELATION) != 0 {
                     return (Ctx::Label, true);
+                }
+            }
+            // "Ondergetekende, Jan ...", "buurvrouw, Fatima ...".
+            Tk::Punct(b',') if p > 0 && self.toks[p - 1].is_word() => {
+                if self.f(p - 1) & RELATION != 0 {
+                    return (Ctx::Relation, false);
                 }
             }
             Tk::Newline => {
@@ -289,12 +310,17 @@ impl<'a> Run<'a> {
                 return None;
             }
             let fl = self.f(k);
-            if fl & FIRST == 0 || fl & NOT_NAME != 0 || !self.nameable(k) {
+            if fl & FIRST == 0 || fl & NOT_NAME != 0 || !self.nameable(k, false) {
                 return None;
             }
             // Not the first name of a following full name ("Deventer, Jan de Vries").
             if self.word(k + 1).is_some_and(|n| n.cap) {
                 return None;
+            }
+            if let Some(after) = self.tv_seq(k + 1) {
+                if after < self.toks.len() && self.nameable(after, true) {
+                    return None;
+                }
             }
             k += 1;
             conf = 0.8;
@@ -342,8 +368,10 @@ impl<'a> Run<'a> {
         let mut tvs = 0;
         let mut lead_tv = false;
         while j < n && nw < MAX_WORDS {
+            let lenient = ctx == Ctx::Title || inits > 0;
+            let lenient_colon = lenient || nw > 0;
             if let Some(after) = self.tv_seq(j) {
-                if after < n && self.nameable(after) {
+                if after < n && self.nameable(after, true) {
                     if nw == 0 && inits == 0 {
                         lead_tv = true;
                     }
@@ -355,10 +383,25 @@ impl<'a> Run<'a> {
                 }
                 break;
             }
-            if self.nameable(j) {
+            if self.nameable_in(j, lenient_colon, lenient) {
                 words[nw] = j;
                 nw += 1;
                 j += 1;
+                // A double name with a tussenvoegsel after the hyphen:
+                // "Weenk-ten Have", "Berg-van Dijk".
+                let w = self.toks[j - 1].text(self.text);
+                if let Some((_, tail)) = w.rsplit_once('-') {
+                    let mut b = String::new();
+                    if self.lex.flags(tail, &mut b) & TV1 != 0
+                        && j < n
+                        && self.nameable(j, true)
+                        && nw < MAX_WORDS
+                    {
+                        words[nw] = j;
+                        nw += 1;
+                        j += 1;
+                    }
+                }
                 continue;
             }
             break;
@@ -401,9 +444,20 @@ impl<'a> Run<'a> {
         if k < n && self.is_street_word(k) {
             return Outcome::Skip(k + 1);
         }
-        // A company ("Bouwbedrijf Jansen", "Jansen B.V.", "Jansen & Zn").
-        if (j < n && self.is_company(j)) || (i > 0 && self.is_company(i - 1)) {
+        // A company ("Bouwbedrijf Jansen", "Jansen B.V.", "Jansen Oost B.V.",
+        // "Jansen & Zn").
+        if i > 0 && self.is_company(i - 1) {
             return Outcome::Skip(j);
+        }
+        let mut k = j;
+        while k < n && k < j + 3 {
+            if self.is_company(k) {
+                return Outcome::Skip(k + 1);
+            }
+            if !(self.toks[k].cap && matches!(self.toks[k].tk, Tk::Word | Tk::Initials)) {
+                break;
+            }
+            k += 1;
         }
 
         let first = words[0];
@@ -434,9 +488,16 @@ impl<'a> Run<'a> {
                 }
                 _ if nw >= 2 && known_first => 0.85,
                 _ if nw >= 2 && lead_tv && known_sur => 0.7,
-                _ if nw >= 2 && tvs > 0 && plain && !all_place => 0.7,
+                // "Anna van Essen"; but not "Brief van Jansen" at a sentence start.
+                _ if nw >= 2 && tvs > 0 && plain && !all_place && !sentence_start => 0.7,
                 _ if nw >= 2 && known_sur && plain && !all_place => 0.65,
-                _ if nw >= 2 && plain && !all_place => 0.45,
+                _ if nw >= 2 && plain && !all_place => {
+                    if sentence_start {
+                        0.45
+                    } else {
+                        0.5
+                    }
+                }
                 _ if nw == 1 && known_first && plain => {
                     if sentence_start {
                         0.55

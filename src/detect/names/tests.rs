@@ -180,3 +180,40 @@ fn value_offsets_point_into_text() {
         assert_eq!(&text[f.start..f.end], f.norm);
     }
 }
+
+#[test]
+fn role_labels_and_appositions() {
+    assert_eq!(
+        names("Monteur: Zorbadis Quelin, mobiel 06-12345678"),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names("De wijkagent is Zorbadis Quelin, bereikbaar via de politie."),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names("Ondergetekende, Hendrik van der Zwaan, verklaart het volgende."),
+        ["Hendrik van der Zwaan"]
+    );
+    assert_eq!(
+        names("Overleg met mevrouw Quelin: de zaak loopt."),
+        ["Quelin"]
+    );
+}
+
+#[test]
+fn double_name_with_tussenvoegsel_after_hyphen() {
+    assert_eq!(
+        names("Gesprek met mevrouw Bosma-van Dijk."),
+        ["Bosma-van Dijk"]
+    );
+}
+
+#[test]
+fn surname_that_ends_like_a_shop_word_after_title() {
+    assert_eq!(
+        names("Melding van mevr. M. Kleinwinkel ontvangen."),
+        ["M. Kleinwinkel"]
+    );
+    assert!(names("Toegewezen aan: Ongediertebestrijding Oost B.V.").is_empty());
+}
