@@ -185,14 +185,17 @@ impl AddressDetector {
     /// Returns (street start, confidence).
     fn street_before(&self, text: &str, num: usize, label_ctx: bool) -> Option<(usize, f32)> {
         let b = text.as_bytes();
-        let words = words_before(b, num, 6);
-        let &(s0, e0) = words.first()?;
+        // Cheap test first: the word before the number is capitalised.
+        let &(s0, e0) = words_before(b, num, 1).first()?;
         let w0 = &text[s0..e0];
+        if !starts_upper(w0) {
+            return None;
+        }
+        let words = words_before(b, num, 6);
         let mut buf = String::new();
         let f0 = self.lex.flags(w0, &mut buf);
-        let folded0 = fold(w0);
-        let up0 = starts_upper(w0);
-        let suffix = self.lex.street_suffix(&folded0);
+        let up0 = true;
+        let suffix = self.lex.street_suffix_of(w0, &mut buf);
         let (mut start, conf) = match suffix {
             Some((_, strong)) if up0 => {
                 if !strong && f0 & PLACE != 0 {
@@ -200,7 +203,7 @@ impl AddressDetector {
                 }
                 (s0, if strong { 0.92 } else { 0.8 })
             }
-            _ if up0 && f0 & STREET_WORD != 0 && words.len() == 1 => (s0, 0.75),
+            _ if f0 & STREET_WORD != 0 => (s0, 0.75),
             _ => {
                 // "Weg naar Laren 5", "Laan van Nieuw Oost 3": a street word, then
                 // lower-case connectors and capitalised words up to the number.
@@ -392,6 +395,7 @@ mod tests {
         assert_eq!(addrs("Weg naar Hattem 68c"), ["Weg naar Hattem 68c"]);
         assert_eq!(addrs("Laan van Borgele 12"), ["Laan van Borgele 12"]);
         assert_eq!(addrs("Markt 3"), ["Markt 3"]);
+        assert_eq!(addrs("Kraam op de Markt 3 bezet."), ["Markt 3"]);
     }
 
     #[test]

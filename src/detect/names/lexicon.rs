@@ -36,6 +36,48 @@ impl Hasher for Fx {
     }
 }
 
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A 64-bit hash of a folded word.
+#[inline]
+pub fn key_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = b.len() as u64;
+    for &c in b {
+        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K1);
+    }
+    h ^ (h >> 29)
+}
+
+/// [`key_hash`] of the ASCII-lower-cased bytes.
+#[inline]
+pub fn key_hash_lower(b: &[u8]) -> u64 {
+    let mut h: u64 = b.len() as u64;
+    for &c in b {
+        h = (h.rotate_left(5) ^ c.to_ascii_lowercase() as u64).wrapping_mul(K1);
+    }
+    h ^ (h >> 29)
+}
+
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
@@ -58,11 +100,16 @@ pub const STREET_WORD: u16 = 1 << 10;
 pub const SIGNOFF: u16 = 1 << 11;
 /// A tussenvoegsel of one word ("van", "de", "ter").
 pub const TV1: u16 = 1 << 12;
+/// The first word of a tussenvoegsel of several words ("van" in "van der").
+pub const TVM: u16 = 1 << 14;
 /// An adjective or title that starts street names ("Hoge", "Oude", "Burgemeester").
 pub const STREET_PREFIX: u16 = 1 << 13;
 
 pub struct Lexicon {
-    words: FxMap<Box<str>, u16>,
+    /// Folded word -> flags, keyed by a 64-bit hash of the folded word (a
+    /// collision between two of ~20k words is practically impossible, and
+    /// the lookup then needs no string compare).
+    words: HashMap<u64, u16, BuildHasherDefault<PassThrough>>,
     /// Tussenvoegsels of more than one word ("van der", "in 't").
     tv_multi: FxSet<Box<str>>,
     /// Full labels ("naam huurder", "from").
@@ -71,6 +118,13 @@ pub struct Lexicon {
     signoffs: FxSet<Box<str>>,
     /// Word endings that mark an organisation ("bedrijf").
     company_suffixes: Vec<Box<str>>,
+    /// Last bytes of any company-word ending (a quick pre-test).
+    company_last_bytes: [bool; 256],
+    /// Street endings by their last two bytes (indexes into `street_suffixes`,
+    /// longest first).
+    street_by_last2: FxMap<[u8; 2], Vec<usize>>,
+    /// Last bytes of any street-name ending (a quick pre-test).
+    suffix_last_bytes: [bool; 256],
     /// Street-name endings, longest first, with whether the ending is
     /// strong (only streets end in it: "straat") or weak ("berg", "hof").
     street_suffixes: Vec<(Box<str>, bool)>,
@@ -129,15 +183,18 @@ impl Lexicon {
     fn build() -> Lexicon {
         use patterns::names as n;
         let mut lex = Lexicon {
-            words: FxMap::default(),
+            words: HashMap::default(),
             tv_multi: FxSet::default(),
             labels: FxSet::default(),
             signoffs: FxSet::default(),
             company_suffixes: Vec::new(),
+            suffix_last_bytes: [false; 256],
+            company_last_bytes: [false; 256],
+            street_by_last2: FxMap::default(),
             street_suffixes: Vec::new(),
         };
-        let mut add = |lex: &mut Lexicon, w: &str, flag: u16| {
-            *lex.words.entry(fold(w).into_boxed_str()).or_insert(0) |= flag;
+        let add = |lex: &mut Lexicon, w: &str, flag: u16| {
+            *lex.words.entry(key_hash(fold(w).as_bytes())).or_insert(0) |= flag;
         };
         for list in [n::FAKER_FIRST, n::EXTRA_FIRST] {
             for w in entries(list) {
@@ -164,6 +221,7 @@ impl Lexicon {
             let first = w.split(' ').next().unwrap_or(w);
             add(&mut lex, first, TV);
             if w.contains(' ') {
+                add(&mut lex, first, TVM);
                 lex.tv_multi.insert(fold(w).into_boxed_str());
             } else {
                 add(&mut lex, w, TV1);
@@ -213,8 +271,25 @@ impl Lexicon {
         }
         lex.street_suffixes
             .sort_by_key(|s| std::cmp::Reverse(s.0.len()));
-        // A first name or surname is never a "not a name" word by itself
-        // unless the not-names list says so: the flags simply accumulate.
+        for s in &lex.company_suffixes {
+            if let Some(&b) = s.as_bytes().last() {
+                lex.company_last_bytes[b as usize] = true;
+            }
+        }
+        for (k, (s, _)) in lex.street_suffixes.iter().enumerate() {
+            let b = s.as_bytes();
+            if let Some(&last) = b.last() {
+                lex.suffix_last_bytes[last as usize] = true;
+            }
+            if b.len() >= 2 {
+                lex.street_by_last2
+                    .entry([b[b.len() - 2], b[b.len() - 1]])
+                    .or_default()
+                    .push(k);
+            }
+        }
+        // Flags accumulate: a word can be a first name and a "not a name"
+        // word at once ("Jan"); the grammar decides by context.
         lex
     }
 
@@ -224,8 +299,30 @@ impl Lexicon {
         if word.len() > 40 {
             return 0;
         }
+        if word.is_ascii() {
+            // Fast path: hash the lower-cased bytes directly.
+            return self
+                .words
+                .get(&key_hash_lower(word.as_bytes()))
+                .copied()
+                .unwrap_or(0);
+        }
         fold_into(word, buf);
-        self.words.get(buf.as_str()).copied().unwrap_or(0)
+        self.words
+            .get(&key_hash(buf.as_bytes()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Like [`Lexicon::street_suffix`] for a word as written (any case).
+    pub fn street_suffix_of(&self, word: &str, buf: &mut String) -> Option<(&str, bool)> {
+        // Every ending is at least two letters; a cheap last-byte test first.
+        let last = word.as_bytes().last()?.to_ascii_lowercase();
+        if !self.suffix_last_bytes[last as usize] {
+            return None;
+        }
+        fold_into(word, buf);
+        self.street_suffix(buf)
     }
 
     /// Whether `folded` ("van der", "in 't") is a tussenvoegsel of several words.
@@ -245,17 +342,29 @@ impl Lexicon {
 
     /// Whether a (folded) word ends in an organisation word ("bouwbedrijf").
     pub fn is_company_compound(&self, folded: &str) -> bool {
-        self.company_suffixes
-            .iter()
-            .any(|s| folded.len() >= s.len() && folded.ends_with(&**s))
+        let Some(&last) = folded.as_bytes().last() else {
+            return false;
+        };
+        self.company_last_bytes[last as usize]
+            && self
+                .company_suffixes
+                .iter()
+                .any(|s| folded.len() >= s.len() && folded.ends_with(&**s))
     }
 
     /// The street-name ending of a (folded) word, when it has one and more
     /// than the ending ("dorpsstraat" -> "straat", not "straat" itself), and
     /// whether that ending is strong (no surname ends in it).
     pub fn street_suffix(&self, folded: &str) -> Option<(&str, bool)> {
-        self.street_suffixes
+        let b = folded.as_bytes();
+        if b.len() < 3 {
+            return None;
+        }
+        let key = [b[b.len() - 2], b[b.len() - 1]];
+        self.street_by_last2
+            .get(&key)?
             .iter()
+            .map(|&k| &self.street_suffixes[k])
             .find(|(s, _)| folded.len() > s.len() + 1 && folded.ends_with(&**s))
             .map(|(s, strong)| (&**s, *strong))
     }
@@ -292,5 +401,10 @@ mod tests {
         assert_eq!(lex.street_suffix("rozenhof"), Some(("hof", false)));
         assert_eq!(lex.street_suffix("straat"), None);
         assert!(lex.is_signoff("met vriendelijke groet"));
+        assert_eq!(
+            lex.street_suffix_of("DORPSSTRAAT", &mut b),
+            Some(("straat", true))
+        );
+        assert_eq!(lex.street_suffix_of("Jansen", &mut b), None);
     }
 }

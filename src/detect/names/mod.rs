@@ -96,10 +96,6 @@ impl<'a> Run<'a> {
         self.toks.get(i).copied().filter(|t| t.is_word())
     }
 
-    fn folded(&mut self, i: usize) -> String {
-        fold(self.toks[i].text(self.text))
-    }
-
     /// The token is a company marker: "B.V.", "Stichting", "Bouwbedrijf".
     fn is_company(&mut self, i: usize) -> bool {
         let t = self.toks[i];
@@ -114,8 +110,8 @@ impl<'a> Run<'a> {
                 if self.f(i) & COMPANY != 0 {
                     return true;
                 }
-                let w = self.folded(i);
-                self.lex.is_company_compound(&w)
+                fold_into(self.toks[i].text(self.text), &mut self.buf);
+                self.lex.is_company_compound(&self.buf)
             }
             Tk::Punct(b'&') => true,
             _ => false,
@@ -128,8 +124,8 @@ impl<'a> Run<'a> {
         if t.tk != Tk::Word {
             return false;
         }
-        let w = self.folded(i);
-        matches!(self.lex.street_suffix(&w), Some((_, true)))
+        let w = self.toks[i].text(self.text);
+        matches!(self.lex.street_suffix_of(w, &mut self.buf), Some((_, true)))
     }
 
     /// Whether token `i` can be a word of a name. `lenient` after a title,
@@ -155,7 +151,10 @@ impl<'a> Run<'a> {
         if !colon_ok && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
             return false;
         }
-        if self.is_street_word(i) || (!company_ok && self.is_company(i)) {
+        // Known name words are not checked for street or company endings.
+        if fl & (FIRST | SURNAME) == 0
+            && (self.is_street_word(i) || (!company_ok && self.is_company(i)))
+        {
             return false;
         }
         true
@@ -172,14 +171,25 @@ impl<'a> Run<'a> {
             return None;
         }
         // Longest multi-word tussenvoegsel first ("van de la", "van der").
-        for n in [3usize, 2] {
-            if i + n <= self.toks.len() && (1..n).all(|k| self.toks[i + k].is_word()) {
-                let joined = (0..n)
-                    .map(|k| fold(self.toks[i + k].text(self.text)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if self.lex.is_tv_multi(&joined) {
-                    return Some(i + n);
+        if fl & TVM != 0 {
+            for n in [3usize, 2] {
+                if i + n <= self.toks.len()
+                    && (1..n).all(|k| {
+                        let t = self.toks[i + k];
+                        t.is_word() && t.end - t.start <= 5
+                    })
+                {
+                    let mut joined = String::with_capacity(16);
+                    for k in 0..n {
+                        if k > 0 {
+                            joined.push(' ');
+                        }
+                        fold_into(self.toks[i + k].text(self.text), &mut self.buf);
+                        joined.push_str(&self.buf);
+                    }
+                    if self.lex.is_tv_multi(&joined) {
+                        return Some(i + n);
+                    }
                 }
             }
         }
@@ -529,22 +539,45 @@ impl NameDetector {
     }
 }
 
-impl Detector for NameDetector {
-    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
-        if text.len() >= u32::MAX as usize {
-            return;
+/// Long texts are read in chunks of about this many bytes, cut at a line
+/// end, so that the token buffers stay small.
+const CHUNK: usize = 64 * 1024;
+/// Lines before a chunk that are read again as context (a letter closing
+/// above a signature line).
+const CONTEXT_LINES: usize = 3;
+
+impl NameDetector {
+    /// Names in `text[from..to]`, reading `text[ctx..from]` as context only.
+    #[allow(clippy::too_many_arguments)]
+    fn detect_chunk(
+        &self,
+        text: &str,
+        ctx: usize,
+        from: usize,
+        to: usize,
+        label_ctx: bool,
+        toks: &mut Vec<Tok>,
+        flags: &mut Vec<u16>,
+        out: &mut Vec<Finding>,
+    ) {
+        let chunk = &text[ctx..to];
+        if chunk.len() >= u32::MAX as usize {
+            return; // one line of 4 GB without a space: not text
         }
-        let mut toks = Vec::new();
-        tokenize(text, &mut toks);
+        tokenize(chunk, toks);
+        flags.clear();
+        flags.resize(toks.len(), UNKNOWN);
         let mut run = Run {
-            text,
-            toks: &toks,
+            text: chunk,
+            toks,
             lex: self.lex,
-            flags: vec![UNKNOWN; toks.len()],
+            flags: std::mem::take(flags),
             buf: String::new(),
-            label_ctx: label.is_some_and(|l| self.label_is_name(l)),
+            label_ctx: label_ctx && ctx == 0,
         };
+        let toks = run.toks;
         let n = toks.len();
+        let emit_from = (from - ctx) as u32;
         let mut i = 0;
         while i < n {
             let t = toks[i];
@@ -552,7 +585,16 @@ impl Detector for NameDetector {
                 Tk::Initials => true,
                 Tk::Word if t.cap => true,
                 // "mevrouw van der Berg": a lower-case tussenvoegsel after a title.
-                Tk::Word => i > 0 && run.f(i) & TV != 0 && run.context(i).0 == Ctx::Title,
+                // Cheap checks first: a capitalised word must follow closely.
+                Tk::Word => {
+                    i > 0
+                        && t.end - t.start <= 5
+                        && toks[i + 1..(i + 4).min(n)]
+                            .iter()
+                            .any(|t| t.cap && t.tk == Tk::Word)
+                        && run.f(i) & TV != 0
+                        && run.context(i).0 == Ctx::Title
+                }
                 _ => false,
             };
             if !start {
@@ -560,12 +602,51 @@ impl Detector for NameDetector {
                 continue;
             }
             match run.try_at(i) {
-                Outcome::Found(end, f) => {
-                    out.push(f);
+                Outcome::Found(end, mut f) => {
+                    if f.start as u32 >= emit_from {
+                        f.start += ctx;
+                        f.end += ctx;
+                        out.push(f);
+                    }
                     i = end.max(i + 1);
                 }
                 Outcome::Skip(next) => i = next.max(i + 1),
             }
+        }
+        *flags = run.flags;
+    }
+}
+
+impl Detector for NameDetector {
+    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
+        let label_ctx = label.is_some_and(|l| self.label_is_name(l));
+        let (mut toks, mut flags) = (Vec::new(), Vec::new());
+        let b = text.as_bytes();
+        let mut from = 0;
+        let mut ctx = 0;
+        while from < text.len() {
+            let mut to = text.len();
+            if to - from > 2 * CHUNK {
+                // Cut after a newline; a text without one is cut at a space.
+                let cut = from + CHUNK;
+                to = memchr::memchr(b'\n', &b[cut..])
+                    .or_else(|| memchr::memchr(b' ', &b[cut..]))
+                    .map_or(text.len(), |k| cut + k + 1);
+            }
+            self.detect_chunk(text, ctx, from, to, label_ctx, &mut toks, &mut flags, out);
+            // The next chunk re-reads the last few lines as context.
+            let mut c = to;
+            for _ in 0..=CONTEXT_LINES {
+                match memchr::memrchr(b'\n', &b[from..c.saturating_sub(1).max(from)]) {
+                    Some(k) => c = from + k + 1,
+                    None => {
+                        c = from;
+                        break;
+                    }
+                }
+            }
+            ctx = c.min(to);
+            from = to;
         }
     }
 }

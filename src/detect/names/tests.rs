@@ -217,3 +217,21 @@ fn surname_that_ends_like_a_shop_word_after_title() {
     );
     assert!(names("Toegewezen aan: Ongediertebestrijding Oost B.V.").is_empty());
 }
+
+#[test]
+fn long_texts_are_read_in_chunks_without_losing_or_doubling_names() {
+    // Far more than one chunk; a signature line right after every closing.
+    let block = "Wij spraken over de tuin en de schuur van het complex.\n\
+                 Met vriendelijke groet,\n\nZorbadis Quelin\n\
+                 Ook Pieter van der Linden kwam langs.\n";
+    let text = block.repeat(4000);
+    assert!(text.len() > 3 * super::CHUNK);
+    let mut out = Vec::new();
+    NameDetector::new().detect(&text, None, &mut out);
+    assert_eq!(out.len(), 8000);
+    for f in &out {
+        assert_eq!(&text[f.start..f.end], f.norm);
+    }
+    let quelin = out.iter().filter(|f| f.norm == "Zorbadis Quelin").count();
+    assert_eq!(quelin, 4000);
+}

@@ -158,6 +158,12 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                 let mut any_lower = !first_upper;
                 let mut letters = 1;
                 loop {
+                    // Fast path: a run of ASCII lower-case letters.
+                    while i < n && CLASS[b[i] as usize] == LOWER {
+                        i += 1;
+                        letters += 1;
+                        any_lower = true;
+                    }
                     if i >= n {
                         break;
                     }
