@@ -33,6 +33,8 @@ pub mod names {
     pub const SIGNOFFS: &str = include_str!("../patterns/names/signoffs.txt");
     /// Capitalised words that are not names (months, weekdays, function words, ...).
     pub const NOT_NAMES: &str = include_str!("../patterns/names/not_names.txt");
+    /// Prepositions before place names ("geboren te", "verhuisd naar").
+    pub const PLACE_PREPOSITIONS: &str = include_str!("../patterns/names/place_prepositions.txt");
     /// Words that mark an organisation (B.V., *bedrijf, Stichting, ...).
     pub const COMPANY_WORDS: &str = include_str!("../patterns/names/company_words.txt");
 }

@@ -201,6 +201,10 @@ impl AddressDetector {
                 if !strong && f0 & PLACE != 0 {
                     return None; // "Amsterdam 12"
                 }
+                // A weak ending before a year-like number: "Jaarverslag 2023".
+                if !strong && b[num..].iter().take_while(|c| c.is_ascii_digit()).count() >= 4 {
+                    return None;
+                }
                 (s0, if strong { 0.92 } else { 0.8 })
             }
             _ if f0 & STREET_WORD != 0 => (s0, 0.75),
@@ -424,6 +428,8 @@ mod tests {
         assert!(addrs("Rotterdam 12 maart").is_empty());
         assert!(addrs("betaalde 12,50 euro").is_empty());
         assert!(addrs("om 12:30 uur").is_empty());
+        assert!(addrs("Jaaroverzicht Rozenhof 2023").is_empty());
+        assert!(addrs("Inkomensverklaring 2022").is_empty());
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub const STREET_WORD: u16 = 1 << 10;
 pub const SIGNOFF: u16 = 1 << 11;
 /// A tussenvoegsel of one word ("van", "de", "ter").
 pub const TV1: u16 = 1 << 12;
+/// A preposition before a place name ("te", "naar"): a capitalised word right
+/// after it is a place unless the name is certain.
+pub const PLACE_PREP: u16 = 1 << 15;
 /// The first word of a tussenvoegsel of several words ("van" in "van der").
 pub const TVM: u16 = 1 << 14;
 /// An adjective or title that starts street names ("Hoge", "Oude", "Burgemeester").
@@ -211,6 +214,9 @@ impl Lexicon {
             if !w.contains(' ') {
                 add(&mut lex, w, PLACE);
             }
+        }
+        for w in entries(n::PLACE_PREPOSITIONS) {
+            add(&mut lex, w, PLACE_PREP);
         }
         for w in entries(n::NOT_NAMES) {
             if !w.contains(' ') {
@@ -394,6 +400,7 @@ mod tests {
         assert!(lex.flags("mevr", &mut b) & TITLE != 0);
         assert!(lex.flags("Beste", &mut b) & SALUTATION != 0);
         assert!(lex.flags("van", &mut b) & TV != 0);
+        assert!(lex.flags("te", &mut b) & PLACE_PREP != 0);
         assert!(lex.is_tv_multi("van der"));
         assert!(lex.is_tv_multi("in 't"));
         assert!(lex.is_company_compound("bouwbedrijf"));

@@ -147,6 +147,11 @@ impl<'a> Run<'a> {
         if fl & (NOT_NAME | RELATION) != 0 && fl & (FIRST | SURNAME) == 0 {
             return false;
         }
+        // Short all-caps words are abbreviations ("NL", "GGZ", the "AB" of a
+        // postcode), unless they are names ("ALI", "DE" is a tussenvoegsel).
+        if t.upper && t.end - t.start <= 3 && fl & (FIRST | SURNAME | TV) == 0 {
+            return false;
+        }
         // A label ("Naam:") is not a name.
         if !colon_ok && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
             return false;
@@ -196,9 +201,10 @@ impl<'a> Run<'a> {
         (fl & TV1 != 0).then_some(i + 1)
     }
 
-    /// The line before the newline at token `nl` (skipping one blank line)
-    /// is a letter closing ("Met vriendelijke groet,").
-    fn signoff_above(&mut self, nl: usize) -> bool {
+    /// What the line before the newline at token `nl` is (skipping one blank
+    /// line): a letter closing ("Met vriendelijke groet,") or a label on a
+    /// line of its own (a form: "Naam" above the name).
+    fn line_above(&mut self, nl: usize) -> Option<Ctx> {
         let mut end = nl;
         if end > 0 && self.toks[end - 1].tk == Tk::Newline {
             end -= 1;
@@ -207,20 +213,37 @@ impl<'a> Run<'a> {
         while start > 0 && self.toks[start - 1].tk != Tk::Newline {
             start -= 1;
             if end - start > 6 {
-                return false;
+                return None;
             }
         }
-        if start == end {
-            return false;
+        if start == end || !self.toks[start].is_word() {
+            return None;
         }
-        if self.f(start) & SIGNOFF == 0 {
-            return false;
+        let fl = self.f(start);
+        let last = self.toks[end - 1];
+        let last_word = if last.is_word() {
+            end - 1
+        } else if end - start >= 2 && self.toks[end - 2].is_word() {
+            end - 2
+        } else {
+            return None;
+        };
+        let lf = self.f(last_word);
+        if fl & SIGNOFF == 0 && lf & LABEL == 0 {
+            return None;
         }
         let s = self.toks[start].start as usize;
-        let e = self.toks[end - 1].end as usize;
+        let e = last.end as usize;
         let line = fold(&self.text[s..e]);
-        let line = line.trim_end_matches([',', '.', ' ', '!']);
-        self.lex.is_signoff(line)
+        let line = line.trim_end_matches([',', '.', ' ', '!', ':']);
+        if fl & SIGNOFF != 0 && self.lex.is_signoff(line) {
+            return Some(Ctx::Signoff);
+        }
+        // Only the label alone on its line ("Naam", "Naam melder:").
+        if lf & LABEL != 0 && self.lex.is_label(line) && !matches!(line, "van" | "aan") {
+            return Some(Ctx::Label);
+        }
+        None
     }
 
     /// The context right before token `i`, and whether `i` starts a sentence.
@@ -281,8 +304,8 @@ impl<'a> Run<'a> {
                 }
             }
             Tk::Newline => {
-                if self.signoff_above(p) {
-                    return (Ctx::Signoff, true);
+                if let Some(c) = self.line_above(p) {
+                    return (c, true);
                 }
             }
             _ => {}
@@ -481,6 +504,14 @@ impl<'a> Run<'a> {
             .iter()
             .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
         let plain = ff & (NOT_NAME | PLACE) == 0;
+        // "geboren te Nieuw Nickerie", "verhuisd naar Oost Souburg".
+        let place_prep = i > 0 && {
+            let p = self.toks[i - 1];
+            p.is_word() && !p.cap && self.f(i - 1) & PLACE_PREP != 0
+        };
+        if place_prep && inits == 0 && ctx == Ctx::None && !(known_first && nw >= 2) {
+            return Outcome::Skip(j.max(i + 1));
+        }
 
         let conf: f32 = if inits > 0 {
             0.9
@@ -501,11 +532,29 @@ impl<'a> Run<'a> {
                 // "Anna van Essen"; but not "Brief van Jansen" at a sentence start.
                 _ if nw >= 2 && tvs > 0 && plain && !all_place && !sentence_start => 0.7,
                 _ if nw >= 2 && known_sur && plain && !all_place => 0.65,
-                _ if nw >= 2 && plain && !all_place => {
-                    if sentence_start {
-                        0.45
-                    } else {
+                // Two or three unknown capitalised words: a name only inside a
+                // sentence ("belde Zorbadis Quelin") or as a whole table cell,
+                // not in a title-case heading.
+                _ if nw >= 2 && nw <= 3 && plain && !all_place && !place_prep => {
+                    let inside = i > 0 && {
+                        let p = self.toks[i - 1];
+                        (p.is_word() && !p.cap) || p.is_punct(b',') || p.is_punct(b'(')
+                    };
+                    // A cell: after a tab up to a tab or the line end, or from the
+                    // line start up to a tab.
+                    let nx = self.toks.get(j);
+                    let cell = i > 0
+                        && match self.toks[i - 1].tk {
+                            Tk::Punct(b'\t') => {
+                                nx.is_none_or(|t| t.is_punct(b'\t') || t.tk == Tk::Newline)
+                            }
+                            Tk::Newline => nx.is_some_and(|t| t.is_punct(b'\t')),
+                            _ => false,
+                        };
+                    if inside || cell {
                         0.5
+                    } else {
+                        0.0
                     }
                 }
                 _ if nw == 1 && known_first && plain => {

@@ -235,3 +235,31 @@ fn long_texts_are_read_in_chunks_without_losing_or_doubling_names() {
     let quelin = out.iter().filter(|f| f.norm == "Zorbadis Quelin").count();
     assert_eq!(quelin, 4000);
 }
+
+#[test]
+fn form_label_on_the_line_above() {
+    assert_eq!(
+        names("Gegevens melder\nNaam\nZorbadis Quelin\nAdres\nKerkstraat 1"),
+        ["Zorbadis Quelin"]
+    );
+}
+
+#[test]
+fn table_cells() {
+    assert_eq!(
+        names("Naam\tBedrag\nZorbadis Quelin\t12.50\n"),
+        ["Zorbadis Quelin"]
+    );
+    // A trailing tussenvoegsel ends at the cell border.
+    assert_eq!(
+        names("123\tGroot, T.S. de\tTuinstraat 11A\t"),
+        ["Groot, T.S. de"]
+    );
+}
+
+#[test]
+fn headings_places_and_abbreviations_are_not_names() {
+    assert!(names("Algemene Huurvoorwaarden Zelfstandige Woonruimte\n").is_empty());
+    assert!(names("Zij is geboren te Nieuw Amsterdam in 1970.").is_empty());
+    assert!(names("7411 ND Voorst\nGorssel NL").is_empty());
+}

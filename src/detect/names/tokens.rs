@@ -1,7 +1,7 @@
 //! A byte-level tokenizer for the name and address detectors: words (with
 //! inner hyphens and apostrophes), initials ("J.", "J.P.", "IJ.", "Th."),
-//! digit runs, newlines and single punctuation bytes. Spaces and tabs are
-//! skipped; everything else costs one table lookup per byte.
+//! digit runs, newlines and single punctuation bytes. Spaces are skipped; a
+//! tab is punctuation (it separates table cells, and a name never spans one).
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tk {
@@ -60,7 +60,7 @@ static CLASS: [u8; 256] = {
             DIGIT
         } else if b == b'\n' {
             NL
-        } else if b == b' ' || b == b'\t' || b == b'\r' || b == 0x0b || b == 0x0c {
+        } else if b == b' ' || b == b'\r' || b == 0x0b || b == 0x0c {
             SPACE
         } else if b >= 0x80 {
             HIGH
