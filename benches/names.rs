@@ -91,7 +91,11 @@ fn prose(bytes: usize) -> String {
                 _ => {}
             }
         }
-        out.push_str(if r.next() % 5 == 0 { ".\n" } else { ". " });
+        out.push_str(if r.next().is_multiple_of(5) {
+            ".\n"
+        } else {
+            ". "
+        });
     }
     out
 }

@@ -286,22 +286,24 @@ impl<'a> Run<'a> {
                     return (Ctx::Relation, false);
                 }
             }
-            Tk::Punct(b'.') if p > 0 && self.toks[p - 1].is_word() => {
-                if self.f(p - 1) & TITLE != 0 {
-                    return (Ctx::Title, false);
-                }
+            Tk::Punct(b'.')
+                if p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0 =>
+            {
+                return (Ctx::Title, false);
             }
-            Tk::Punct(b':') if p > 0 && self.toks[p - 1].is_word() => {
-                // "Naam:", "Huurder:", and roles used as labels ("Monteur:").
-                if self.f(p - 1) & (LABEL | RELATION) != 0 {
-                    return (Ctx::Label, true);
-                }
+            // "Naam:", "Huurder:", and roles used as labels ("Monteur:").
+            Tk::Punct(b':')
+                if p > 0
+                    && self.toks[p - 1].is_word()
+                    && self.f(p - 1) & (LABEL | RELATION) != 0 =>
+            {
+                return (Ctx::Label, true);
             }
             // "Ondergetekende, Jan ...", "buurvrouw, Fatima ...".
-            Tk::Punct(b',') if p > 0 && self.toks[p - 1].is_word() => {
-                if self.f(p - 1) & RELATION != 0 {
-                    return (Ctx::Relation, false);
-                }
+            Tk::Punct(b',')
+                if p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & RELATION != 0 =>
+            {
+                return (Ctx::Relation, false);
             }
             Tk::Newline => {
                 if let Some(c) = self.line_above(p) {
@@ -333,9 +335,8 @@ impl<'a> Run<'a> {
             k += 1;
             inits += 1;
         }
-        let conf;
-        if inits > 0 {
-            conf = 0.92;
+        let conf = if inits > 0 {
+            0.92
         } else {
             // Outlook display name: "Dekker, Marieke".
             let t = self.word(k)?;
@@ -356,8 +357,8 @@ impl<'a> Run<'a> {
                 }
             }
             k += 1;
-            conf = 0.8;
-        }
+            0.8
+        };
         // Trailing tussenvoegsel ("Vries, J.P. de") when nothing name-like follows.
         if let Some(after) = self.tv_seq(k) {
             let lower = !self.toks[k].cap;
@@ -520,13 +521,8 @@ impl<'a> Run<'a> {
                 Ctx::Title => 0.9,
                 Ctx::Salutation | Ctx::Relation if !all_place => 0.85,
                 Ctx::Label | Ctx::Signoff if !all_place && (!all_upper || nw > 1) => 0.85,
-                _ if all_upper => {
-                    if nw >= 2 && known_first && known_sur {
-                        0.7
-                    } else {
-                        0.0
-                    }
-                }
+                _ if all_upper && nw >= 2 && known_first && known_sur => 0.7,
+                _ if all_upper => 0.0,
                 _ if nw >= 2 && known_first => 0.85,
                 _ if nw >= 2 && lead_tv && known_sur => 0.7,
                 // "Anna van Essen"; but not "Brief van Jansen" at a sentence start.
@@ -535,7 +531,7 @@ impl<'a> Run<'a> {
                 // Two or three unknown capitalised words: a name only inside a
                 // sentence ("belde Zorbadis Quelin") or as a whole table cell,
                 // not in a title-case heading.
-                _ if nw >= 2 && nw <= 3 && plain && !all_place && !place_prep => {
+                _ if (2..=3).contains(&nw) && plain && !all_place && !place_prep => {
                     let inside = i > 0 && {
                         let p = self.toks[i - 1];
                         (p.is_word() && !p.cap) || p.is_punct(b',') || p.is_punct(b'(')
