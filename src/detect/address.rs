@@ -35,6 +35,17 @@ impl AddressDetector {
     }
 }
 
+/// Whether any of eight bytes is an ASCII digit 1-9 (SWAR "has between"
+/// test: bytes strictly between 0x30 and 0x3a).
+#[inline]
+fn has_digit_1_9(w: &[u8]) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let low = x & (ONES * 127);
+    let t = (ONES * (127 + 0x3a)).wrapping_sub(low) & !x & low.wrapping_add(ONES * (127 - 0x30));
+    t & (ONES * 128) != 0
+}
+
 #[inline]
 fn is_letter_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b >= 0x80
@@ -282,6 +293,13 @@ impl Detector for AddressDetector {
         let mut i = 1;
         let mut last_end = 0;
         while i < b.len() {
+            // Skip eight bytes at a time while none of them is a digit 1-9.
+            while i + 8 <= b.len() && !has_digit_1_9(&b[i..i + 8]) {
+                i += 8;
+            }
+            if i >= b.len() {
+                break;
+            }
             let c = b[i];
             if !(b'1'..=b'9').contains(&c) || b[i - 1] != b' ' || i < last_end {
                 i += 1;
@@ -308,7 +326,7 @@ impl Detector for AddressDetector {
                     start,
                     end,
                     confidence: conf,
-                    norm: value.split_whitespace().collect::<Vec<_>>().join(" "),
+                    norm: super::names::collapse_ws(value),
                     rule: "address.street",
                 });
                 last_end = end;
@@ -335,6 +353,24 @@ mod tests {
             .filter(|f| f.confidence >= 0.5)
             .map(|f| text[f.start..f.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn digit_scan_finds_every_digit() {
+        for b in 0u8..=255 {
+            for pos in 0..8 {
+                let mut w = [b'x'; 8];
+                w[pos] = b;
+                assert_eq!(
+                    has_digit_1_9(&w),
+                    (b'1'..=b'9').contains(&b),
+                    "{b} at {pos}"
+                );
+            }
+        }
+        let mut w = [0xffu8; 8];
+        w[3] = b'0';
+        assert!(!has_digit_1_9(&w));
     }
 
     #[test]

@@ -57,23 +57,26 @@ impl Hasher for PassThrough {
 }
 
 const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const SPACE_BITS: u64 = 0x2020_2020_2020_2020;
 
-/// A 64-bit hash of a folded word.
+/// A 64-bit hash of a word, eight bytes at a time. Every byte is OR-ed with
+/// 0x20 first, which lower-cases ASCII letters and leaves the other bytes a
+/// word can hold (lower-case letters, digits, '-', '\'', '.', ' ') as they
+/// are, so a word as written and its folded table key hash alike.
 #[inline]
 pub fn key_hash(b: &[u8]) -> u64 {
-    let mut h: u64 = b.len() as u64;
-    for &c in b {
-        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K1);
+    let mut h: u64 = (b.len() as u64).wrapping_mul(K1);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) | SPACE_BITS;
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
     }
-    h ^ (h >> 29)
-}
-
-/// [`key_hash`] of the ASCII-lower-cased bytes.
-#[inline]
-pub fn key_hash_lower(b: &[u8]) -> u64 {
-    let mut h: u64 = b.len() as u64;
-    for &c in b {
-        h = (h.rotate_left(5) ^ c.to_ascii_lowercase() as u64).wrapping_mul(K1);
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rest.len()].copy_from_slice(rest);
+        let w = u64::from_le_bytes(t) | (SPACE_BITS >> (8 * (8 - rest.len())));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
     }
     h ^ (h >> 29)
 }
@@ -121,8 +124,9 @@ pub struct Lexicon {
     signoffs: FxSet<Box<str>>,
     /// Word endings that mark an organisation ("bedrijf").
     company_suffixes: Vec<Box<str>>,
-    /// Last bytes of any company-word ending (a quick pre-test).
-    company_last_bytes: [bool; 256],
+    /// Company-word endings by their last two bytes (indexes into
+    /// `company_suffixes`).
+    company_by_last2: FxMap<[u8; 2], Vec<usize>>,
     /// Street endings by their last two bytes (indexes into `street_suffixes`,
     /// longest first).
     street_by_last2: FxMap<[u8; 2], Vec<usize>>,
@@ -192,7 +196,7 @@ impl Lexicon {
             signoffs: FxSet::default(),
             company_suffixes: Vec::new(),
             suffix_last_bytes: [false; 256],
-            company_last_bytes: [false; 256],
+            company_by_last2: FxMap::default(),
             street_by_last2: FxMap::default(),
             street_suffixes: Vec::new(),
         };
@@ -277,9 +281,13 @@ impl Lexicon {
         }
         lex.street_suffixes
             .sort_by_key(|s| std::cmp::Reverse(s.0.len()));
-        for s in &lex.company_suffixes {
-            if let Some(&b) = s.as_bytes().last() {
-                lex.company_last_bytes[b as usize] = true;
+        for (k, s) in lex.company_suffixes.iter().enumerate() {
+            let b = s.as_bytes();
+            if b.len() >= 2 {
+                lex.company_by_last2
+                    .entry([b[b.len() - 2], b[b.len() - 1]])
+                    .or_default()
+                    .push(k);
             }
         }
         for (k, (s, _)) in lex.street_suffixes.iter().enumerate() {
@@ -309,7 +317,7 @@ impl Lexicon {
             // Fast path: hash the lower-cased bytes directly.
             return self
                 .words
-                .get(&key_hash_lower(word.as_bytes()))
+                .get(&key_hash(word.as_bytes()))
                 .copied()
                 .unwrap_or(0);
         }
@@ -327,8 +335,26 @@ impl Lexicon {
         if !self.suffix_last_bytes[last as usize] {
             return None;
         }
-        fold_into(word, buf);
-        self.street_suffix(buf)
+        if !word.is_ascii() {
+            fold_into(word, buf);
+            return self.street_suffix(buf);
+        }
+        let b = word.as_bytes();
+        if b.len() < 3 {
+            return None;
+        }
+        let key = [
+            b[b.len() - 2].to_ascii_lowercase(),
+            b[b.len() - 1].to_ascii_lowercase(),
+        ];
+        self.street_by_last2
+            .get(&key)?
+            .iter()
+            .map(|&k| &self.street_suffixes[k])
+            .find(|(s, _)| {
+                b.len() > s.len() + 1 && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+            })
+            .map(|(s, strong)| (&**s, *strong))
     }
 
     /// Whether `folded` ("van der", "in 't") is a tussenvoegsel of several words.
@@ -348,14 +374,21 @@ impl Lexicon {
 
     /// Whether a (folded) word ends in an organisation word ("bouwbedrijf").
     pub fn is_company_compound(&self, folded: &str) -> bool {
-        let Some(&last) = folded.as_bytes().last() else {
+        let b = folded.as_bytes();
+        if b.len() < 2 {
+            return false;
+        }
+        let key = [
+            b[b.len() - 2].to_ascii_lowercase(),
+            b[b.len() - 1].to_ascii_lowercase(),
+        ];
+        let Some(ks) = self.company_by_last2.get(&key) else {
             return false;
         };
-        self.company_last_bytes[last as usize]
-            && self
-                .company_suffixes
-                .iter()
-                .any(|s| folded.len() >= s.len() && folded.ends_with(&**s))
+        ks.iter().any(|&k| {
+            let s = self.company_suffixes[k].as_bytes();
+            b.len() >= s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s)
+        })
     }
 
     /// The street-name ending of a (folded) word, when it has one and more
@@ -413,5 +446,12 @@ mod tests {
             Some(("straat", true))
         );
         assert_eq!(lex.street_suffix_of("Jansen", &mut b), None);
+        assert_eq!(
+            lex.street_suffix_of("Ştefanstraat", &mut b),
+            Some(("straat", true))
+        );
+        assert!(lex.is_company_compound("Bouwbedrijf"));
+        assert_eq!(key_hash(b"Van-Der'S"), key_hash(b"van-der's"));
+        assert_ne!(key_hash(b"vries"), key_hash(b"vriesa"));
     }
 }

@@ -54,6 +54,15 @@ enum Ctx {
     Signoff,
 }
 
+/// The value with whitespace runs collapsed to one space.
+pub(crate) fn collapse_ws(value: &str) -> String {
+    if value.contains(|c: char| c.is_whitespace() && c != ' ') || value.contains("  ") {
+        value.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        value.to_string()
+    }
+}
+
 /// Most words in one name ("Maria Johanna Petronella van der Berg-Jansen").
 const MAX_WORDS: usize = 6;
 const UNKNOWN: u16 = u16::MAX;
@@ -110,8 +119,13 @@ impl<'a> Run<'a> {
                 if self.f(i) & COMPANY != 0 {
                     return true;
                 }
-                fold_into(self.toks[i].text(self.text), &mut self.buf);
-                self.lex.is_company_compound(&self.buf)
+                let w = self.toks[i].text(self.text);
+                if w.is_ascii() {
+                    self.lex.is_company_compound(w)
+                } else {
+                    fold_into(w, &mut self.buf);
+                    self.lex.is_company_compound(&self.buf)
+                }
             }
             Tk::Punct(b'&') => true,
             _ => false,
@@ -379,14 +393,51 @@ impl<'a> Run<'a> {
             start,
             end,
             confidence: conf,
-            norm: value.split_whitespace().collect::<Vec<_>>().join(" "),
+            norm: collapse_ws(value),
             rule,
         }
+    }
+
+    /// When the lower-case words right before token `i` are a tussenvoegsel
+    /// that follows a title ("mevrouw van der Berg"), the index where the
+    /// tussenvoegsel starts; otherwise `i`.
+    fn title_tv_start(&mut self, i: usize) -> usize {
+        // Cheap test first: a short lower-case one-word tussenvoegsel before `i`.
+        if i == 0 {
+            return i;
+        }
+        let p = self.toks[i - 1];
+        if !(p.is_word() && !p.cap && p.end - p.start <= 5) || self.f(i - 1) & TV1 == 0 {
+            return i;
+        }
+        let mut k = i;
+        while k > 0 && i - k < 3 {
+            let t = self.toks[k - 1];
+            if !(t.is_word() && !t.cap && t.end - t.start <= 5) {
+                break;
+            }
+            k -= 1;
+        }
+        // Longest tussenvoegsel that ends right before `i`, after a title.
+        for s in k..i {
+            if self.tv_seq(s) == Some(i) && self.context(s).0 == Ctx::Title {
+                return s;
+            }
+        }
+        i
     }
 
     /// Try a name starting at token `i`.
     fn try_at(&mut self, i: usize) -> Outcome {
         let n = self.toks.len();
+        // Quick reject: an ordinary word ("Het", "Maandag") never starts a name.
+        if self.toks[i].tk == Tk::Word && self.toks[i].cap {
+            let fl = self.f(i);
+            let never = NOT_NAME | RELATION | TITLE | SALUTATION | SIGNOFF | COMPANY;
+            if fl & never != 0 && fl & (FIRST | SURNAME | TV) == 0 {
+                return Outcome::Skip(i + 1);
+            }
+        }
         let (ctx, sentence_start) = self.context(i);
         let mut j = i;
         let mut inits = 0;
@@ -485,11 +536,17 @@ impl<'a> Run<'a> {
         }
         let mut k = j;
         while k < n && k < j + 3 {
+            let t = self.toks[k];
+            let capital = t.cap && matches!(t.tk, Tk::Word | Tk::Initials);
+            if !capital && !t.is_punct(b'&') {
+                // "Jansen bouw b.v.": lower-case legal forms count too.
+                if t.is_word() && t.end - t.start <= 4 && self.is_company(k) {
+                    return Outcome::Skip(k + 1);
+                }
+                break;
+            }
             if self.is_company(k) {
                 return Outcome::Skip(k + 1);
-            }
-            if !(self.toks[k].cap && matches!(self.toks[k].tk, Tk::Word | Tk::Initials)) {
-                break;
             }
             k += 1;
         }
@@ -629,24 +686,16 @@ impl NameDetector {
             let start = match t.tk {
                 Tk::Initials => true,
                 Tk::Word if t.cap => true,
-                // "mevrouw van der Berg": a lower-case tussenvoegsel after a title.
-                // Cheap checks first: a capitalised word must follow closely.
-                Tk::Word => {
-                    i > 0
-                        && t.end - t.start <= 5
-                        && toks[i + 1..(i + 4).min(n)]
-                            .iter()
-                            .any(|t| t.cap && t.tk == Tk::Word)
-                        && run.f(i) & TV != 0
-                        && run.context(i).0 == Ctx::Title
-                }
                 _ => false,
             };
             if !start {
                 i += 1;
                 continue;
             }
-            match run.try_at(i) {
+            // "mevrouw van der Berg": a lower-case tussenvoegsel between a
+            // title and this word starts the name.
+            let from = run.title_tv_start(i);
+            match run.try_at(from) {
                 Outcome::Found(end, mut f) => {
                     if f.start as u32 >= emit_from {
                         f.start += ctx;
