@@ -11,6 +11,7 @@ pub mod context;
 pub mod names;
 pub mod pattern;
 pub mod prefilter;
+pub mod roster;
 pub mod validate;
 
 use crate::kind::{Kind, KindSet};
@@ -73,6 +74,12 @@ impl Engine {
             ],
             filter,
         ))
+    }
+
+    /// Add a detector (e.g. a [`roster::Roster`]).
+    pub fn with(mut self, d: Box<dyn Detector>) -> Self {
+        self.detectors.push(d);
+        self
     }
 
     /// Findings in `text`, overlaps resolved, filtered, in text order.
