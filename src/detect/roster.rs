@@ -253,10 +253,10 @@ fn value_variants(kind: Kind, v: &str) -> Vec<String> {
                 out.push(format!("+31{n}"));
                 out.push(format!("+31 {n}"));
                 out.push(format!("0031{n}"));
-                if national.starts_with("06") {
-                    out.push(format!("06-{}", &national[2..]));
-                    out.push(format!("06 {}", &national[2..]));
-                    out.push(format!("+31 6 {}", &national[2..]));
+                if let Some(sub) = national.strip_prefix("06") {
+                    out.push(format!("06-{sub}"));
+                    out.push(format!("06 {sub}"));
+                    out.push(format!("+31 6 {sub}"));
                 }
             }
         }
