@@ -263,3 +263,29 @@ fn headings_places_and_abbreviations_are_not_names() {
     assert!(names("Zij is geboren te Nieuw Amsterdam in 1970.").is_empty());
     assert!(names("7411 ND Voorst\nGorssel NL").is_empty());
 }
+
+mod props {
+    use super::*;
+    use crate::detect::address::AddressDetector;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// Any text: no panic, and every finding is a slice of the text on
+        /// character boundaries whose norm is the value with spaces collapsed.
+        #[test]
+        fn never_panics_and_offsets_are_valid(
+            text in "(\\PC|[ .,:;'\\-\\t\\n]|[A-Z]\\.|mevr\\. |van |de |straat |[0-9]{1,5}| bis){0,60}"
+        ) {
+            let mut out = Vec::new();
+            NameDetector::new().detect(&text, Some("Naam"), &mut out);
+            AddressDetector::new().detect(&text, Some("Adres"), &mut out);
+            for f in &out {
+                prop_assert!(f.start < f.end && f.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                let v = &text[f.start..f.end];
+                prop_assert_eq!(&f.norm, &v.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+}
