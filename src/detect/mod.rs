@@ -2,7 +2,11 @@
 //!
 //! Every detector implements [`Detector`]. The pattern detectors (checksums,
 //! numbering plans, dates) are data in `patterns/` compiled into one pass
-//! ([`pattern::PatternDetectors`]); the [`Engine`] runs all detectors over a
+//! ([`pattern::PatternDetectors`]); names ([`names::NameDetector`]) and street
+//! addresses ([`address::AddressDetector`]) come from a word-level grammar over
+//! the lists in `patterns/names/` and `patterns/address/`; a
+//! [`roster::Roster`] of known people can be added with [`Engine::with`].
+//! The [`Engine`] runs all detectors over a
 //! segment, resolves overlaps (the most confident finding keeps its span) and
 //! applies the kind and confidence filters.
 
