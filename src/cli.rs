@@ -109,6 +109,11 @@ struct ScanArgs {
     /// Staff names (CSV with a `name` column, or TOML): owner `staff`.
     #[arg(long, value_name = "FILE")]
     keep: Option<PathBuf>,
+    /// Known people (CSV or XLSX with columns such as name, bsn, iban, email,
+    /// phone, address): all their values are found in one pass, in every
+    /// spelling variant, with high confidence.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    roster: Vec<PathBuf>,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -224,10 +229,14 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let engine = Engine::builtin(Filter {
+    let mut engine = Engine::builtin(Filter {
         min_confidence: a.min_confidence,
         kinds,
     })?;
+    if !a.roster.is_empty() {
+        let roster = zwartlak::detect::roster::Roster::from_files(&a.roster)?;
+        engine = engine.with(Box::new(roster));
+    }
     let mut limits = Limits::default();
     if let Some(m) = a.max_filesize {
         limits.max_file_size = m;

@@ -2,13 +2,20 @@
 //!
 //! Every detector implements [`Detector`]. The pattern detectors (checksums,
 //! numbering plans, dates) are data in `patterns/` compiled into one pass
-//! ([`pattern::PatternDetectors`]); the [`Engine`] runs all detectors over a
+//! ([`pattern::PatternDetectors`]); names ([`names::NameDetector`]) and street
+//! addresses ([`address::AddressDetector`]) come from a word-level grammar over
+//! the lists in `patterns/names/` and `patterns/address/`; a
+//! [`roster::Roster`] of known people can be added with [`Engine::with`].
+//! The [`Engine`] runs all detectors over a
 //! segment, resolves overlaps (the most confident finding keeps its span) and
 //! applies the kind and confidence filters.
 
+pub mod address;
 pub mod context;
+pub mod names;
 pub mod pattern;
 pub mod prefilter;
+pub mod roster;
 pub mod validate;
 
 use crate::kind::{Kind, KindSet};
@@ -64,9 +71,19 @@ impl Engine {
     /// The built-in detectors.
     pub fn builtin(filter: Filter) -> Result<Self, pattern::SpecError> {
         Ok(Engine::new(
-            vec![Box::new(pattern::PatternDetectors::builtin()?)],
+            vec![
+                Box::new(pattern::PatternDetectors::builtin()?),
+                Box::new(names::NameDetector::new()),
+                Box::new(address::AddressDetector::new()),
+            ],
             filter,
         ))
+    }
+
+    /// Add a detector (e.g. a [`roster::Roster`]).
+    pub fn with(mut self, d: Box<dyn Detector>) -> Self {
+        self.detectors.push(d);
+        self
     }
 
     /// Findings in `text`, overlaps resolved, filtered, in text order.

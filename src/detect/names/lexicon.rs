@@ -1,0 +1,457 @@
+//! The word tables behind the name and address detectors: one hash map from a
+//! folded word (lower case, diacritics removed) to what the word can be, built
+//! once from the lists in `patterns/names/` and `patterns/address/`.
+
+use crate::patterns;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// A small, fast non-cryptographic hasher for short words (the FxHash mix).
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const SPACE_BITS: u64 = 0x2020_2020_2020_2020;
+
+/// A 64-bit hash of a word, eight bytes at a time. Every byte is OR-ed with
+/// 0x20 first, which lower-cases ASCII letters and leaves the other bytes a
+/// word can hold (lower-case letters, digits, '-', '\'', '.', ' ') as they
+/// are, so a word as written and its folded table key hash alike.
+#[inline]
+pub fn key_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = (b.len() as u64).wrapping_mul(K1);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) | SPACE_BITS;
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rest.len()].copy_from_slice(rest);
+        let w = u64::from_le_bytes(t) | (SPACE_BITS >> (8 * (8 - rest.len())));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
+    }
+    h ^ (h >> 29)
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+/// What a word can be (bit flags).
+pub const FIRST: u16 = 1;
+pub const SURNAME: u16 = 1 << 1;
+pub const NOT_NAME: u16 = 1 << 2;
+pub const PLACE: u16 = 1 << 3;
+pub const TITLE: u16 = 1 << 4;
+pub const SALUTATION: u16 = 1 << 5;
+pub const RELATION: u16 = 1 << 6;
+/// The last word of a field label ("Naam", "Huurder", "Van").
+pub const LABEL: u16 = 1 << 7;
+pub const COMPANY: u16 = 1 << 8;
+/// A one-word tussenvoegsel, or the first word of a longer one.
+pub const TV: u16 = 1 << 9;
+/// A word that is a street name on its own ("Markt") or starts one ("Laan van ...").
+pub const STREET_WORD: u16 = 1 << 10;
+/// The first word of a letter closing ("met", "groet", "hoogachtend").
+pub const SIGNOFF: u16 = 1 << 11;
+/// A tussenvoegsel of one word ("van", "de", "ter").
+pub const TV1: u16 = 1 << 12;
+/// A preposition before a place name ("te", "naar"): a capitalised word right
+/// after it is a place unless the name is certain.
+pub const PLACE_PREP: u16 = 1 << 15;
+/// The first word of a tussenvoegsel of several words ("van" in "van der").
+pub const TVM: u16 = 1 << 14;
+/// An adjective or title that starts street names ("Hoge", "Oude", "Burgemeester").
+pub const STREET_PREFIX: u16 = 1 << 13;
+
+pub struct Lexicon {
+    /// Folded word -> flags, keyed by a 64-bit hash of the folded word (a
+    /// collision between two of ~20k words is practically impossible, and
+    /// the lookup then needs no string compare).
+    words: HashMap<u64, u16, BuildHasherDefault<PassThrough>>,
+    /// Tussenvoegsels of more than one word ("van der", "in 't").
+    tv_multi: FxSet<Box<str>>,
+    /// Full labels ("naam huurder", "from").
+    labels: FxSet<Box<str>>,
+    /// Full closings ("met vriendelijke groet").
+    signoffs: FxSet<Box<str>>,
+    /// Word endings that mark an organisation ("bedrijf").
+    company_suffixes: Vec<Box<str>>,
+    /// Company-word endings by their last two bytes (indexes into
+    /// `company_suffixes`).
+    company_by_last2: FxMap<[u8; 2], Vec<usize>>,
+    /// Street endings by their last two bytes (indexes into `street_suffixes`,
+    /// longest first).
+    street_by_last2: FxMap<[u8; 2], Vec<usize>>,
+    /// Last bytes of any street-name ending (a quick pre-test).
+    suffix_last_bytes: [bool; 256],
+    /// Street-name endings, longest first, with whether the ending is
+    /// strong (only streets end in it: "straat") or weak ("berg", "hof").
+    street_suffixes: Vec<(Box<str>, bool)>,
+}
+
+fn entries(list: &str) -> impl Iterator<Item = &str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Lower case with diacritics removed: the key every table is looked up by.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in word.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'ı' => out.push('i'),
+                'ł' => out.push('l'),
+                'đ' => out.push('d'),
+                'ø' => out.push('o'),
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                '’' | '‘' | '`' => out.push('\''),
+                _ if l.is_ascii() => out.push(l),
+                _ => {
+                    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+                    decompose_canonical(l, |d| {
+                        if !is_combining_mark(d) {
+                            out.push(d)
+                        }
+                    });
+                }
+            }
+        }
+    }
+}
+
+pub fn fold(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    fold_into(word, &mut s);
+    s
+}
+
+impl Lexicon {
+    /// The built-in tables (built once).
+    pub fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(Lexicon::build)
+    }
+
+    fn build() -> Lexicon {
+        use patterns::names as n;
+        let mut lex = Lexicon {
+            words: HashMap::default(),
+            tv_multi: FxSet::default(),
+            labels: FxSet::default(),
+            signoffs: FxSet::default(),
+            company_suffixes: Vec::new(),
+            suffix_last_bytes: [false; 256],
+            company_by_last2: FxMap::default(),
+            street_by_last2: FxMap::default(),
+            street_suffixes: Vec::new(),
+        };
+        let add = |lex: &mut Lexicon, w: &str, flag: u16| {
+            *lex.words.entry(key_hash(fold(w).as_bytes())).or_insert(0) |= flag;
+        };
+        for list in [n::FAKER_FIRST, n::EXTRA_FIRST] {
+            for w in entries(list) {
+                add(&mut lex, w, FIRST);
+            }
+        }
+        for list in [n::FAKER_SURNAMES, n::EXTRA_SURNAMES] {
+            for w in entries(list) {
+                add(&mut lex, w, SURNAME);
+            }
+        }
+        for w in entries(n::FAKER_PLACES) {
+            // Only one-word places: "Den Haag" is covered by its words' own rules.
+            if !w.contains(' ') {
+                add(&mut lex, w, PLACE);
+            }
+        }
+        for w in entries(n::PLACE_PREPOSITIONS) {
+            add(&mut lex, w, PLACE_PREP);
+        }
+        for w in entries(n::NOT_NAMES) {
+            if !w.contains(' ') {
+                add(&mut lex, w, NOT_NAME);
+            }
+        }
+        for w in entries(n::TUSSENVOEGSELS) {
+            let first = w.split(' ').next().unwrap_or(w);
+            add(&mut lex, first, TV);
+            if w.contains(' ') {
+                add(&mut lex, first, TVM);
+                lex.tv_multi.insert(fold(w).into_boxed_str());
+            } else {
+                add(&mut lex, w, TV1);
+            }
+        }
+        for w in entries(n::TITLES) {
+            let w = w.trim_end_matches('.');
+            let last = w.rsplit(' ').next().unwrap_or(w);
+            add(&mut lex, last, TITLE);
+        }
+        for w in entries(n::SALUTATIONS) {
+            add(&mut lex, w, SALUTATION);
+        }
+        for w in entries(n::RELATIONS) {
+            let last = w.rsplit(' ').next().unwrap_or(w);
+            add(&mut lex, last, RELATION);
+        }
+        for w in entries(n::LABELS) {
+            let w = w.trim_end_matches('.');
+            let last = w.rsplit([' ', '.']).next().unwrap_or(w);
+            add(&mut lex, last, LABEL);
+            lex.labels.insert(fold(w).into_boxed_str());
+        }
+        for w in entries(n::SIGNOFFS) {
+            let first = w.split(' ').next().unwrap_or(w);
+            add(&mut lex, first.trim_end_matches('.'), SIGNOFF);
+            lex.signoffs.insert(fold(w).into_boxed_str());
+        }
+        for w in entries(n::COMPANY_WORDS) {
+            if let Some(suffix) = w.strip_prefix('*') {
+                lex.company_suffixes.push(fold(suffix).into_boxed_str());
+            } else {
+                add(&mut lex, w.trim_end_matches('.'), COMPANY);
+            }
+        }
+        for w in entries(patterns::STREET_SUFFIXES) {
+            if let Some(word) = w.strip_prefix('=') {
+                add(&mut lex, word, STREET_WORD);
+            } else if let Some(word) = w.strip_prefix('^') {
+                add(&mut lex, word, STREET_PREFIX);
+            } else if let Some(weak) = w.strip_prefix('~') {
+                lex.street_suffixes
+                    .push((fold(weak).into_boxed_str(), false));
+            } else {
+                lex.street_suffixes.push((fold(w).into_boxed_str(), true));
+            }
+        }
+        lex.street_suffixes
+            .sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        for (k, s) in lex.company_suffixes.iter().enumerate() {
+            let b = s.as_bytes();
+            if b.len() >= 2 {
+                lex.company_by_last2
+                    .entry([b[b.len() - 2], b[b.len() - 1]])
+                    .or_default()
+                    .push(k);
+            }
+        }
+        for (k, (s, _)) in lex.street_suffixes.iter().enumerate() {
+            let b = s.as_bytes();
+            if let Some(&last) = b.last() {
+                lex.suffix_last_bytes[last as usize] = true;
+            }
+            if b.len() >= 2 {
+                lex.street_by_last2
+                    .entry([b[b.len() - 2], b[b.len() - 1]])
+                    .or_default()
+                    .push(k);
+            }
+        }
+        // Flags accumulate: a word can be a first name and a "not a name"
+        // word at once ("Jan"); the grammar decides by context.
+        lex
+    }
+
+    /// Flags of a word (0 when unknown). `buf` is scratch space.
+    #[inline]
+    pub fn flags(&self, word: &str, buf: &mut String) -> u16 {
+        if word.len() > 40 {
+            return 0;
+        }
+        if word.is_ascii() {
+            // Fast path: hash the lower-cased bytes directly.
+            return self
+                .words
+                .get(&key_hash(word.as_bytes()))
+                .copied()
+                .unwrap_or(0);
+        }
+        fold_into(word, buf);
+        self.words
+            .get(&key_hash(buf.as_bytes()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Like [`Lexicon::street_suffix`] for a word as written (any case).
+    pub fn street_suffix_of(&self, word: &str, buf: &mut String) -> Option<(&str, bool)> {
+        // Every ending is at least two letters; a cheap last-byte test first.
+        let last = word.as_bytes().last()?.to_ascii_lowercase();
+        if !self.suffix_last_bytes[last as usize] {
+            return None;
+        }
+        if !word.is_ascii() {
+            fold_into(word, buf);
+            return self.street_suffix(buf);
+        }
+        let b = word.as_bytes();
+        if b.len() < 3 {
+            return None;
+        }
+        let key = [
+            b[b.len() - 2].to_ascii_lowercase(),
+            b[b.len() - 1].to_ascii_lowercase(),
+        ];
+        self.street_by_last2
+            .get(&key)?
+            .iter()
+            .map(|&k| &self.street_suffixes[k])
+            .find(|(s, _)| {
+                b.len() > s.len() + 1 && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+            })
+            .map(|(s, strong)| (&**s, *strong))
+    }
+
+    /// Whether `folded` ("van der", "in 't") is a tussenvoegsel of several words.
+    pub fn is_tv_multi(&self, folded: &str) -> bool {
+        self.tv_multi.contains(folded)
+    }
+
+    /// Whether `folded` is a whole label ("naam huurder", "from").
+    pub fn is_label(&self, folded: &str) -> bool {
+        self.labels.contains(folded)
+    }
+
+    /// Whether `folded` is a letter closing ("met vriendelijke groet").
+    pub fn is_signoff(&self, folded: &str) -> bool {
+        self.signoffs.contains(folded)
+    }
+
+    /// Whether a (folded) word ends in an organisation word ("bouwbedrijf").
+    pub fn is_company_compound(&self, folded: &str) -> bool {
+        let b = folded.as_bytes();
+        if b.len() < 2 {
+            return false;
+        }
+        let key = [
+            b[b.len() - 2].to_ascii_lowercase(),
+            b[b.len() - 1].to_ascii_lowercase(),
+        ];
+        let Some(ks) = self.company_by_last2.get(&key) else {
+            return false;
+        };
+        ks.iter().any(|&k| {
+            let s = self.company_suffixes[k].as_bytes();
+            b.len() >= s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s)
+        })
+    }
+
+    /// The street-name ending of a (folded) word, when it has one and more
+    /// than the ending ("dorpsstraat" -> "straat", not "straat" itself), and
+    /// whether that ending is strong (no surname ends in it).
+    pub fn street_suffix(&self, folded: &str) -> Option<(&str, bool)> {
+        let b = folded.as_bytes();
+        if b.len() < 3 {
+            return None;
+        }
+        let key = [b[b.len() - 2], b[b.len() - 1]];
+        self.street_by_last2
+            .get(&key)?
+            .iter()
+            .map(|&k| &self.street_suffixes[k])
+            .find(|(s, _)| folded.len() > s.len() + 1 && folded.ends_with(&**s))
+            .map(|(s, strong)| (&**s, *strong))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_case_and_diacritics() {
+        assert_eq!(fold("Yılmaz"), "yilmaz");
+        assert_eq!(fold("ÇELİK"), "celik");
+        assert_eq!(fold("Dąbrowska"), "dabrowska");
+        assert_eq!(fold("Kovačević"), "kovacevic");
+        assert_eq!(fold("Vries"), "vries");
+    }
+
+    #[test]
+    fn tables_load() {
+        let lex = Lexicon::get();
+        let mut b = String::new();
+        assert!(lex.flags("Marieke", &mut b) & FIRST != 0);
+        assert!(lex.flags("Yılmaz", &mut b) & SURNAME != 0);
+        assert!(lex.flags("YILMAZ", &mut b) & SURNAME != 0);
+        assert!(lex.flags("maandag", &mut b) & NOT_NAME != 0);
+        assert!(lex.flags("mevr", &mut b) & TITLE != 0);
+        assert!(lex.flags("Beste", &mut b) & SALUTATION != 0);
+        assert!(lex.flags("van", &mut b) & TV != 0);
+        assert!(lex.flags("te", &mut b) & PLACE_PREP != 0);
+        assert!(lex.is_tv_multi("van der"));
+        assert!(lex.is_tv_multi("in 't"));
+        assert!(lex.is_company_compound("bouwbedrijf"));
+        assert_eq!(lex.street_suffix("dorpsstraat"), Some(("straat", true)));
+        assert_eq!(lex.street_suffix("rozenhof"), Some(("hof", false)));
+        assert_eq!(lex.street_suffix("straat"), None);
+        assert!(lex.is_signoff("met vriendelijke groet"));
+        assert_eq!(
+            lex.street_suffix_of("DORPSSTRAAT", &mut b),
+            Some(("straat", true))
+        );
+        assert_eq!(lex.street_suffix_of("Jansen", &mut b), None);
+        assert_eq!(
+            lex.street_suffix_of("Ştefanstraat", &mut b),
+            Some(("straat", true))
+        );
+        assert!(lex.is_company_compound("Bouwbedrijf"));
+        assert_eq!(key_hash(b"Van-Der'S"), key_hash(b"van-der's"));
+        assert_ne!(key_hash(b"vries"), key_hash(b"vriesa"));
+    }
+}

@@ -1,0 +1,771 @@
+//! The `name` detector: personal names in running text, tables and e-mail
+//! headers.
+//!
+//! Owns the name grammar. Text is split by [`tokens::tokenize`] into words,
+//! initials and punctuation; only capitalised words and initials start a
+//! candidate, and every word is looked up once in the [`lexicon::Lexicon`]
+//! (first names, surnames, tussenvoegsels, titles, not-names, ...). A
+//! candidate is a run of initials, capitalised words and tussenvoegsels
+//! ("J.P. van den Berg-Jansen"), or a surname-first form ("Vries, J.P. de",
+//! "DE VRIES, J.P.", "Dekker, Marieke"). Whether it is a name, and how sure,
+//! comes from the words themselves (a known first name, initials, a known
+//! surname) and from the context before it: a title ("mevr.", "de heer"), a
+//! greeting ("Beste"), a relation ("partner", "buurman"), a label ("Naam:",
+//! a CSV column "Naam", an e-mail "From" header) or a letter closing on the
+//! line above. Streets ("Willem de Zwijgerlaan"), companies ("Bouwbedrijf X",
+//! "X B.V."), places and ordinary capitalised words are rejected. Titles and
+//! greetings are not part of the value.
+
+pub mod lexicon;
+pub mod tokens;
+
+use super::{Detector, Finding};
+use crate::kind::Kind;
+use lexicon::*;
+use tokens::{tokenize, Tk, Tok};
+
+/// Finds personal names.
+pub struct NameDetector {
+    lex: &'static Lexicon,
+}
+
+impl Default for NameDetector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NameDetector {
+    pub fn new() -> Self {
+        NameDetector {
+            lex: Lexicon::get(),
+        }
+    }
+}
+
+/// What stands right before a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    None,
+    Title,
+    Salutation,
+    Relation,
+    Label,
+    Signoff,
+}
+
+/// The value with whitespace runs collapsed to one space.
+pub(crate) fn collapse_ws(value: &str) -> String {
+    if value.contains(|c: char| c.is_whitespace() && c != ' ') || value.contains("  ") {
+        value.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        value.to_string()
+    }
+}
+
+/// Most words in one name ("Maria Johanna Petronella van der Berg-Jansen").
+const MAX_WORDS: usize = 6;
+const UNKNOWN: u16 = u16::MAX;
+
+struct Run<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    lex: &'static Lexicon,
+    flags: Vec<u16>,
+    buf: String,
+    /// The segment's label names a person field.
+    label_ctx: bool,
+}
+
+enum Outcome {
+    /// A name ending before token `.0`.
+    Found(usize, Finding),
+    /// Not a name; continue at token `.0`.
+    Skip(usize),
+}
+
+impl<'a> Run<'a> {
+    #[inline]
+    fn f(&mut self, i: usize) -> u16 {
+        let v = self.flags[i];
+        if v != UNKNOWN {
+            return v;
+        }
+        let t = self.toks[i];
+        let v = if t.tk == Tk::Word {
+            self.lex.flags(t.text(self.text), &mut self.buf)
+        } else {
+            0
+        };
+        self.flags[i] = v;
+        v
+    }
+
+    fn word(&self, i: usize) -> Option<Tok> {
+        self.toks.get(i).copied().filter(|t| t.is_word())
+    }
+
+    /// The token is a company marker: "B.V.", "Stichting", "Bouwbedrijf".
+    fn is_company(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        match t.tk {
+            Tk::Initials => {
+                let w = t.text(self.text).to_ascii_lowercase();
+                let w = w.trim_end_matches('.');
+                let mut b = String::new();
+                self.lex.flags(w, &mut b) & COMPANY != 0
+            }
+            Tk::Word => {
+                if self.f(i) & COMPANY != 0 {
+                    return true;
+                }
+                let w = self.toks[i].text(self.text);
+                if w.is_ascii() {
+                    self.lex.is_company_compound(w)
+                } else {
+                    fold_into(w, &mut self.buf);
+                    self.lex.is_company_compound(&self.buf)
+                }
+            }
+            Tk::Punct(b'&') => true,
+            _ => false,
+        }
+    }
+
+    /// A word with a strong street ending ("Zwijgerlaan", "Dorpsstraat").
+    fn is_street_word(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word {
+            return false;
+        }
+        let w = self.toks[i].text(self.text);
+        matches!(self.lex.street_suffix_of(w, &mut self.buf), Some((_, true)))
+    }
+
+    /// Whether token `i` can be a word of a name. `lenient` after a title,
+    /// initials or another name word: then a word before a colon or one that
+    /// ends like a company word ("Wolfswinkel") still counts.
+    fn nameable(&mut self, i: usize, lenient: bool) -> bool {
+        self.nameable_in(i, lenient, lenient)
+    }
+
+    fn nameable_in(&mut self, i: usize, colon_ok: bool, company_ok: bool) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word || !t.cap {
+            return false;
+        }
+        let fl = self.f(i);
+        if fl & (TITLE | SALUTATION | COMPANY | SIGNOFF) != 0 {
+            return false;
+        }
+        if fl & (NOT_NAME | RELATION) != 0 && fl & (FIRST | SURNAME) == 0 {
+            return false;
+        }
+        // Short all-caps words are abbreviations ("NL", "GGZ", the "AB" of a
+        // postcode), unless they are names ("ALI", "DE" is a tussenvoegsel).
+        if t.upper && t.end - t.start <= 3 && fl & (FIRST | SURNAME | TV) == 0 {
+            return false;
+        }
+        // A label ("Naam:") is not a name.
+        if !colon_ok && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':')) {
+            return false;
+        }
+        // Known name words are not checked for street or company endings.
+        if fl & (FIRST | SURNAME) == 0
+            && (self.is_street_word(i) || (!company_ok && self.is_company(i)))
+        {
+            return false;
+        }
+        true
+    }
+
+    /// A tussenvoegsel starting at `i`: the index after it.
+    fn tv_seq(&mut self, i: usize) -> Option<usize> {
+        let t = self.word(i)?;
+        if t.upper && t.end - t.start > 4 {
+            return None;
+        }
+        let fl = self.f(i);
+        if fl & TV == 0 {
+            return None;
+        }
+        // Longest multi-word tussenvoegsel first ("van de la", "van der").
+        if fl & TVM != 0 {
+            for n in [3usize, 2] {
+                if i + n <= self.toks.len()
+                    && (1..n).all(|k| {
+                        let t = self.toks[i + k];
+                        t.is_word() && t.end - t.start <= 5
+                    })
+                {
+                    let mut joined = String::with_capacity(16);
+                    for k in 0..n {
+                        if k > 0 {
+                            joined.push(' ');
+                        }
+                        fold_into(self.toks[i + k].text(self.text), &mut self.buf);
+                        joined.push_str(&self.buf);
+                    }
+                    if self.lex.is_tv_multi(&joined) {
+                        return Some(i + n);
+                    }
+                }
+            }
+        }
+        (fl & TV1 != 0).then_some(i + 1)
+    }
+
+    /// What the line before the newline at token `nl` is (skipping one blank
+    /// line): a letter closing ("Met vriendelijke groet,") or a label on a
+    /// line of its own (a form: "Naam" above the name).
+    fn line_above(&mut self, nl: usize) -> Option<Ctx> {
+        let mut end = nl;
+        if end > 0 && self.toks[end - 1].tk == Tk::Newline {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && self.toks[start - 1].tk != Tk::Newline {
+            start -= 1;
+            if end - start > 6 {
+                return None;
+            }
+        }
+        if start == end || !self.toks[start].is_word() {
+            return None;
+        }
+        let fl = self.f(start);
+        let last = self.toks[end - 1];
+        let last_word = if last.is_word() {
+            end - 1
+        } else if end - start >= 2 && self.toks[end - 2].is_word() {
+            end - 2
+        } else {
+            return None;
+        };
+        let lf = self.f(last_word);
+        if fl & SIGNOFF == 0 && lf & LABEL == 0 {
+            return None;
+        }
+        let s = self.toks[start].start as usize;
+        let e = last.end as usize;
+        let line = fold(&self.text[s..e]);
+        let line = line.trim_end_matches([',', '.', ' ', '!', ':']);
+        if fl & SIGNOFF != 0 && self.lex.is_signoff(line) {
+            return Some(Ctx::Signoff);
+        }
+        // Only the label alone on its line ("Naam", "Naam melder:").
+        if lf & LABEL != 0 && self.lex.is_label(line) && !matches!(line, "van" | "aan") {
+            return Some(Ctx::Label);
+        }
+        None
+    }
+
+    /// The context right before token `i`, and whether `i` starts a sentence.
+    fn context(&mut self, i: usize) -> (Ctx, bool) {
+        if i == 0 {
+            return (
+                if self.label_ctx {
+                    Ctx::Label
+                } else {
+                    Ctx::None
+                },
+                true,
+            );
+        }
+        let p = i - 1;
+        let pt = self.toks[p];
+        let sentence_start = match pt.tk {
+            Tk::Newline => true,
+            Tk::Punct(c) => matches!(c, b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'*' | b'-'),
+            _ => false,
+        };
+        match pt.tk {
+            Tk::Word => {
+                let fl = self.f(p);
+                if fl & TITLE != 0 {
+                    return (Ctx::Title, false);
+                }
+                if fl & SALUTATION != 0 {
+                    return (Ctx::Salutation, false);
+                }
+                if fl & RELATION != 0 {
+                    return (Ctx::Relation, false);
+                }
+                // "De wijkagent is Anna ...", "Mijn buurman heet Ali".
+                if p > 0
+                    && matches!(pt.text(self.text), "is" | "was" | "heet" | "heette")
+                    && self.toks[p - 1].is_word()
+                    && self.f(p - 1) & RELATION != 0
+                {
+                    return (Ctx::Relation, false);
+                }
+            }
+            Tk::Punct(b'.')
+                if p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0 =>
+            {
+                return (Ctx::Title, false);
+            }
+            // "Naam:", "Huurder:", and roles used as labels ("Monteur:").
+            Tk::Punct(b':')
+                if p > 0
+                    && self.toks[p - 1].is_word()
+                    && self.f(p - 1) & (LABEL | RELATION) != 0 =>
+            {
+                return (Ctx::Label, true);
+            }
+            // "Ondergetekende, Jan ...", "buurvrouw, Fatima ...".
+            Tk::Punct(b',')
+                if p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & RELATION != 0 =>
+            {
+                return (Ctx::Relation, false);
+            }
+            Tk::Newline => {
+                if let Some(c) = self.line_above(p) {
+                    return (c, true);
+                }
+            }
+            _ => {}
+        }
+        if self.label_ctx
+            && matches!(
+                pt.tk,
+                Tk::Punct(b',') | Tk::Punct(b';') | Tk::Punct(b'>') | Tk::Punct(b'"')
+            )
+        {
+            return (Ctx::Label, sentence_start);
+        }
+        (Ctx::None, sentence_start)
+    }
+
+    /// After a name ending before token `j`: a surname-first tail
+    /// (", J.P." / ", J.P. de" / ", Marieke"). Returns the end token and confidence.
+    fn rev_tail(&mut self, j: usize) -> Option<(usize, f32)> {
+        if !self.toks.get(j)?.is_punct(b',') {
+            return None;
+        }
+        let mut k = j + 1;
+        let mut inits = 0;
+        while k < self.toks.len() && self.toks[k].tk == Tk::Initials && !self.is_company(k) {
+            k += 1;
+            inits += 1;
+        }
+        let conf = if inits > 0 {
+            0.92
+        } else {
+            // Outlook display name: "Dekker, Marieke".
+            let t = self.word(k)?;
+            if !t.cap || t.upper && self.f(k) & FIRST == 0 {
+                return None;
+            }
+            let fl = self.f(k);
+            if fl & FIRST == 0 || fl & NOT_NAME != 0 || !self.nameable(k, false) {
+                return None;
+            }
+            // Not the first name of a following full name ("Deventer, Jan de Vries").
+            if self.word(k + 1).is_some_and(|n| n.cap) {
+                return None;
+            }
+            if let Some(after) = self.tv_seq(k + 1) {
+                if after < self.toks.len() && self.nameable(after, true) {
+                    return None;
+                }
+            }
+            k += 1;
+            0.8
+        };
+        // Trailing tussenvoegsel ("Vries, J.P. de") when nothing name-like follows.
+        if let Some(after) = self.tv_seq(k) {
+            let lower = !self.toks[k].cap;
+            let next_is_word = self.toks.get(after).is_some_and(|t| t.is_word());
+            if lower && !next_is_word {
+                k = after;
+            }
+        }
+        Some((k, conf))
+    }
+
+    fn finding(&self, from: usize, to: usize, conf: f32, rule: &'static str) -> Finding {
+        let start = self.toks[from].start as usize;
+        let end = self.toks[to - 1].end as usize;
+        let value = &self.text[start..end];
+        Finding {
+            kind: Kind::Name,
+            start,
+            end,
+            confidence: conf,
+            norm: collapse_ws(value),
+            rule,
+        }
+    }
+
+    /// When the lower-case words right before token `i` are a tussenvoegsel
+    /// that follows a title ("mevrouw van der Berg"), the index where the
+    /// tussenvoegsel starts; otherwise `i`.
+    fn title_tv_start(&mut self, i: usize) -> usize {
+        // Cheap test first: a short lower-case one-word tussenvoegsel before `i`.
+        if i == 0 {
+            return i;
+        }
+        let p = self.toks[i - 1];
+        if !(p.is_word() && !p.cap && p.end - p.start <= 5) || self.f(i - 1) & TV1 == 0 {
+            return i;
+        }
+        let mut k = i;
+        while k > 0 && i - k < 3 {
+            let t = self.toks[k - 1];
+            if !(t.is_word() && !t.cap && t.end - t.start <= 5) {
+                break;
+            }
+            k -= 1;
+        }
+        // Longest tussenvoegsel that ends right before `i`, after a title.
+        for s in k..i {
+            if self.tv_seq(s) == Some(i) && self.context(s).0 == Ctx::Title {
+                return s;
+            }
+        }
+        i
+    }
+
+    /// Try a name starting at token `i`.
+    fn try_at(&mut self, i: usize) -> Outcome {
+        let n = self.toks.len();
+        // Quick reject: an ordinary word ("Het", "Maandag") never starts a name.
+        if self.toks[i].tk == Tk::Word && self.toks[i].cap {
+            let fl = self.f(i);
+            let never = NOT_NAME | RELATION | TITLE | SALUTATION | SIGNOFF | COMPANY;
+            if fl & never != 0 && fl & (FIRST | SURNAME | TV) == 0 {
+                return Outcome::Skip(i + 1);
+            }
+        }
+        let (ctx, sentence_start) = self.context(i);
+        let mut j = i;
+        let mut inits = 0;
+        while j < n && self.toks[j].tk == Tk::Initials {
+            if self.is_company(j) {
+                return Outcome::Skip(j + 1);
+            }
+            j += 1;
+            inits += 1;
+        }
+        let mut words: [usize; MAX_WORDS] = [0; MAX_WORDS];
+        let mut nw = 0;
+        let mut tvs = 0;
+        let mut lead_tv = false;
+        while j < n && nw < MAX_WORDS {
+            let lenient = ctx == Ctx::Title || inits > 0;
+            let lenient_colon = lenient || nw > 0;
+            if let Some(after) = self.tv_seq(j) {
+                if after < n && self.nameable(after, true) {
+                    if nw == 0 && inits == 0 {
+                        lead_tv = true;
+                    }
+                    tvs += 1;
+                    words[nw] = after;
+                    nw += 1;
+                    j = after + 1;
+                    continue;
+                }
+                break;
+            }
+            if self.nameable_in(j, lenient_colon, lenient) {
+                words[nw] = j;
+                nw += 1;
+                j += 1;
+                // A double name with a tussenvoegsel after the hyphen:
+                // "Weenk-ten Have", "Berg-van Dijk".
+                let w = self.toks[j - 1].text(self.text);
+                if let Some((_, tail)) = w.rsplit_once('-') {
+                    let mut b = String::new();
+                    if self.lex.flags(tail, &mut b) & TV1 != 0
+                        && j < n
+                        && self.nameable(j, true)
+                        && nw < MAX_WORDS
+                    {
+                        words[nw] = j;
+                        nw += 1;
+                        j += 1;
+                    }
+                }
+                continue;
+            }
+            break;
+        }
+        let words = &words[..nw];
+
+        // Surname-first forms: "Vries, J.P. de", "Vries de, J.P.", "DE VRIES, J.P.".
+        if nw > 0 && inits == 0 {
+            let mut k = j;
+            if let Some(after) = self.tv_seq(k) {
+                if self.toks.get(after).is_some_and(|t| t.is_punct(b',')) && !self.toks[k].cap {
+                    k = after;
+                }
+            }
+            let all_place = words
+                .iter()
+                .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
+            if nw <= 3 && !all_place {
+                if let Some((end, conf)) = self.rev_tail(k) {
+                    let conf = if ctx == Ctx::None {
+                        conf
+                    } else {
+                        conf.max(0.9)
+                    };
+                    return Outcome::Found(end, self.finding(i, end, conf, "name.reversed"));
+                }
+            }
+        }
+        if nw == 0 {
+            return Outcome::Skip(j.max(i + 1));
+        }
+        // A street ("Willem de Zwijgerlaan", "Christiaan Huygensstraat").
+        let mut k = j;
+        while let Some(after) = self.tv_seq(k) {
+            if after == k || after - k > 3 {
+                break;
+            }
+            k = after;
+        }
+        if k < n && self.is_street_word(k) {
+            return Outcome::Skip(k + 1);
+        }
+        // A company ("Bouwbedrijf Jansen", "Jansen B.V.", "Jansen Oost B.V.",
+        // "Jansen & Zn").
+        if i > 0 && self.is_company(i - 1) {
+            return Outcome::Skip(j);
+        }
+        let mut k = j;
+        while k < n && k < j + 3 {
+            let t = self.toks[k];
+            let capital = t.cap && matches!(t.tk, Tk::Word | Tk::Initials);
+            if !capital && !t.is_punct(b'&') {
+                // "Jansen bouw b.v.": lower-case legal forms count too.
+                if t.is_word() && t.end - t.start <= 4 && self.is_company(k) {
+                    return Outcome::Skip(k + 1);
+                }
+                break;
+            }
+            if self.is_company(k) {
+                return Outcome::Skip(k + 1);
+            }
+            k += 1;
+        }
+
+        // An all-caps word that is no name ("IBAN", "BSN") inside a
+        // mixed-case run ends the name: "Over IBAN ...", "Jansen BSN ...".
+        let mut cut = words.len();
+        if !words.iter().all(|&w| self.toks[w].upper) {
+            for (n, &w) in words.iter().enumerate() {
+                if self.toks[w].upper && self.f(w) & NOT_NAME != 0 {
+                    cut = n;
+                    break;
+                }
+            }
+        }
+        let words = &words[..cut];
+        let nw = cut;
+        if nw == 0 {
+            return Outcome::Skip(j.max(i + 1));
+        }
+        let first = words[0];
+        let ff = self.f(first);
+        let all_upper = words.iter().all(|&w| self.toks[w].upper);
+        let known_first = ff & FIRST != 0 && !lead_tv;
+        let known_sur = words[usize::from(nw > 1)..]
+            .iter()
+            .any(|&w| self.f(w) & SURNAME != 0);
+        let all_place = words
+            .iter()
+            .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
+        let plain = ff & (NOT_NAME | PLACE) == 0;
+        // "geboren te Nieuw Nickerie", "verhuisd naar Oost Souburg".
+        let place_prep = i > 0 && {
+            let p = self.toks[i - 1];
+            p.is_word() && !p.cap && self.f(i - 1) & PLACE_PREP != 0
+        };
+        if place_prep && inits == 0 && ctx == Ctx::None && !(known_first && nw >= 2) {
+            return Outcome::Skip(j.max(i + 1));
+        }
+
+        // Words that are no name ("partner IBAN ...", a title "Over IBAN", a
+        // cell "A"): context alone does not make them one.
+        let not_name_first = ff & NOT_NAME != 0 && (ff & (FIRST | SURNAME) == 0 || all_upper);
+        let lone_non_name = inits == 0
+            && (not_name_first || (nw == 1 && self.toks[first].end - self.toks[first].start < 2));
+        let conf: f32 = if inits > 0 {
+            0.9
+        } else {
+            match ctx {
+                Ctx::Title => 0.9,
+                _ if lone_non_name => 0.0,
+                Ctx::Salutation | Ctx::Relation if !all_place => 0.85,
+                Ctx::Label | Ctx::Signoff if !all_place && (!all_upper || nw > 1) => 0.85,
+                _ if all_upper && nw >= 2 && known_first && known_sur => 0.7,
+                _ if all_upper => 0.0,
+                _ if nw >= 2 && known_first => 0.85,
+                _ if nw >= 2 && lead_tv && known_sur => 0.7,
+                // "Anna van Essen"; but not "Brief van Jansen" at a sentence start.
+                _ if nw >= 2 && tvs > 0 && plain && !all_place && !sentence_start => 0.7,
+                _ if nw >= 2 && known_sur && plain && !all_place => 0.65,
+                // Two or three unknown capitalised words: a name only inside a
+                // sentence ("belde Zorbadis Quelin") or as a whole table cell,
+                // not in a title-case heading.
+                _ if (2..=3).contains(&nw) && plain && !all_place && !place_prep => {
+                    let inside = i > 0 && {
+                        let p = self.toks[i - 1];
+                        (p.is_word() && !p.cap) || p.is_punct(b',') || p.is_punct(b'(')
+                    };
+                    // A cell: after a tab up to a tab or the line end, or from the
+                    // line start up to a tab.
+                    let nx = self.toks.get(j);
+                    let cell = i > 0
+                        && match self.toks[i - 1].tk {
+                            Tk::Punct(b'\t') => {
+                                nx.is_none_or(|t| t.is_punct(b'\t') || t.tk == Tk::Newline)
+                            }
+                            Tk::Newline => nx.is_some_and(|t| t.is_punct(b'\t')),
+                            _ => false,
+                        };
+                    if inside || cell {
+                        0.5
+                    } else {
+                        0.0
+                    }
+                }
+                _ if nw == 1 && known_first && plain => {
+                    if sentence_start {
+                        0.55
+                    } else {
+                        0.6
+                    }
+                }
+                _ => 0.0,
+            }
+        };
+        if conf <= 0.0 {
+            return Outcome::Skip(j.max(i + 1));
+        }
+        let end = *words.last().unwrap() + 1;
+        Outcome::Found(end, self.finding(i, end, conf, "name.forward"))
+    }
+}
+
+impl NameDetector {
+    /// Whether a segment label (CSV column, e-mail header) names a person field.
+    fn label_is_name(&self, label: &str) -> bool {
+        let l = fold(label.trim().trim_end_matches(':'));
+        if self.lex.is_label(&l) {
+            return true;
+        }
+        let last = l.rsplit([' ', '_', '-', '.']).next().unwrap_or(&l);
+        let mut b = String::new();
+        self.lex.flags(last, &mut b) & LABEL != 0
+    }
+}
+
+/// Long texts are read in chunks of about this many bytes, cut at a line
+/// end, so that the token buffers stay small.
+const CHUNK: usize = 64 * 1024;
+/// Lines before a chunk that are read again as context (a letter closing
+/// above a signature line).
+const CONTEXT_LINES: usize = 3;
+
+impl NameDetector {
+    /// Names in `text[from..to]`, reading `text[ctx..from]` as context only.
+    #[allow(clippy::too_many_arguments)]
+    fn detect_chunk(
+        &self,
+        text: &str,
+        ctx: usize,
+        from: usize,
+        to: usize,
+        label_ctx: bool,
+        toks: &mut Vec<Tok>,
+        flags: &mut Vec<u16>,
+        out: &mut Vec<Finding>,
+    ) {
+        let chunk = &text[ctx..to];
+        if chunk.len() >= u32::MAX as usize {
+            return; // one line of 4 GB without a space: not text
+        }
+        tokenize(chunk, toks);
+        flags.clear();
+        flags.resize(toks.len(), UNKNOWN);
+        let mut run = Run {
+            text: chunk,
+            toks,
+            lex: self.lex,
+            flags: std::mem::take(flags),
+            buf: String::new(),
+            label_ctx: label_ctx && ctx == 0,
+        };
+        let toks = run.toks;
+        let n = toks.len();
+        let emit_from = (from - ctx) as u32;
+        let mut i = 0;
+        while i < n {
+            let t = toks[i];
+            let start = match t.tk {
+                Tk::Initials => true,
+                Tk::Word if t.cap => true,
+                _ => false,
+            };
+            if !start {
+                i += 1;
+                continue;
+            }
+            // "mevrouw van der Berg": a lower-case tussenvoegsel between a
+            // title and this word starts the name.
+            let from = run.title_tv_start(i);
+            match run.try_at(from) {
+                Outcome::Found(end, mut f) => {
+                    if f.start as u32 >= emit_from {
+                        f.start += ctx;
+                        f.end += ctx;
+                        out.push(f);
+                    }
+                    i = end.max(i + 1);
+                }
+                Outcome::Skip(next) => i = next.max(i + 1),
+            }
+        }
+        *flags = run.flags;
+    }
+}
+
+impl Detector for NameDetector {
+    fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
+        let label_ctx = label.is_some_and(|l| self.label_is_name(l));
+        let (mut toks, mut flags) = (Vec::new(), Vec::new());
+        let b = text.as_bytes();
+        let mut from = 0;
+        let mut ctx = 0;
+        while from < text.len() {
+            let mut to = text.len();
+            if to - from > 2 * CHUNK {
+                // Cut after a newline; a text without one is cut at a space.
+                let cut = from + CHUNK;
+                to = memchr::memchr(b'\n', &b[cut..])
+                    .or_else(|| memchr::memchr(b' ', &b[cut..]))
+                    .map_or(text.len(), |k| cut + k + 1);
+            }
+            self.detect_chunk(text, ctx, from, to, label_ctx, &mut toks, &mut flags, out);
+            // The next chunk re-reads the last few lines as context.
+            let mut c = to;
+            for _ in 0..=CONTEXT_LINES {
+                match memchr::memrchr(b'\n', &b[from..c.saturating_sub(1).max(from)]) {
+                    Some(k) => c = from + k + 1,
+                    None => {
+                        c = from;
+                        break;
+                    }
+                }
+            }
+            ctx = c.min(to);
+            from = to;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,306 @@
+//! Name forms and "not a name" rules, on sentences written for these tests.
+
+use super::*;
+
+fn names(text: &str) -> Vec<String> {
+    names_with(text, None)
+}
+
+fn names_with(text: &str, label: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    NameDetector::new().detect(text, label, &mut out);
+    out.into_iter()
+        .filter(|f| f.confidence >= 0.5)
+        .map(|f| text[f.start..f.end].to_string())
+        .collect()
+}
+
+#[test]
+fn full_name_with_tussenvoegsel() {
+    assert_eq!(
+        names("Gisteren sprak ik met Jan de Vries over de huur."),
+        ["Jan de Vries"]
+    );
+    assert_eq!(
+        names("Ook Pieter van der Linden was aanwezig."),
+        ["Pieter van der Linden"]
+    );
+    assert_eq!(
+        names("Dit is geregeld door Anna in 't Veld."),
+        ["Anna in 't Veld"]
+    );
+}
+
+#[test]
+fn initials() {
+    assert_eq!(
+        names("De brief is getekend door J.P. de Vries."),
+        ["J.P. de Vries"]
+    );
+    assert_eq!(
+        names("De brief is getekend door J. P. de Vries."),
+        ["J. P. de Vries"]
+    );
+    assert_eq!(
+        names("Contact: T. Bakhuizen, 06-12345678"),
+        ["T. Bakhuizen"]
+    );
+}
+
+#[test]
+fn title_word_is_not_part_of_the_value() {
+    assert_eq!(names("Wij hebben de heer De Vries gebeld."), ["De Vries"]);
+    assert_eq!(
+        names("Gesprek met mevr. A. van den Berg-Jansen."),
+        ["A. van den Berg-Jansen"]
+    );
+    assert_eq!(
+        names("Overleg met mevrouw Groot Wassink over de tuin."),
+        ["Groot Wassink"]
+    );
+    assert_eq!(names("Dhr. Terpstra belde terug."), ["Terpstra"]);
+    assert_eq!(names("Afspraak met mw. van Oorschot."), ["van Oorschot"]);
+}
+
+#[test]
+fn surname_first_forms() {
+    assert_eq!(names("DE VRIES, J.P."), ["DE VRIES, J.P."]);
+    assert_eq!(names("Vries, J.P. de"), ["Vries, J.P. de"]);
+    assert_eq!(names("Vries, J. de"), ["Vries, J. de"]);
+    assert_eq!(names("De Vries, J.P."), ["De Vries, J.P."]);
+    assert_eq!(names("Vries de, J.P."), ["Vries de, J.P."]);
+    assert_eq!(
+        names("Berg-Jansen, A. van den"),
+        ["Berg-Jansen, A. van den"]
+    );
+}
+
+#[test]
+fn outlook_display_name() {
+    assert_eq!(
+        names_with("Dekker, Marieke <m.dekker@voorbeeld.nl>", Some("From")),
+        ["Dekker, Marieke"]
+    );
+    assert_eq!(names("Van: Dekker, Marieke"), ["Dekker, Marieke"]);
+}
+
+#[test]
+fn all_caps_and_diacritics() {
+    assert_eq!(names("Ondertekend: J.P. DE VRIES"), ["J.P. DE VRIES"]);
+    assert_eq!(
+        names("Buurvrouw Ayşe Yılmaz klaagt over geluid."),
+        ["Ayşe Yılmaz"]
+    );
+    assert_eq!(names("Melding van Emre Çelik ontvangen."), ["Emre Çelik"]);
+    assert_eq!(
+        names("Overleg met Marko Kovačević gepland."),
+        ["Marko Kovačević"]
+    );
+    assert_eq!(
+        names("Schade gemeld door A.K. Dąbrowska."),
+        ["A.K. Dąbrowska"]
+    );
+    assert_eq!(names("YILMAZ, A."), ["YILMAZ, A."]);
+}
+
+#[test]
+fn lone_first_name_after_greeting_or_relation() {
+    assert_eq!(names("Beste Fatima,\n\nDank voor je bericht."), ["Fatima"]);
+    assert_eq!(names("Hoi Marieke, lukt dinsdag?"), ["Marieke"]);
+    assert_eq!(names("Haar partner Sem woont er ook."), ["Sem"]);
+}
+
+#[test]
+fn unknown_surname_next_to_known_first_name_or_initials() {
+    // "Wobbelink" is in no list; the known first name and the initials carry it.
+    assert_eq!(
+        names("Vandaag belde Hendrik Wobbelink."),
+        ["Hendrik Wobbelink"]
+    );
+    assert_eq!(names("Vandaag belde H. Wobbelink."), ["H. Wobbelink"]);
+    assert_eq!(names("Vandaag belde de heer Wobbelink."), ["Wobbelink"]);
+}
+
+#[test]
+fn labels_and_headers() {
+    assert_eq!(
+        names("Huurder: Zorbadis Quelin\nAdres: onbekend"),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names_with("Zorbadis Quelin", Some("Naam")),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names_with("Zorbadis Quelin <zq@voorbeeld.nl>", Some("To")),
+        ["Zorbadis Quelin"]
+    );
+}
+
+#[test]
+fn signature_block() {
+    assert_eq!(
+        names("Tot ziens.\n\nMet vriendelijke groet,\n\nZorbadis Quelin\nWoonconsulent"),
+        ["Zorbadis Quelin"]
+    );
+}
+
+#[test]
+fn streets_are_not_names() {
+    assert!(names("Zij woont aan de Willem de Zwijgerlaan in het centrum.").is_empty());
+    assert!(names("De Christiaan Huygensstraat is afgesloten.").is_empty());
+    assert!(names("Op de Koningin Julianalaan staat een boom.").is_empty());
+}
+
+#[test]
+fn companies_are_not_names() {
+    assert!(names("De klus is gedaan door Bouwbedrijf Jansen.").is_empty());
+    assert!(names("Offerte van Jansen Installatietechniek ontvangen.").is_empty());
+    assert!(names("Bewindvoering Hendriks B.V. heeft gebeld.").is_empty());
+    assert!(names("Factuur van Pieter Bakker B.V. betaald.").is_empty());
+}
+
+#[test]
+fn places_months_weekdays_and_sentence_starts_are_not_names() {
+    assert!(names("Op Maandag 3 Maart komt de monteur.").is_empty());
+    assert!(names("Het kantoor in Apeldoorn is gesloten. Deventer volgt.").is_empty());
+    assert!(
+        names("Betreft: Huurachterstand\nGeachte heer,\n\nHierbij ontvangt u de brief.").is_empty()
+    );
+    assert!(names("NOTITIE SOCIAAL BEHEER\nDossier: 12").is_empty());
+    assert!(names("Bijlage: Algemene Voorwaarden").is_empty());
+}
+
+#[test]
+fn value_offsets_point_into_text() {
+    let text = "Beste Fatima, groet van Jan de Vries";
+    let mut out = Vec::new();
+    NameDetector::new().detect(text, None, &mut out);
+    for f in &out {
+        assert_eq!(&text[f.start..f.end], f.norm);
+    }
+}
+
+#[test]
+fn role_labels_and_appositions() {
+    assert_eq!(
+        names("Monteur: Zorbadis Quelin, mobiel 06-12345678"),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names("De wijkagent is Zorbadis Quelin, bereikbaar via de politie."),
+        ["Zorbadis Quelin"]
+    );
+    assert_eq!(
+        names("Ondergetekende, Hendrik van der Zwaan, verklaart het volgende."),
+        ["Hendrik van der Zwaan"]
+    );
+    assert_eq!(
+        names("Overleg met mevrouw Quelin: de zaak loopt."),
+        ["Quelin"]
+    );
+}
+
+#[test]
+fn double_name_with_tussenvoegsel_after_hyphen() {
+    assert_eq!(
+        names("Gesprek met mevrouw Bosma-van Dijk."),
+        ["Bosma-van Dijk"]
+    );
+}
+
+#[test]
+fn surname_that_ends_like_a_shop_word_after_title() {
+    assert_eq!(
+        names("Melding van mevr. M. Kleinwinkel ontvangen."),
+        ["M. Kleinwinkel"]
+    );
+    assert!(names("Toegewezen aan: Ongediertebestrijding Oost B.V.").is_empty());
+}
+
+#[test]
+fn long_texts_are_read_in_chunks_without_losing_or_doubling_names() {
+    // Far more than one chunk; a signature line right after every closing.
+    let block = "Wij spraken over de tuin en de schuur van het complex.\n\
+                 Met vriendelijke groet,\n\nZorbadis Quelin\n\
+                 Ook Pieter van der Linden kwam langs.\n";
+    let text = block.repeat(4000);
+    assert!(text.len() > 3 * super::CHUNK);
+    let mut out = Vec::new();
+    NameDetector::new().detect(&text, None, &mut out);
+    assert_eq!(out.len(), 8000);
+    for f in &out {
+        assert_eq!(&text[f.start..f.end], f.norm);
+    }
+    let quelin = out.iter().filter(|f| f.norm == "Zorbadis Quelin").count();
+    assert_eq!(quelin, 4000);
+}
+
+#[test]
+fn form_label_on_the_line_above() {
+    assert_eq!(
+        names("Gegevens melder\nNaam\nZorbadis Quelin\nAdres\nKerkstraat 1"),
+        ["Zorbadis Quelin"]
+    );
+}
+
+#[test]
+fn table_cells() {
+    assert_eq!(
+        names("Naam\tBedrag\nZorbadis Quelin\t12.50\n"),
+        ["Zorbadis Quelin"]
+    );
+    // A trailing tussenvoegsel ends at the cell border.
+    assert_eq!(
+        names("123\tGroot, T.S. de\tTuinstraat 11A\t"),
+        ["Groot, T.S. de"]
+    );
+}
+
+#[test]
+fn headings_places_and_abbreviations_are_not_names() {
+    assert!(names("Algemene Huurvoorwaarden Zelfstandige Woonruimte\n").is_empty());
+    assert!(names("Zij is geboren te Nieuw Amsterdam in 1970.").is_empty());
+    assert!(names("7411 ND Voorst\nGorssel NL").is_empty());
+}
+
+mod props {
+    use super::*;
+    use crate::detect::address::AddressDetector;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// Any text: no panic, and every finding is a slice of the text on
+        /// character boundaries whose norm is the value with spaces collapsed.
+        #[test]
+        fn never_panics_and_offsets_are_valid(
+            text in "(\\PC|[ .,:;'\\-\\t\\n]|[A-Z]\\.|mevr\\. |van |de |straat |[0-9]{1,5}| bis){0,60}"
+        ) {
+            let mut out = Vec::new();
+            NameDetector::new().detect(&text, Some("Naam"), &mut out);
+            AddressDetector::new().detect(&text, Some("Adres"), &mut out);
+            for f in &out {
+                prop_assert!(f.start < f.end && f.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                let v = &text[f.start..f.end];
+                prop_assert_eq!(&f.norm, &v.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+}
+
+#[test]
+fn acronyms_and_single_letters_after_context_are_not_names() {
+    assert_eq!(
+        names("De partner IBAN NL91ABNA0417164300 betaalt."),
+        Vec::<String>::new()
+    );
+    assert!(names_with("A", Some("naam")).is_empty());
+    assert_eq!(names("De partner Sem belde."), vec!["Sem"]);
+    assert_eq!(
+        names_with("Over IBAN NL91ABNA0417164300", Some("title")),
+        Vec::<String>::new()
+    );
+    assert_eq!(names("Jan de Vries BSN 111222333"), vec!["Jan de Vries"]);
+}
