@@ -383,7 +383,7 @@ impl Reader for SheetReader {
                         ..Location::default()
                     },
                 )
-                .with_label("sheet name"),
+                .with_label("sheet"),
             );
             emit_sheet(&mut wb, i, name, sink);
         }

@@ -415,7 +415,7 @@ fn redact_workbook(data: &[u8], cx: &mut Cx<'_>) -> Result<Option<Vec<u8>>, Reda
                 ..Location::default()
             },
         )
-        .with_label("sheet name");
+        .with_label("sheet");
         let edits = cx.plan(&seg);
         if edits.is_empty() {
             continue;

@@ -131,8 +131,14 @@ fn metadata(doc: &Document, sink: &mut dyn Sink) {
                 .ok()
                 .and_then(|o| text_string(doc, o))
             {
+                // /Creator and /Producer name the software that made the
+                // file, not a person (that is /Author): label them so.
+                let label = match key {
+                    "Creator" | "Producer" => "application",
+                    k => k,
+                };
                 sink.segment(
-                    Segment::new(v, Location::part(format!("info:{key}"))).with_label(key),
+                    Segment::new(v, Location::part(format!("info:{key}"))).with_label(label),
                 );
             }
         }
