@@ -98,8 +98,8 @@ fn collapse(s: &str) -> String {
 
 /// Tussenvoegsels and titles, not identifying on their own.
 const PARTICLES: &[&str] = &[
-    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "'t", "t", "la", "le", "du",
-    "da", "dos", "el", "al", "von", "vd", "v", "d",
+    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "la", "le", "du", "da",
+    "dos", "el", "al", "von",
 ];
 const TITLES: &[&str] = &[
     "dhr", "mevr", "mw", "mr", "mrs", "heer", "mevrouw", "de heer", "drs", "dr", "ir", "ing",
@@ -130,16 +130,29 @@ pub fn name_key(name: &str) -> NameKey {
     let mut words = Vec::new();
     let mut initials = Vec::new();
     for raw in lower.split(|c: char| c.is_whitespace() || c == ',' || c == '-') {
-        let tok = raw.trim_matches(|c: char| c == '.' || c == '(' || c == ')' || c == '"');
-        if tok.is_empty() || PARTICLES.contains(&tok) || TITLES.contains(&tok) {
+        let tok = raw.trim_matches(|c: char| c == '(' || c == ')' || c == '"');
+        // "'t" (van 't Hof) and "v.d." (van der) are particles; "T." is an initial.
+        if tok.is_empty() || matches!(tok, "'t" | "\u{2019}t" | "v.d." | "v.d" | "vd" | "v/d") {
+            continue;
+        }
+        let bare = tok.trim_matches('.');
+        if bare.is_empty() || TITLES.contains(&bare) {
             continue;
         }
         // "J.P." -> initials j, p
-        if tok.split('.').all(|p| p.chars().count() <= 1) {
-            initials.extend(tok.split('.').filter_map(|p| p.chars().next()));
+        if tok.contains('.') && bare.split('.').all(|p| p.chars().count() <= 1) {
+            initials.extend(bare.split('.').filter_map(|p| p.chars().next()));
             continue;
         }
-        words.push(tok.to_string());
+        if PARTICLES.contains(&bare) {
+            continue;
+        }
+        // "J P de Vries": a lone letter is an initial.
+        if bare.chars().count() == 1 {
+            initials.extend(bare.chars());
+            continue;
+        }
+        words.push(bare.to_string());
     }
     NameKey { words, initials }
 }
@@ -422,7 +435,21 @@ mod tests {
         ] {
             assert!(same_person(&name_key(v), &jan), "{v}");
         }
-        for v in ["Piet de Vries", "K. de Vries", "Jan Jansen", "de"] {
+        assert!(same_person(
+            &name_key("VAN 'T HOF, S."),
+            &name_key("Sanne van 't Hof")
+        ));
+        assert!(!same_person(
+            &name_key("T. Krabbe"),
+            &name_key("W.B. Krabbe-van Wijk")
+        ));
+        for v in [
+            "Piet de Vries",
+            "K. de Vries",
+            "Jan Jansen",
+            "de",
+            "T. de Vries",
+        ] {
             assert!(!same_person(&name_key(v), &jan), "{v}");
         }
     }
