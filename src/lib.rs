@@ -6,11 +6,16 @@
 //! the place it came from; [`record`] holds the SPEC's output records.
 
 pub mod attribute;
+pub mod baseline;
+pub mod cache;
+pub mod config;
 pub mod detect;
 pub mod document;
 pub mod extract;
+pub mod gate;
 pub mod kind;
 pub mod mask;
+pub mod merge;
 pub mod patterns;
 pub mod record;
 pub mod report;
