@@ -73,7 +73,7 @@ fn folder(path: &str) -> String {
     let outer = path.split('!').next().unwrap_or(path);
     match outer.rfind('/') {
         Some(i) => outer[..i].to_string(),
-        None => ".".to_string(),
+        None => "(top folder)".to_string(),
     }
 }
 
@@ -252,9 +252,15 @@ impl Report for HtmlReport<'_> {
         h.push_str(&card(s.errors, "errors", true));
         h.push_str(&card(s.needs_review, "need review", true));
         h.push_str(&card(s.skipped, "skipped", false));
+        let size = if s.bytes >= 10_000_000 {
+            format!("{:.0} MB", s.bytes as f64 / 1e6)
+        } else if s.bytes >= 10_000 {
+            format!("{:.0} kB", s.bytes as f64 / 1e3)
+        } else {
+            format!("{} B", s.bytes)
+        };
         h.push_str(&format!(
-            "<div class=\"card\"><b>{:.1} MB</b><span>read</span></div>",
-            s.bytes as f64 / 1e6
+            "<div class=\"card\"><b>{size}</b><span>read</span></div>"
         ));
         h.push_str("</div></section>\n");
 
@@ -418,7 +424,7 @@ mod tests {
     #[test]
     fn folders() {
         assert_eq!(folder("a/b/c.txt"), "a/b");
-        assert_eq!(folder("c.txt"), ".");
+        assert_eq!(folder("c.txt"), "(top folder)");
         assert_eq!(folder("a/x.zip!d/e.txt"), "a");
     }
 }
