@@ -4,6 +4,9 @@
 //! [`walk`] → [`extract`] → [`detect`] → [`attribute`] → [`report`],
 //! driven by [`scan`]. The [`document`] model carries every piece of text with
 //! the place it came from; [`record`] holds the SPEC's output records.
+//! For CI and batch runs: [`config`] (`zwartlak.toml`), [`gate`] (allow
+//! lists, policies, `--fail-on`), [`baseline`] (keyed fingerprints),
+//! [`cache`] (incremental runs) and [`merge`] (shards).
 
 pub mod attribute;
 pub mod baseline;

@@ -252,8 +252,8 @@ impl Report for HtmlReport<'_> {
         h.push_str(&card(s.errors, "errors", true));
         h.push_str(&card(s.needs_review, "need review", true));
         h.push_str(&card(s.skipped, "skipped", false));
-        let size = if s.bytes >= 10_000_000 {
-            format!("{:.0} MB", s.bytes as f64 / 1e6)
+        let size = if s.bytes >= 1_000_000 {
+            format!("{:.1} MB", s.bytes as f64 / 1e6)
         } else if s.bytes >= 10_000 {
             format!("{:.0} kB", s.bytes as f64 / 1e3)
         } else {
