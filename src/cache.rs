@@ -176,7 +176,7 @@ impl Cache {
         }
         let snapshot = db
             .begin_read()
-            .and_then(|tx| Ok(tx.open_table(ENTRIES)))
+            .map(|tx| tx.open_table(ENTRIES))
             .map_err(|e| err(e.to_string()))?
             .map_err(|e| err(e.to_string()))?;
         Ok(Cache {

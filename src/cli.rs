@@ -28,6 +28,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Walk files and folders in parallel, detect personal data, report findings.

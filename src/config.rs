@@ -119,6 +119,9 @@ struct RawPolicy {
     allow: Vec<Spanned<String>>,
 }
 
+/// Makes a [`ConfigError`] from a span, a key and a message.
+type ErrorAt<'a> = dyn Fn(Option<Range<usize>>, &str, String) -> ConfigError + 'a;
+
 /// Values that are never reported: the organisation's own data.
 #[derive(Debug, Default)]
 pub struct Allow {
@@ -385,10 +388,7 @@ impl Config {
 }
 
 impl Allow {
-    fn build(
-        raw: &RawAllow,
-        err: &dyn Fn(Option<Range<usize>>, &str, String) -> ConfigError,
-    ) -> Result<Allow, ConfigError> {
+    fn build(raw: &RawAllow, err: &ErrorAt<'_>) -> Result<Allow, ConfigError> {
         let mut allow = Allow::default();
         let lists = [
             (Kind::Bsn, &raw.bsn),

@@ -204,9 +204,9 @@ impl Report for SarifReport<'_> {
                 "seconds": s.seconds,
             },
         });
-        write!(
+        writeln!(
             self.out,
-            "],\"invocations\":[{}]}}]}}\n",
+            "],\"invocations\":[{}]}}]}}",
             serde_json::to_string(&invocation)?
         )?;
         self.out.flush()
