@@ -136,6 +136,9 @@ pub struct Cache {
     version: String,
     pending: Mutex<Pending>,
     stats: Mutex<CacheStats>,
+    /// Commit after this many new entries or this many seconds.
+    batch: usize,
+    batch_seconds: f64,
 }
 
 impl Cache {
@@ -190,6 +193,8 @@ impl Cache {
                 error: None,
             }),
             stats: Mutex::new(CacheStats::default()),
+            batch: BATCH,
+            batch_seconds: BATCH_SECONDS,
         })
     }
 
@@ -209,7 +214,9 @@ impl Cache {
     fn push(&self, key: String, value: Vec<u8>) {
         let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         p.items.push((key, value));
-        if p.items.len() >= BATCH || p.last_commit.elapsed().as_secs_f64() >= BATCH_SECONDS {
+        if p.items.len() >= self.batch
+            || p.last_commit.elapsed().as_secs_f64() >= self.batch_seconds
+        {
             let items = std::mem::take(&mut p.items);
             if let Err(e) = self.commit(items) {
                 p.error.get_or_insert(e);
@@ -414,6 +421,38 @@ mod tests {
         let junk = dir.path().join("junk.redb");
         std::fs::write(&junk, vec![7u8; 4096]).unwrap();
         assert!(Cache::open(&junk, "v".into()).is_err());
+    }
+
+    #[test]
+    fn a_run_stopped_halfway_keeps_its_committed_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = BATCH + 44;
+        for i in 0..n {
+            std::fs::write(dir.path().join(format!("{i}.txt")), format!("{i}")).unwrap();
+        }
+        let db = dir.path().join("cache.redb");
+        let scans = Cell::new(0);
+        let scan = || {
+            scans.set(scans.get() + 1);
+            result("x")
+        };
+        {
+            let mut c = Cache::open(&db, "v".into()).unwrap();
+            c.batch_seconds = f64::INFINITY;
+            for i in 0..n {
+                c.get_or_scan(&entry(dir.path(), &format!("{i}.txt")), &scan);
+            }
+            // dropped without `finish`, as when the process is killed: the
+            // first batch was committed on the way
+        }
+        assert_eq!(scans.get(), n);
+        let c = Cache::open(&db, "v".into()).unwrap();
+        for i in 0..n {
+            c.get_or_scan(&entry(dir.path(), &format!("{i}.txt")), &scan);
+        }
+        let s = c.stats();
+        assert_eq!((s.hits, s.misses), (BATCH as u64, (n - BATCH) as u64));
+        c.finish().unwrap();
     }
 
     #[test]

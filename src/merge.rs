@@ -222,8 +222,8 @@ pub fn merge(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Merged, MergeErr
             let rec: Line = serde_json::from_str(&line).map_err(|e| MergeError::Record {
                 path: name.clone(),
                 line: i + 1,
-                // serde_json messages name the field, not the data
-                why: e.to_string(),
+                // the kind of error and where, never serde's message (it can quote a value)
+                why: format!("{:?} error at column {}", e.classify(), e.column()),
             })?;
             match rec {
                 Line::Finding(mut f) => {
