@@ -101,11 +101,18 @@ fn location(path: &str, l: &Location) -> Value {
     if let Some(line) = l.line {
         region.insert("startLine".into(), json!(line.max(1)));
     }
-    if let (Some(a), Some(b)) = (l.byte_start, l.byte_end) {
-        region.insert("byteOffset".into(), json!(a));
-        region.insert("byteLength".into(), json!(b.saturating_sub(a)));
-    }
     let mut props = Map::new();
+    if let (Some(a), Some(b)) = (l.byte_start, l.byte_end) {
+        if l.part.is_none() && l.paragraph.is_none() {
+            // offsets in the file itself
+            region.insert("byteOffset".into(), json!(a));
+            region.insert("byteLength".into(), json!(b.saturating_sub(a)));
+        } else {
+            // offsets within a part / paragraph: not artifact offsets
+            props.insert("byteStart".into(), json!(a));
+            props.insert("byteEnd".into(), json!(b));
+        }
+    }
     let mut logical = Vec::new();
     if let Some(p) = l.page {
         props.insert("page".into(), json!(p));
