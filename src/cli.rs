@@ -190,7 +190,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     };
     let outcome = gate_cli::write_output(a.output.as_deref(), |out| {
         let inner = report::with_options(a.format, out, opts);
-        let mut rep = g.report(inner);
+        let mut rep = g.report(&a.gate, inner);
         scanner.run_cached(
             &entries,
             &mut rep,

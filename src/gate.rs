@@ -99,6 +99,15 @@ impl Report for GateReport<'_, '_> {
         } else {
             g.config.policy_for(&r.file.path)
         };
+        if !g.collect && g.baseline.is_none() && policy.is_none() && g.config.allow.is_empty() {
+            // Nothing to drop: count what fails and pass the result on as it is.
+            if let Some(kinds) = g.fail_on {
+                for f in r.findings.iter().filter(|f| kinds.contains(f.kind)) {
+                    *self.outcome.failing.entry(f.kind).or_default() += 1;
+                }
+            }
+            return self.inner.file(r);
+        }
         let mut out = FileResult {
             file: r.file.clone(),
             findings: Vec::with_capacity(r.findings.len()),

@@ -98,6 +98,7 @@ fn exit_codes() {
         vec!["--config".into(), "missing.toml".into()],
         vec!["-o".into(), out.display().to_string()],
         vec!["--format".into(), "pdf".into()],
+        vec!["--cache".into(), d.display().to_string()],
     ];
     for args in bad {
         let r = run(zw(d).arg(fixtures()).args(&args));

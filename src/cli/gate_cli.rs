@@ -104,7 +104,7 @@ pub fn prepare(a: &GateArgs, fail_on: Option<&str>) -> Result<Prepared> {
 
 impl Prepared {
     /// `inner` behind this gate.
-    pub fn report<'w>(&self, inner: Box<dyn Report + 'w>) -> GateReport<'w, '_> {
+    pub fn report<'w>(&self, a: &GateArgs, inner: Box<dyn Report + 'w>) -> GateReport<'w, '_> {
         GateReport::new(
             inner,
             Gate {
@@ -112,7 +112,7 @@ impl Prepared {
                 fail_on: self.fail_on,
                 baseline: self.baseline.clone(),
                 fingerprints: self.fingerprints.clone(),
-                collect: true,
+                collect: a.write_baseline.is_some(),
             },
         )
     }
