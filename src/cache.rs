@@ -17,7 +17,7 @@
 //! options that change results (kinds, minimum confidence, reveal, limits,
 //! subject and keep files). A different key is a miss, so new detectors,
 //! patterns or flags never return stale results. New results are committed in
-//! batches (every 256 files or every second), so a run that is killed halfway
+//! batches (every 2048 files or every second), so a run that is killed halfway
 //! keeps what it did and the next run resumes from there.
 
 use crate::merge::{StoredFile, StoredFinding};
@@ -32,8 +32,8 @@ use std::sync::Mutex;
 use std::time::{Instant, UNIX_EPOCH};
 
 const ENTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("entries");
-/// Commit after this many new entries...
-const BATCH: usize = 256;
+/// Commit after this many new entries (each commit is an fsync)...
+const BATCH: usize = 2048;
 /// ... or when the last commit is this old (seconds).
 const BATCH_SECONDS: f64 = 1.0;
 
@@ -426,7 +426,8 @@ mod tests {
     #[test]
     fn a_run_stopped_halfway_keeps_its_committed_batches() {
         let dir = tempfile::tempdir().unwrap();
-        let n = BATCH + 44;
+        let batch = 16;
+        let n = batch + 5;
         for i in 0..n {
             std::fs::write(dir.path().join(format!("{i}.txt")), format!("{i}")).unwrap();
         }
@@ -438,6 +439,7 @@ mod tests {
         };
         {
             let mut c = Cache::open(&db, "v".into()).unwrap();
+            c.batch = batch;
             c.batch_seconds = f64::INFINITY;
             for i in 0..n {
                 c.get_or_scan(&entry(dir.path(), &format!("{i}.txt")), &scan);
@@ -451,7 +453,7 @@ mod tests {
             c.get_or_scan(&entry(dir.path(), &format!("{i}.txt")), &scan);
         }
         let s = c.stats();
-        assert_eq!((s.hits, s.misses), (BATCH as u64, (n - BATCH) as u64));
+        assert_eq!((s.hits, s.misses), (batch as u64, (n - batch) as u64));
         c.finish().unwrap();
     }
 
