@@ -212,16 +212,24 @@ impl Cache {
     }
 
     fn push(&self, key: String, value: Vec<u8>) {
-        let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        p.items.push((key, value));
-        if p.items.len() >= self.batch
-            || p.last_commit.elapsed().as_secs_f64() >= self.batch_seconds
-        {
-            let items = std::mem::take(&mut p.items);
+        let due = {
+            let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            p.items.push((key, value));
+            if p.items.len() >= self.batch
+                || p.last_commit.elapsed().as_secs_f64() >= self.batch_seconds
+            {
+                p.last_commit = Instant::now();
+                Some(std::mem::take(&mut p.items))
+            } else {
+                None
+            }
+        };
+        // Commit outside the lock: the other workers go on meanwhile.
+        if let Some(items) = due {
             if let Err(e) = self.commit(items) {
+                let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
                 p.error.get_or_insert(e);
             }
-            p.last_commit = Instant::now();
         }
     }
 

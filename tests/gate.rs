@@ -582,3 +582,73 @@ fn cache_serves_unchanged_files_and_rescans_changed_ones() {
         );
     }
 }
+
+#[test]
+fn a_killed_cached_run_resumes() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    for i in 0..6000 {
+        let sub = tree.join(format!("m{}", i / 500));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("n{i}.txt")), format!("Notitie {i}\n")).unwrap();
+    }
+    let cache = d.join("run.cache");
+    let bin = assert_cmd::cargo::cargo_bin("zwartlak");
+    let mut child = std::process::Command::new(&bin)
+        .current_dir(d)
+        .args([
+            "scan",
+            "-q",
+            "--no-config",
+            "-j",
+            "1",
+            "--format",
+            "jsonl",
+            "--cache",
+        ])
+        .arg(&cache)
+        .arg(&tree)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Results come out in order after their entry was stored, and with one
+    // worker the first batch (2048 files) is committed before file 2049 is
+    // reported: kill the run after that.
+    let mut seen = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if line.unwrap().contains("\"record\":\"file\"") {
+            seen += 1;
+            if seen == 2100 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(seen, 2100);
+    let out = Command::cargo_bin("zwartlak")
+        .unwrap()
+        .current_dir(d)
+        .args(["scan", "--no-config", "--format", "jsonl", "--cache"])
+        .arg(&cache)
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let unchanged: u64 = stderr
+        .split("cache: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(unchanged >= 2048, "{stderr}");
+    let plain = run(zw(d).arg(&tree).args(["--format", "jsonl", "--no-config"]));
+    assert_eq!(
+        without_seconds(&String::from_utf8(out.stdout).unwrap()),
+        without_seconds(&plain.stdout)
+    );
+}
