@@ -14,6 +14,9 @@ use zwartlak::report;
 use zwartlak::scan::{ScanOptions, Scanner};
 use zwartlak::walk::{self, WalkOptions};
 
+mod gate_cli;
+use gate_cli::{GateArgs, MergeArgs};
+
 #[derive(Parser)]
 #[command(
     name = "zwartlak",
@@ -25,12 +28,16 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Walk files and folders in parallel, detect personal data, report findings.
     Scan(ScanArgs),
     /// Write redacted copies (same format) of every input into --out DIR.
     Redact(RedactArgs),
+    /// Join the JSONL reports of `scan --shard` workers into one report.
+    Merge(MergeArgs),
 }
 
 #[derive(Args)]
@@ -97,9 +104,9 @@ struct ScanArgs {
     /// CI gate: exit 1 when a finding of these kinds (comma-separated, or `any`) is found.
     #[arg(long, value_name = "KINDS")]
     fail_on: Option<String>,
-    /// Report only findings with at least this confidence (0..1).
-    #[arg(long, default_value_t = 0.5, value_name = "X")]
-    min_confidence: f32,
+    /// Report only findings with at least this confidence (0..1) [default: 0.5, or the config's].
+    #[arg(long, value_name = "X")]
+    min_confidence: Option<f32>,
     /// Look only for these kinds (comma-separated).
     #[arg(long, value_name = "KINDS")]
     kinds: Option<String>,
@@ -132,6 +139,8 @@ struct ScanArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    #[command(flatten)]
+    gate: GateArgs,
 }
 
 pub fn run() -> Result<ExitCode> {
@@ -146,6 +155,7 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Scan(a) => scan(a),
         Command::Redact(a) => redact(a),
+        Command::Merge(m) => gate_cli::merge(m),
     }
 }
 
@@ -208,29 +218,22 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
 }
 
 fn scan(a: ScanArgs) -> Result<ExitCode> {
-    if !(0.0..=1.0).contains(&a.min_confidence) {
-        anyhow::bail!(
-            "--min-confidence must be between 0 and 1, not {}",
-            a.min_confidence
-        );
+    let g = gate_cli::prepare(&a.gate, a.fail_on.as_deref())?;
+    let min_confidence = a.min_confidence.or(g.config.min_confidence).unwrap_or(0.5);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        anyhow::bail!("--min-confidence must be between 0 and 1, not {min_confidence}");
     }
     let kinds = match &a.kinds {
         Some(k) => KindSet::parse(k).context("--kinds")?,
-        None => KindSet::all(),
+        None => g.config.kinds.unwrap_or_else(KindSet::all),
     };
-    let fail_on = a
-        .fail_on
-        .as_deref()
-        .map(KindSet::parse)
-        .transpose()
-        .context("--fail-on")?;
     let people = if a.subject.is_some() || a.keep.is_some() {
         Some(People::from_files(a.subject.as_deref(), a.keep.as_deref())?)
     } else {
         None
     };
     let mut engine = Engine::builtin(Filter {
-        min_confidence: a.min_confidence,
+        min_confidence,
         kinds,
     })?;
     if !a.roster.is_empty() {
@@ -241,13 +244,25 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     if let Some(m) = a.max_filesize {
         limits.max_file_size = m;
     }
-    let entries = walk::walk(
+    let mut entries = walk::walk(
         &a.paths,
         &WalkOptions {
-            include: a.include.clone(),
-            exclude: a.exclude.clone(),
+            include: [a.include.clone(), g.config.include.clone()].concat(),
+            exclude: [a.exclude.clone(), g.config.exclude.clone()].concat(),
             follow_symlinks: a.follow_symlinks,
         },
+    )?;
+    if let Some(shard) = a.gate.shard {
+        entries.retain(|e| shard.owns(&e.display));
+    }
+    let cache = gate_cli::open_cache(
+        &a.gate,
+        &format!(
+            "kinds={kinds:?};min={min_confidence};reveal={};limits={limits:?};subject={};keep={}",
+            a.reveal,
+            gate_cli::file_hash(a.subject.as_deref()),
+            gate_cli::file_hash(a.keep.as_deref()),
+        ),
     )?;
     let scanner = Scanner::new(
         engine,
@@ -269,45 +284,49 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
         );
         pb
     });
-    let mut gate_failed = false;
     let mut each = |r: &FileResult| {
         if let Some(pb) = &progress {
             if !r.file.path.contains('!') {
                 pb.inc(1);
             }
         }
-        if let Some(kinds) = fail_on {
-            gate_failed |= r.findings.iter().any(|f| kinds.contains(f.kind));
-        }
     };
 
     let color =
         a.output.is_none() && a.format == report::Format::Text && std::io::stdout().is_terminal();
-    match &a.output {
-        None => {
-            let stdout = std::io::stdout();
-            let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
-            let mut rep = report::new(a.format, out, color);
-            scanner.run(&entries, rep.as_mut(), &mut each)?;
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write in {}", dir.display()))?;
-            {
-                let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(tmp.as_file()));
-                let mut rep = report::new(a.format, out, false);
-                scanner.run(&entries, rep.as_mut(), &mut each)?;
-            }
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-    }
+    let opts = report::ReportOptions {
+        color,
+        fingerprints: g.fingerprints.clone(),
+        title: Some(
+            a.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    };
+    let outcome = gate_cli::write_output(a.output.as_deref(), |out| {
+        let inner = report::with_options(a.format, out, opts);
+        let mut rep = g.report(&a.gate, inner);
+        scanner.run_cached(
+            &entries,
+            &mut rep,
+            &mut each,
+            cache.as_ref().map(|c| c as &dyn zwartlak::scan::EntryCache),
+        )?;
+        Ok(rep.outcome)
+    })?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    Ok(ExitCode::from(if gate_failed { 1 } else { 0 }))
+    if let Some(c) = &cache {
+        let stats = c.finish()?;
+        if !a.quiet {
+            eprintln!(
+                "zwartlak: cache: {} unchanged, {} touched but unchanged, {} scanned",
+                stats.hits, stats.rehashed, stats.misses
+            );
+        }
+    }
+    g.conclude(&a.gate, outcome)
 }

@@ -5,11 +5,11 @@
 //! finding back to its source through the same model, so "what we found" and
 //! "where it stands" cannot drift apart.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a piece of text (or a finding) stands in its file. Every field is
 /// optional; a reader fills in what fits its format.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,

@@ -3,10 +3,10 @@
 
 use crate::document::Location;
 use crate::kind::Kind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Who a finding belongs to (with `--subject` / `--keep`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
     Subject,
@@ -44,7 +44,7 @@ pub struct FindingRecord {
 }
 
 /// The status of one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Scanned,
@@ -85,7 +85,8 @@ pub struct FileResult {
 }
 
 /// Totals of a run.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     pub files: u64,
     pub bytes: u64,

@@ -30,6 +30,13 @@ pub struct ScanOptions {
     pub threads: usize,
 }
 
+/// Results of walk entries kept between runs (`--cache`, see [`crate::cache`]).
+pub trait EntryCache: Sync {
+    /// The results of `entry`: from an earlier run when the file is
+    /// unchanged, otherwise from `scan` (and then kept).
+    fn get_or_scan(&self, entry: &Entry, scan: &dyn Fn() -> Vec<FileResult>) -> Vec<FileResult>;
+}
+
 /// The scanner: an engine plus options. Cheap to share across threads.
 pub struct Scanner {
     pub engine: Engine,
@@ -247,6 +254,17 @@ impl Scanner {
         report: &mut dyn Report,
         each: &mut dyn FnMut(&FileResult),
     ) -> std::io::Result<Summary> {
+        self.run_cached(entries, report, each, None)
+    }
+
+    /// [`Scanner::run`], taking unchanged files from `cache`.
+    pub fn run_cached(
+        &self,
+        entries: &[Entry],
+        report: &mut dyn Report,
+        each: &mut dyn FnMut(&FileResult),
+        cache: Option<&dyn EntryCache>,
+    ) -> std::io::Result<Summary> {
         let start = Instant::now();
         let mut summary = Summary::default();
         let pool = rayon::ThreadPoolBuilder::new()
@@ -261,7 +279,11 @@ impl Scanner {
                         .par_iter()
                         .enumerate()
                         .for_each_with(tx, |tx, (i, e)| {
-                            let _ = tx.send((i, self.scan_entry(e)));
+                            let results = match cache {
+                                Some(c) => c.get_or_scan(e, &|| self.scan_entry(e)),
+                                None => self.scan_entry(e),
+                            };
+                            let _ = tx.send((i, results));
                         })
                 })
             });

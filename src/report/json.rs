@@ -2,6 +2,7 @@
 //! document: files, findings, summary).
 
 use super::{round2, Report};
+use crate::baseline::Fingerprints;
 use crate::record::{FileResult, FindingRecord, Record, Summary};
 use std::io::{self, Write};
 
@@ -13,18 +14,36 @@ fn rounded(f: &FindingRecord) -> FindingRecord {
 
 pub struct JsonLines<'w> {
     out: Box<dyn Write + 'w>,
+    fingerprints: Option<Fingerprints>,
+    buf: Vec<u8>,
 }
 
 impl<'w> JsonLines<'w> {
-    pub fn new(out: Box<dyn Write + 'w>) -> Self {
-        JsonLines { out }
+    pub fn new(out: Box<dyn Write + 'w>, fingerprints: Option<Fingerprints>) -> Self {
+        JsonLines {
+            out,
+            fingerprints,
+            buf: Vec::new(),
+        }
     }
 }
 
 impl Report for JsonLines<'_> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         for f in &r.findings {
-            serde_json::to_writer(&mut self.out, &Record::Finding(&rounded(f)))?;
+            match self.fingerprints.as_ref().and_then(|fp| fp.of(f)) {
+                None => serde_json::to_writer(&mut self.out, &Record::Finding(&rounded(f)))?,
+                Some(fp) => {
+                    // The record with one more field, `fingerprint`, at the end.
+                    self.buf.clear();
+                    serde_json::to_writer(&mut self.buf, &Record::Finding(&rounded(f)))?;
+                    self.buf.pop();
+                    self.buf.extend_from_slice(b",\"fingerprint\":\"");
+                    self.buf.extend_from_slice(fp.as_bytes());
+                    self.buf.extend_from_slice(b"\"}");
+                    self.out.write_all(&self.buf)?;
+                }
+            }
             self.out.write_all(b"\n")?;
         }
         serde_json::to_writer(&mut self.out, &Record::File(&r.file))?;

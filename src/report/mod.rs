@@ -3,9 +3,12 @@
 //! the summary.
 
 mod csv;
+mod html;
 mod json;
+mod sarif;
 mod text;
 
+use crate::baseline::Fingerprints;
 use crate::record::{FileResult, Summary};
 use std::io::{self, Write};
 
@@ -16,6 +19,10 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// One self-contained HTML page for a privacy officer.
+    Html,
 }
 
 /// A report being written.
@@ -24,13 +31,43 @@ pub trait Report {
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 
+/// Options beyond the format.
+#[derive(Clone, Default)]
+pub struct ReportOptions {
+    /// Colors (the text format on a terminal).
+    pub color: bool,
+    /// Keyed fingerprints: `jsonl` adds a `fingerprint` field to findings,
+    /// `sarif` fills `partialFingerprints`.
+    pub fingerprints: Option<Fingerprints>,
+    /// A title for the HTML report (e.g. the scanned folder).
+    pub title: Option<String>,
+}
+
 /// A report of `format` written to `out`. `color` is for the text format on a terminal.
 pub fn new<'w>(format: Format, out: Box<dyn Write + 'w>, color: bool) -> Box<dyn Report + 'w> {
+    with_options(
+        format,
+        out,
+        ReportOptions {
+            color,
+            ..ReportOptions::default()
+        },
+    )
+}
+
+/// A report of `format` written to `out`, with options.
+pub fn with_options<'w>(
+    format: Format,
+    out: Box<dyn Write + 'w>,
+    opts: ReportOptions,
+) -> Box<dyn Report + 'w> {
     match format {
-        Format::Text => Box::new(text::TextReport::new(out, color)),
-        Format::Jsonl => Box::new(json::JsonLines::new(out)),
+        Format::Text => Box::new(text::TextReport::new(out, opts.color)),
+        Format::Jsonl => Box::new(json::JsonLines::new(out, opts.fingerprints)),
         Format::Json => Box::new(json::JsonDocument::new(out)),
         Format::Csv => Box::new(csv::CsvReport::new(out)),
+        Format::Sarif => Box::new(sarif::SarifReport::new(out, opts.fingerprints)),
+        Format::Html => Box::new(html::HtmlReport::new(out, opts.title)),
     }
 }
 

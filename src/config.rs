@@ -1,0 +1,617 @@
+//! The project configuration `zwartlak.toml`: enabled kinds, minimum
+//! confidence, the CI gate (`fail_on`), allow lists (the organisation's own
+//! IBANs, phone numbers, e-mail domains, regexes), include / exclude globs,
+//! per-path policies and where the fingerprint key comes from.
+//!
+//! The file is found in the working directory or one of its parents, or given
+//! with `--config FILE`. Every mistake is reported with its line and key
+//! (`zwartlak.toml:7: [[policy]] allow: unknown kind ...`), never with a
+//! panic. Allow-list values are normalized by running the built-in detectors
+//! on them, so `020-123 4567` and `+31 20 1234567` are the same number.
+//!
+//! ```toml
+//! kinds = ["bsn", "iban", "email", "phone"]   # default: all kinds
+//! min_confidence = 0.6                        # default: 0.5
+//! fail_on = ["bsn", "iban"]                   # or ["any"]; --fail-on overrides
+//! include = ["**/*.pdf", "**/*.docx"]
+//! exclude = ["archief/**"]
+//! fingerprint_key_env = "ZWARTLAK_FINGERPRINT_KEY"   # the default
+//!
+//! [allow]                      # never reported: the organisation's own data
+//! iban = ["NL91ABNA0417164300"]
+//! phone = ["020-1234567"]
+//! email = ["info@woonstichting.nl"]
+//! email_domains = ["woonstichting.nl"]
+//! regex = ["^NL\\d\\dBNGH"]    # matched against the normalized value
+//!
+//! [[policy]]                   # the first policy whose globs match a path applies
+//! paths = ["exports/aannemer/**"]
+//! allow = ["name", "address", "phone"]   # any other kind there fails the gate
+//! ```
+
+use crate::detect::{Engine, Filter};
+use crate::kind::{Kind, KindSet};
+use crate::record::FindingRecord;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::RegexSet;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name looked for in the working directory and its parents.
+pub const FILE_NAME: &str = "zwartlak.toml";
+/// The environment variable holding the fingerprint key, unless the config names another.
+pub const DEFAULT_KEY_ENV: &str = "ZWARTLAK_FINGERPRINT_KEY";
+
+/// A configuration that cannot be used, with where the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {key}{message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        /// `key: ` or empty.
+        key: String,
+        message: String,
+    },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    kinds: Option<Vec<Spanned<String>>>,
+    min_confidence: Option<Spanned<f32>>,
+    fail_on: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    fingerprint_key: Option<String>,
+    fingerprint_key_env: Option<String>,
+    #[serde(default)]
+    allow: RawAllow,
+    #[serde(default)]
+    policy: Vec<RawPolicy>,
+}
+
+type Values = Vec<Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAllow {
+    #[serde(default)]
+    bsn: Values,
+    #[serde(default)]
+    iban: Values,
+    #[serde(default)]
+    email: Values,
+    #[serde(default)]
+    phone: Values,
+    #[serde(default)]
+    name: Values,
+    #[serde(default)]
+    address: Values,
+    #[serde(default)]
+    postcode: Values,
+    #[serde(default)]
+    birth_date: Values,
+    #[serde(default)]
+    id_document: Values,
+    #[serde(default)]
+    license_plate: Values,
+    #[serde(default)]
+    email_domains: Values,
+    #[serde(default)]
+    regex: Values,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    paths: Spanned<Vec<Spanned<String>>>,
+    allow: Vec<Spanned<String>>,
+}
+
+/// Makes a [`ConfigError`] from a span, a key and a message.
+type ErrorAt<'a> = dyn Fn(Option<Range<usize>>, &str, String) -> ConfigError + 'a;
+
+/// Values that are never reported: the organisation's own data.
+#[derive(Debug, Default)]
+pub struct Allow {
+    /// Normalized values per kind (as the detectors normalize them).
+    values: HashMap<Kind, HashSet<String>>,
+    /// Lower-case domains; a finding `x@domain` or `x@sub.domain` is allowed.
+    email_domains: Vec<String>,
+    /// Matched against the normalized value of any kind.
+    regex: Option<RegexSet>,
+}
+
+impl Allow {
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.email_domains.is_empty() && self.regex.is_none()
+    }
+
+    /// Whether `f` is on the allow list (by its normalized value).
+    pub fn allows(&self, f: &FindingRecord) -> bool {
+        if f.norm.is_empty() {
+            return false;
+        }
+        if let Some(set) = self.values.get(&f.kind) {
+            if set.contains(&f.norm) || set.contains(&fold(&f.norm)) {
+                return true;
+            }
+        }
+        if f.kind == Kind::Email && !self.email_domains.is_empty() {
+            let lower = f.norm.to_lowercase();
+            if let Some((_, domain)) = lower.rsplit_once('@') {
+                if self
+                    .email_domains
+                    .iter()
+                    .any(|d| domain == d || domain.ends_with(&format!(".{d}")))
+                {
+                    return true;
+                }
+            }
+        }
+        self.regex.as_ref().is_some_and(|r| r.is_match(&f.norm))
+    }
+}
+
+/// A parser message with quoted values left out (`invalid type: string "..."`
+/// could be an allow-list value); key names in backticks stay.
+fn unquote(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut inside = false;
+    for c in msg.chars() {
+        if c == '"' {
+            if !inside {
+                out.push_str("\"…\"");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lower case, single spaces: the fallback normalization for names and addresses.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A per-path policy: in these paths only the `allow`ed kinds may occur.
+#[derive(Debug)]
+pub struct Policy {
+    /// Position in the file (0-based), for messages.
+    pub index: usize,
+    globs: GlobSet,
+    pub allow: KindSet,
+}
+
+impl Policy {
+    /// Whether the policy covers `path` (a reported path; archive members
+    /// `a.zip!x.txt` are covered when the archive or the member path matches).
+    pub fn covers(&self, path: &str) -> bool {
+        let outer = path.split('!').next().unwrap_or(path);
+        self.globs.is_match(outer) || self.globs.is_match(path)
+    }
+}
+
+/// A loaded configuration. Every field is optional; [`Config::default`] is
+/// "no configuration".
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from.
+    pub path: Option<PathBuf>,
+    pub kinds: Option<KindSet>,
+    pub min_confidence: Option<f32>,
+    pub fail_on: Option<KindSet>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub allow: Allow,
+    pub policies: Vec<Policy>,
+    fingerprint_key: Option<String>,
+    fingerprint_key_env: Option<String>,
+}
+
+/// 1-based line of byte offset `at` in `src`.
+fn line_of(src: &str, at: usize) -> usize {
+    src.as_bytes()[..at.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The key a parse error points at: the table header above the line and the
+/// key before `=` on it.
+fn key_at(src: &str, span: &Range<usize>) -> String {
+    let start = span.start.min(src.len());
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    let line = &src[line_start..line_end];
+    let table = src[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_string());
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    match (table, key) {
+        (Some(t), Some(k)) => format!("{t} {k}: "),
+        (None, Some(k)) => format!("{k}: "),
+        (Some(t), None) => format!("{t}: "),
+        (None, None) => String::new(),
+    }
+}
+
+impl Config {
+    /// The configuration to use: `explicit` when given, else `zwartlak.toml`
+    /// in `cwd` or the nearest parent, else none.
+    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
+        if let Some(p) = explicit {
+            return Config::load(p);
+        }
+        for dir in cwd.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+        }
+        Ok(Config::default())
+    }
+
+    /// Load and check one file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut c = Config::parse(&src, &shown)?;
+        c.path = Some(path.to_path_buf());
+        Ok(c)
+    }
+
+    /// Parse configuration text; `name` is used in messages.
+    pub fn parse(src: &str, name: &str) -> Result<Config, ConfigError> {
+        let err = |span: Option<Range<usize>>, key: &str, message: String| {
+            let span = span.unwrap_or(0..0);
+            ConfigError::Invalid {
+                path: name.to_string(),
+                line: line_of(src, span.start),
+                key: if key.is_empty() {
+                    key_at(src, &span)
+                } else {
+                    format!("{key}: ")
+                },
+                message,
+            }
+        };
+        let raw: RawConfig =
+            toml::from_str(src).map_err(|e| err(e.span(), "", unquote(e.message().trim())))?;
+
+        let kind_list = |list: &[Spanned<String>], key: &str| -> Result<KindSet, ConfigError> {
+            let mut set = KindSet::default();
+            for k in list {
+                let parsed = KindSet::parse(k.get_ref())
+                    .map_err(|e| err(Some(k.span()), key, e.to_string()))?;
+                for kind in Kind::ALL {
+                    if parsed.contains(kind) {
+                        set.insert(kind);
+                    }
+                }
+            }
+            Ok(set)
+        };
+        let mut c = Config {
+            fingerprint_key: raw.fingerprint_key,
+            fingerprint_key_env: raw.fingerprint_key_env,
+            ..Config::default()
+        };
+        if let Some(k) = &raw.kinds {
+            c.kinds = Some(kind_list(k, "kinds")?);
+        }
+        if let Some(fail) = &raw.fail_on {
+            c.fail_on = Some(kind_list(fail, "fail_on")?);
+        }
+        if let Some(m) = &raw.min_confidence {
+            if !(0.0..=1.0).contains(m.get_ref()) {
+                return Err(err(
+                    Some(m.span()),
+                    "min_confidence",
+                    format!("must be between 0 and 1, not {}", m.get_ref()),
+                ));
+            }
+            c.min_confidence = Some(*m.get_ref());
+        }
+        for (list, key, out) in [
+            (&raw.include, "include", &mut c.include),
+            (&raw.exclude, "exclude", &mut c.exclude),
+        ] {
+            for g in list {
+                Glob::new(g.get_ref()).map_err(|e| err(Some(g.span()), key, e.to_string()))?;
+                out.push(g.get_ref().clone());
+            }
+        }
+        c.allow = Allow::build(&raw.allow, &err)?;
+        for (index, p) in raw.policy.iter().enumerate() {
+            let key = "[[policy]] paths";
+            if p.paths.get_ref().is_empty() {
+                return Err(err(Some(p.paths.span()), key, "no paths".into()));
+            }
+            let mut b = GlobSetBuilder::new();
+            for g in p.paths.get_ref() {
+                b.add(Glob::new(g.get_ref()).map_err(|e| err(Some(g.span()), key, e.to_string()))?);
+            }
+            let globs = b
+                .build()
+                .map_err(|e| err(Some(p.paths.span()), key, e.to_string()))?;
+            let allow = if p.allow.is_empty() {
+                KindSet::default()
+            } else {
+                kind_list(&p.allow, "[[policy]] allow")?
+            };
+            c.policies.push(Policy {
+                index,
+                globs,
+                allow,
+            });
+        }
+        Ok(c)
+    }
+
+    /// The first policy covering `path`.
+    pub fn policy_for(&self, path: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.covers(path))
+    }
+
+    /// The fingerprint key: the environment variable (`fingerprint_key_env`,
+    /// default `ZWARTLAK_FINGERPRINT_KEY`) first, then `fingerprint_key`.
+    pub fn fingerprint_key(&self) -> Option<String> {
+        let var = self
+            .fingerprint_key_env
+            .as_deref()
+            .unwrap_or(DEFAULT_KEY_ENV);
+        std::env::var(var)
+            .ok()
+            .filter(|k| !k.is_empty())
+            .or_else(|| self.fingerprint_key.clone())
+    }
+
+    /// Where the key is expected, for messages.
+    pub fn fingerprint_key_source(&self) -> String {
+        format!(
+            "the environment variable {} or `fingerprint_key` in {}",
+            self.fingerprint_key_env
+                .as_deref()
+                .unwrap_or(DEFAULT_KEY_ENV),
+            FILE_NAME
+        )
+    }
+}
+
+impl Allow {
+    fn build(raw: &RawAllow, err: &ErrorAt<'_>) -> Result<Allow, ConfigError> {
+        let mut allow = Allow::default();
+        let lists = [
+            (Kind::Bsn, &raw.bsn),
+            (Kind::Iban, &raw.iban),
+            (Kind::Email, &raw.email),
+            (Kind::Phone, &raw.phone),
+            (Kind::Name, &raw.name),
+            (Kind::Address, &raw.address),
+            (Kind::Postcode, &raw.postcode),
+            (Kind::BirthDate, &raw.birth_date),
+            (Kind::IdDocument, &raw.id_document),
+            (Kind::LicensePlate, &raw.license_plate),
+        ];
+        let mut engine = None;
+        for (kind, list) in lists {
+            for v in list.iter() {
+                let key = format!("[allow] {kind}");
+                let norm = match kind {
+                    // No pattern detector normalizes these: compare case-folded.
+                    Kind::Name | Kind::Address => fold(v.get_ref()),
+                    _ => {
+                        if engine.is_none() {
+                            engine = Some(
+                                Engine::builtin(Filter {
+                                    min_confidence: 0.0,
+                                    kinds: KindSet::all(),
+                                })
+                                .map_err(|e| err(None, &key, e.to_string()))?,
+                            );
+                        }
+                        let e = engine.as_ref().expect("engine was just built");
+                        normalize(e, kind, v.get_ref()).ok_or_else(|| {
+                            err(
+                                Some(v.span()),
+                                &key,
+                                format!("this value is not recognized as a {kind}"),
+                            )
+                        })?
+                    }
+                };
+                allow.values.entry(kind).or_default().insert(norm);
+            }
+        }
+        for d in &raw.email_domains {
+            let d = d.get_ref().trim().trim_start_matches('@').to_lowercase();
+            if !d.is_empty() {
+                allow.email_domains.push(d);
+            }
+        }
+        if !raw.regex.is_empty() {
+            for r in &raw.regex {
+                regex::Regex::new(r.get_ref())
+                    .map_err(|e| err(Some(r.span()), "[allow] regex", e.to_string()))?;
+            }
+            allow.regex = Some(
+                RegexSet::new(raw.regex.iter().map(|r| r.get_ref()))
+                    .map_err(|e| err(None, "[allow] regex", e.to_string()))?,
+            );
+        }
+        Ok(allow)
+    }
+}
+
+/// The normalized value of `text` as a `kind`, as the detectors would report it.
+fn normalize(engine: &Engine, kind: Kind, text: &str) -> Option<String> {
+    let mut subject = String::from(match kind {
+        // Context words so that context-dependent kinds are found in a bare value.
+        Kind::Bsn => "BSN: ",
+        Kind::BirthDate => "geboortedatum: ",
+        Kind::IdDocument => "paspoortnummer: ",
+        Kind::LicensePlate => "kenteken: ",
+        Kind::Phone => "telefoon: ",
+        _ => "",
+    });
+    let offset = subject.len();
+    subject.push_str(text.trim());
+    engine
+        .detect(&subject, None)
+        .into_iter()
+        .filter(|f| f.kind == kind && f.start >= offset)
+        .max_by_key(|f| f.end - f.start)
+        .map(|f| f.norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Location;
+
+    fn finding(kind: Kind, norm: &str, path: &str) -> FindingRecord {
+        FindingRecord {
+            path: path.into(),
+            kind,
+            value: String::new(),
+            confidence: 0.9,
+            owner: None,
+            location: Location::default(),
+            rule: "t",
+            norm: norm.into(),
+        }
+    }
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = Config::parse(
+            r#"
+kinds = ["bsn", "iban", "email", "phone"]
+min_confidence = 0.7
+fail_on = ["any"]
+include = ["**/*.txt"]
+exclude = ["archief/**"]
+
+[allow]
+iban = ["NL91 ABNA 0417 1643 00"]
+phone = ["020-1234567"]
+email_domains = ["Woonstichting.nl"]
+regex = ["^NL\\d\\dBNGH"]
+
+[[policy]]
+paths = ["exports/aannemer/**"]
+allow = ["name", "address", "phone"]
+"#,
+            "zwartlak.toml",
+        )
+        .unwrap();
+        assert!(c.kinds.unwrap().contains(Kind::Iban) && !c.kinds.unwrap().contains(Kind::Name));
+        assert_eq!(c.min_confidence, Some(0.7));
+        assert!(c.fail_on.unwrap().contains(Kind::LicensePlate));
+        assert_eq!(c.include, vec!["**/*.txt"]);
+        // allow lists compare normalized values
+        assert!(c
+            .allow
+            .allows(&finding(Kind::Iban, "NL91ABNA0417164300", "a")));
+        assert!(!c
+            .allow
+            .allows(&finding(Kind::Iban, "NL20INGB0001234567", "a")));
+        assert!(c.allow.allows(&finding(Kind::Phone, "+31201234567", "a")));
+        assert!(c
+            .allow
+            .allows(&finding(Kind::Email, "info@woonstichting.nl", "a")));
+        assert!(c
+            .allow
+            .allows(&finding(Kind::Email, "x@mail.woonstichting.nl", "a")));
+        assert!(!c
+            .allow
+            .allows(&finding(Kind::Email, "x@notwoonstichting.nl", "a")));
+        assert!(c
+            .allow
+            .allows(&finding(Kind::Iban, "NL02BNGH0123456789", "a")));
+        // policies by path, archive members by their archive
+        let p = c.policy_for("exports/aannemer/lijst.csv").unwrap();
+        assert!(p.allow.contains(Kind::Phone) && !p.allow.contains(Kind::Bsn));
+        assert!(c.policy_for("exports/aannemer/a.zip!x/y.txt").is_some());
+        assert!(c.policy_for("dossiers/a.txt").is_none());
+    }
+
+    fn error(src: &str) -> String {
+        Config::parse(src, "zwartlak.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        assert_eq!(
+            error("kinds = [\"bsn\"]\n\n[[policy]]\npaths = [\"a/**\"]\nallow = [\"adress\"]\n"),
+            "zwartlak.toml:5: [[policy]] allow: unknown kind `adress` (expected one of: bsn, iban, email, phone, name, address, postcode, birth_date, id_document, license_plate, any)"
+        );
+        let e = error("kinds = [\"bsn\"]\nmin_confidence = \"high\"\n");
+        assert!(e.starts_with("zwartlak.toml:2: min_confidence: "), "{e}");
+        let e = error("min_confidence = 1.5\n");
+        assert!(
+            e.starts_with("zwartlak.toml:1: min_confidence: must be between"),
+            "{e}"
+        );
+        let e = error("\n\nfail_onn = [\"bsn\"]\n");
+        assert!(
+            e.starts_with("zwartlak.toml:3: fail_onn: unknown field"),
+            "{e}"
+        );
+        let e = error("[allow]\nphone = [\"12\"]\n");
+        assert!(
+            e.starts_with("zwartlak.toml:2: [allow] phone: this value is not recognized"),
+            "{e}"
+        );
+        let e = error("[allow]\nregex = [\"(\"]\n");
+        assert!(e.starts_with("zwartlak.toml:2: [allow] regex: "), "{e}");
+        let e = error("exclude = [\"a/**\", \"[\"]\n");
+        assert!(e.starts_with("zwartlak.toml:1: exclude: "), "{e}");
+        let e = error("kinds = [\"bsn\"\n");
+        assert!(e.starts_with("zwartlak.toml:"), "{e}");
+        // an error message never quotes an allow-list value
+        let e = error("[allow]\niban = [\"NL00XXXX0000000000\"]\n");
+        assert!(!e.contains("NL00XXXX"), "{e}");
+        let e = error("[allow]\niban = \"NL91ABNA0417164300\"\n");
+        assert!(e.starts_with("zwartlak.toml:2: [allow] iban: "), "{e}");
+        assert!(!e.contains("NL91ABNA"), "{e}");
+    }
+
+    #[test]
+    fn discovers_the_nearest_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "min_confidence = 0.8\n").unwrap();
+        let c = Config::discover(None, &dir.path().join("a/b")).unwrap();
+        assert_eq!(c.min_confidence, Some(0.8));
+        assert_eq!(c.path.unwrap(), dir.path().join(FILE_NAME));
+        assert!(Config::discover(Some(&dir.path().join("nope.toml")), dir.path()).is_err());
+    }
+}

@@ -1,0 +1,667 @@
+//! End-to-end tests of the CI gate and batch features: exit codes, config
+//! (policies, allow lists, errors), baselines, SARIF against the 2.1.0
+//! schema, shards + merge, the cache.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const KEY: &str = "a test key of enough length";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dossier")
+}
+
+/// The binary, run in `cwd` (no zwartlak.toml above a fresh temp dir), with the test key.
+fn zw(cwd: &Path) -> Command {
+    let mut c = Command::cargo_bin("zwartlak").unwrap();
+    c.current_dir(cwd)
+        .env("ZWARTLAK_FINGERPRINT_KEY", KEY)
+        .arg("scan")
+        .arg("-q");
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(c: &mut Command) -> Run {
+    let out = c.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn records(jsonl: &str) -> Vec<Value> {
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn findings(recs: &[Value]) -> Vec<&Value> {
+    recs.iter().filter(|r| r["record"] == "finding").collect()
+}
+
+/// The raw values the fixtures hold (from a --reveal run).
+fn raw_values(cwd: &Path) -> Vec<String> {
+    let r = run(zw(cwd)
+        .arg(fixtures())
+        .args(["--format", "jsonl", "--reveal"]));
+    findings(&records(&r.stdout))
+        .iter()
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 0: ran, no gate (a file that cannot be read is a record, not exit 2)
+    let r = run(zw(d).arg(fixtures()).args(["--format", "jsonl"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"status\":\"error\""));
+    // 0: gate on a kind that is not there
+    let r = run(zw(d).arg(fixtures()).args(["--fail-on", "license_plate"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 1: gate failed; stderr says why without values
+    let r = run(zw(d).arg(fixtures()).args(["--fail-on", "bsn,iban"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("gate failed: 9 findings (bsn 5, iban 4)"),
+        "{}",
+        r.stderr
+    );
+    for v in raw_values(d) {
+        assert!(!r.stderr.contains(&v));
+    }
+    // 1: from the config's fail_on
+    std::fs::write(d.join("zwartlak.toml"), "fail_on = [\"any\"]\n").unwrap();
+    let r = run(zw(d).arg(fixtures()));
+    assert_eq!(r.code, 1);
+    // ... and --no-config ignores it
+    let r = run(zw(d).arg(fixtures()).arg("--no-config"));
+    assert_eq!(r.code, 0);
+    std::fs::remove_file(d.join("zwartlak.toml")).unwrap();
+    // 2: usage errors and runs that cannot complete
+    let out = d.join("no/such/dir/report.json");
+    let bad: Vec<Vec<String>> = vec![
+        vec!["--fail-on".into(), "bsnn".into()],
+        vec!["--min-confidence".into(), "2".into()],
+        vec!["--shard".into(), "4/4".into()],
+        vec!["--config".into(), "missing.toml".into()],
+        vec!["-o".into(), out.display().to_string()],
+        vec!["--format".into(), "pdf".into()],
+        vec!["--cache".into(), d.display().to_string()],
+    ];
+    for args in bad {
+        let r = run(zw(d).arg(fixtures()).args(&args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.is_empty());
+    }
+    let r = run(zw(d).arg(d.join("no-such-folder")));
+    assert_eq!(r.code, 2);
+    let r = run(Command::cargo_bin("zwartlak").unwrap().arg("frobnicate"));
+    assert_eq!(r.code, 2);
+    let r = run(Command::cargo_bin("zwartlak").unwrap().arg("--version"));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn config_errors_are_exit_2_with_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        "min_confidence = 0.6\n\n[[policy]]\npaths = [\"exports/**\"]\nallow = [\"nam\"]\n",
+    )
+    .unwrap();
+    // found in a parent of the working directory
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let r = run(zw(&d.join("sub")).arg(fixtures()));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("zwartlak.toml:5: [[policy]] allow: unknown kind `nam`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn policy_per_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // In bijlagen/ only e-mail addresses and phone numbers may occur: the
+    // export.json member holds a BSN and notitie-buren.txt a postcode.
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        "[[policy]]\npaths = [\"bijlagen/**\"]\nallow = [\"email\", \"phone\"]\n",
+    )
+    .unwrap();
+    let r = run(zw(d).arg(fixtures()).args(["--format", "jsonl"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("2 findings (bsn 1, postcode 1), 2 against a path policy"),
+        "{}",
+        r.stderr
+    );
+    // allowing those kinds too passes, although other folders hold BSNs
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        "[[policy]]\npaths = [\"bijlagen/**\"]\nallow = [\"email\", \"phone\", \"bsn\", \"postcode\"]\n",
+    )
+    .unwrap();
+    let r = run(zw(d).arg(fixtures()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // a policy outranks --fail-on for its paths: the BSN in bijlagen/ fails, the rest of --fail-on applies elsewhere
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        "[[policy]]\npaths = [\"bijlagen/**\"]\nallow = [\"email\", \"phone\", \"postcode\"]\n",
+    )
+    .unwrap();
+    let r = run(zw(d).arg(fixtures()).args(["--fail-on", "iban"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("(bsn 1, iban 4)"), "{}", r.stderr);
+}
+
+#[test]
+fn allow_list_drops_the_organisations_own_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let all = records(
+        &run(zw(d)
+            .arg(fixtures())
+            .args(["--format", "jsonl", "--reveal"]))
+        .stdout,
+    );
+    let ibans: Vec<String> = findings(&all)
+        .iter()
+        .filter(|f| f["kind"] == "iban")
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ibans.len() >= 2);
+    let emails: Vec<String> = findings(&all)
+        .iter()
+        .filter(|f| f["kind"] == "email")
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    let domain = emails[0].rsplit_once('@').unwrap().1.to_string();
+    // written differently (spaces, lower case): normalized before comparing
+    let own = ibans[0].to_lowercase();
+    let spaced: String = own
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        format!("[allow]\niban = [\"{spaced}\"]\nemail_domains = [\"{domain}\"]\n"),
+    )
+    .unwrap();
+    let recs = records(
+        &run(zw(d)
+            .arg(fixtures())
+            .args(["--format", "jsonl", "--reveal"]))
+        .stdout,
+    );
+    let f = findings(&recs);
+    assert!(!f.iter().any(|x| x["value"]
+        .as_str()
+        .unwrap()
+        .replace(' ', "")
+        .eq_ignore_ascii_case(&ibans[0].replace(' ', ""))));
+    assert!(!f
+        .iter()
+        .any(|x| x["kind"] == "email" && x["value"].as_str().unwrap().ends_with(&domain)));
+    assert!(f.iter().any(|x| x["kind"] == "iban"), "other IBANs stay");
+    let summary = recs.last().unwrap();
+    assert_eq!(summary["findings"].as_u64().unwrap() as usize, f.len());
+    // the gate does not fail on allowed values
+    std::fs::write(
+        d.join("zwartlak.toml"),
+        format!(
+            "[allow]\niban = [{}]\n",
+            ibans
+                .iter()
+                .map(|i| format!("\"{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        run(zw(d).arg(fixtures()).args(["--fail-on", "iban"])).code,
+        0
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), &t).unwrap();
+        }
+    }
+}
+
+#[test]
+fn baseline_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    copy_dir(&fixtures(), &tree);
+    let baseline = d.join("baseline.json");
+    let r = run(zw(d)
+        .arg(&tree)
+        .args(["--fail-on", "any", "--write-baseline"])
+        .arg(&baseline));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let b: Value = serde_json::from_str(&text).unwrap();
+    // one fingerprint per (kind, value, path): a value twice in one file counts once
+    let count = b["count"].as_u64().unwrap();
+    let jl = run(zw(d).arg(&tree).args(["--format", "jsonl"]));
+    let n_findings = jl
+        .stdout
+        .lines()
+        .filter(|l| l.contains(r#""record":"finding""#))
+        .count() as u64;
+    assert!(count > 0 && count <= n_findings, "{count} of {n_findings}");
+    assert_eq!(b["fingerprints"].as_array().unwrap().len() as u64, count);
+    // no raw value, no masked value, no key in the baseline
+    for v in raw_values(d) {
+        assert!(!text.contains(&v), "baseline holds a value");
+        let digits: String = v.chars().filter(char::is_ascii_alphanumeric).collect();
+        assert!(digits.len() < 6 || !text.contains(&digits));
+    }
+    assert!(!text.contains(KEY));
+    // unchanged tree: nothing new, nothing reported, exit 0
+    let r = run(zw(d)
+        .arg(&tree)
+        .args(["--fail-on", "any", "--format", "jsonl", "--baseline"])
+        .arg(&baseline));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(findings(&records(&r.stdout)).is_empty());
+    // a new finding fails, and only it is reported
+    std::fs::write(tree.join("nieuw.txt"), "BSN: 111222333\n").unwrap();
+    let r = run(zw(d)
+        .arg(&tree)
+        .args(["--fail-on", "any", "--format", "jsonl", "--baseline"])
+        .arg(&baseline));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let recs = records(&r.stdout);
+    let f = findings(&recs);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["path"], "nieuw.txt");
+    assert_eq!(recs.last().unwrap()["findings"], 1);
+    assert!(r.stderr.contains("not in the baseline"));
+    // another key: refused (exit 2), not silently "all new"
+    let r = run(zw(d)
+        .env("ZWARTLAK_FINGERPRINT_KEY", "some other key 0123456789")
+        .arg(&tree)
+        .arg("--baseline")
+        .arg(&baseline));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("another fingerprint key"), "{}", r.stderr);
+    // no key: refused with a clear message
+    let r = run(zw(d)
+        .env_remove("ZWARTLAK_FINGERPRINT_KEY")
+        .arg(&tree)
+        .arg("--write-baseline")
+        .arg(d.join("b2.json")));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("ZWARTLAK_FINGERPRINT_KEY"),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("b2.json").exists());
+    // a broken baseline file: exit 2
+    std::fs::write(d.join("broken.json"), "[1,2").unwrap();
+    let r = run(zw(d)
+        .arg(&tree)
+        .arg("--baseline")
+        .arg(d.join("broken.json")));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn sarif_is_valid_against_the_2_1_0_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+    )
+    .unwrap();
+    // The published schema has a stray `]` in the pattern of `run.language`
+    // (a literal `]` in ECMA-262, which the validator's regex check rejects):
+    // escape it, same meaning, so the schema compiles.
+    let typo = r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"#;
+    assert!(text.contains(typo));
+    let text = text.replace(typo, r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$"#);
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("schema compiles");
+    let r = run(zw(d).arg(fixtures()).args(["--format", "sarif"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // the validator does reject what is not SARIF 2.1.0
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!validator.is_valid(&broken));
+    let run0 = &sarif["runs"][0];
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        10
+    );
+    let results = run0["results"].as_array().unwrap();
+    // one result per finding of the same scan in JSONL
+    let jl = run(zw(d).arg(fixtures()).args(["--format", "jsonl"]));
+    let n_findings = jl
+        .stdout
+        .lines()
+        .filter(|l| l.contains(r#""record":"finding""#))
+        .count();
+    assert_eq!(results.len(), n_findings);
+    for res in results {
+        let fp = res["partialFingerprints"]["zwartlak/v1"].as_str().unwrap();
+        assert_eq!(fp.len(), 64);
+    }
+    // line and cell locations
+    assert!(results
+        .iter()
+        .any(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64()));
+    assert!(results.iter().any(
+        |r| r["locations"][0]["physicalLocation"]["region"]["properties"]["cell"].is_string()
+    ));
+    // the unreadable file is a notification
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes.iter().any(|n| n["level"] == "error"));
+    for v in raw_values(d) {
+        assert!(!r.stdout.contains(&v), "SARIF holds a raw value");
+    }
+    // fingerprints are the baseline's: the same finding, the same fingerprint
+    // in a JSONL run, and a merged SARIF keeps them
+    let jl = d.join("full.jsonl");
+    let r = run(zw(d)
+        .arg(fixtures())
+        .args(["--format", "jsonl", "-o"])
+        .arg(&jl));
+    assert_eq!(r.code, 0);
+    let merged = run(Command::cargo_bin("zwartlak")
+        .unwrap()
+        .args(["merge", "--format", "sarif"])
+        .arg(&jl));
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    let m: Value = serde_json::from_str(&merged.stdout).unwrap();
+    assert!(validator.is_valid(&m));
+    let fps = |v: &Value| -> Vec<String> {
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["zwartlak/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(fps(&m), fps(&sarif));
+    // without a key: still valid, no fingerprints
+    let r = run(zw(d)
+        .env_remove("ZWARTLAK_FINGERPRINT_KEY")
+        .arg(fixtures())
+        .args(["--format", "sarif"]));
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(validator.is_valid(&s));
+    assert!(s["runs"][0]["results"][0]["partialFingerprints"].is_null());
+}
+
+/// A tree of generated files plus the fixtures.
+fn make_tree(root: &Path, n: usize) {
+    copy_dir(&fixtures(), &root.join("fixtures"));
+    for i in 0..n {
+        let dir = root.join(format!("d{}", i % 7));
+        std::fs::create_dir_all(&dir).unwrap();
+        // a valid BSN (11-test) in some files, other text in the rest
+        let body = if i % 3 == 0 {
+            format!("Huurder {i}\nBSN: 111222333\nTel: 06-1234{:04}\n", i)
+        } else {
+            format!("Notitie {i}: geen bijzonderheden.\n")
+        };
+        std::fs::write(dir.join(format!("f{i}.txt")), body).unwrap();
+    }
+}
+
+fn without_seconds(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            if v["record"] == "summary" {
+                v["seconds"] = Value::Null;
+            }
+            v.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn four_shards_merged_equal_one_full_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    make_tree(&tree, 60);
+    let full = run(zw(d).arg(&tree).args(["--format", "jsonl", "--reveal"]));
+    assert_eq!(full.code, 0);
+    let mut parts = Vec::new();
+    let mut sizes = Vec::new();
+    for k in 0..4 {
+        let out = d.join(format!("shard{k}.jsonl"));
+        let r = run(zw(d)
+            .arg(&tree)
+            .args([
+                "--format",
+                "jsonl",
+                "--reveal",
+                "--shard",
+                &format!("{k}/4"),
+                "-o",
+            ])
+            .arg(&out));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = std::fs::read_to_string(&out).unwrap();
+        sizes.push(
+            text.lines()
+                .filter(|l| l.contains("\"record\":\"file\""))
+                .count(),
+        );
+        parts.push(out);
+    }
+    assert!(
+        sizes.iter().all(|&n| n > 5),
+        "every shard has work: {sizes:?}"
+    );
+    let merged = run(Command::cargo_bin("zwartlak")
+        .unwrap()
+        .args(["merge", "--format", "jsonl"])
+        .args(&parts));
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_eq!(
+        without_seconds(&merged.stdout),
+        without_seconds(&full.stdout)
+    );
+    // and the gate of a merge
+    let r = run(Command::cargo_bin("zwartlak")
+        .unwrap()
+        .args(["merge", "--fail-on", "bsn", "--format", "csv"])
+        .args(&parts));
+    assert_eq!(r.code, 1);
+    // a shard that did not finish cannot be merged
+    let cut = d.join("cut.jsonl");
+    let text = std::fs::read_to_string(&parts[0]).unwrap();
+    std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    let r = run(Command::cargo_bin("zwartlak")
+        .unwrap()
+        .arg("merge")
+        .arg(&cut));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn cache_serves_unchanged_files_and_rescans_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    make_tree(&tree, 30);
+    let cache = d.join("scan.cache");
+    let scan = |extra: &[&str]| {
+        let mut c = Command::cargo_bin("zwartlak").unwrap();
+        c.current_dir(d)
+            .env("ZWARTLAK_FINGERPRINT_KEY", KEY)
+            .arg("scan")
+            .arg(&tree)
+            .args(["--format", "jsonl", "--reveal", "--no-config", "--cache"])
+            .arg(&cache)
+            .args(extra);
+        run(&mut c)
+    };
+    let plain = run(zw(d).arg(&tree).args(["--format", "jsonl", "--reveal"]));
+    let first = scan(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.contains("0 unchanged"), "{}", first.stderr);
+    let on_disk = records(&plain.stdout)
+        .iter()
+        .filter(|r| r["record"] == "file" && !r["path"].as_str().unwrap().contains('!'))
+        .count();
+    let second = scan(&[]);
+    assert!(
+        second.stderr.contains(&format!(
+            "{on_disk} unchanged, 0 touched but unchanged, 0 scanned"
+        )),
+        "{}",
+        second.stderr
+    );
+    // the same records as a run without cache, values, archive members and all
+    assert_eq!(
+        without_seconds(&second.stdout),
+        without_seconds(&plain.stdout)
+    );
+    // the gate works on cached results too
+    let r = scan(&["--fail-on", "bsn"]);
+    assert_eq!(r.code, 1);
+    // a changed file is scanned again; other flags are a different cache key
+    std::fs::write(tree.join("d1/f1.txt"), "BSN 123456782\n").unwrap();
+    let third = scan(&[]);
+    assert!(
+        third.stderr.contains(&format!(
+            "{} unchanged, 0 touched but unchanged, 1 scanned",
+            on_disk - 1
+        )),
+        "{}",
+        third.stderr
+    );
+    assert!(third.stdout.contains("123456782"));
+    let masked = scan(&["--kinds", "bsn"]);
+    assert!(masked.stderr.contains("0 unchanged"), "{}", masked.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+#[test]
+fn a_killed_cached_run_resumes() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    for i in 0..6000 {
+        let sub = tree.join(format!("m{}", i / 500));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("n{i}.txt")), format!("Notitie {i}\n")).unwrap();
+    }
+    let cache = d.join("run.cache");
+    let bin = assert_cmd::cargo::cargo_bin("zwartlak");
+    let mut child = std::process::Command::new(&bin)
+        .current_dir(d)
+        .args([
+            "scan",
+            "-q",
+            "--no-config",
+            "-j",
+            "1",
+            "--format",
+            "jsonl",
+            "--cache",
+        ])
+        .arg(&cache)
+        .arg(&tree)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Results come out in order after their entry was stored, and with one
+    // worker the first batch (2048 files) is committed before file 2049 is
+    // reported: kill the run after that.
+    let mut seen = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if line.unwrap().contains("\"record\":\"file\"") {
+            seen += 1;
+            if seen == 2100 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(seen, 2100);
+    let out = Command::cargo_bin("zwartlak")
+        .unwrap()
+        .current_dir(d)
+        .args(["scan", "--no-config", "--format", "jsonl", "--cache"])
+        .arg(&cache)
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let unchanged: u64 = stderr
+        .split("cache: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(unchanged >= 2048, "{stderr}");
+    let plain = run(zw(d).arg(&tree).args(["--format", "jsonl", "--no-config"]));
+    assert_eq!(
+        without_seconds(&String::from_utf8(out.stdout).unwrap()),
+        without_seconds(&plain.stdout)
+    );
+}
