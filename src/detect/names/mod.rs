@@ -504,8 +504,18 @@ impl<'a> Run<'a> {
             let all_place = words
                 .iter()
                 .all(|&w| self.f(w) & PLACE != 0 && self.f(w) & (FIRST | SURNAME) == 0);
-            if nw <= 3 && !all_place {
-                if let Some((end, conf)) = self.rev_tail(k) {
+            if nw <= 3 {
+                // A place name can be a surname too ("Hoogland, T.T."): with
+                // initials that end the name, the surname-first form decides.
+                let rev = self.rev_tail(k).filter(|&(end, conf)| {
+                    !all_place
+                        || (conf >= 0.9
+                            && self
+                                .toks
+                                .get(end)
+                                .is_none_or(|t| !t.is_word() && t.tk != Tk::Initials))
+                });
+                if let Some((end, conf)) = rev {
                     let conf = if ctx == Ctx::None {
                         conf
                     } else {

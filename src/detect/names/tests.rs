@@ -304,3 +304,11 @@ fn acronyms_and_single_letters_after_context_are_not_names() {
     );
     assert_eq!(names("Jan de Vries BSN 111222333"), vec!["Jan de Vries"]);
 }
+
+#[test]
+fn place_names_as_surnames_in_surname_first_form() {
+    assert_eq!(names("Hoogland, T.T."), vec!["Hoogland, T.T."]);
+    assert_eq!(names("HOOGLAND, C.A.;"), vec!["HOOGLAND, C.A."]);
+    // a place before a name is still a place
+    assert_eq!(names("Deventer, J. de Vries belde."), vec!["J. de Vries"]);
+}
