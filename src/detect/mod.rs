@@ -39,6 +39,10 @@ pub trait Detector: Send + Sync {
     /// Append findings in `text` to `out`. `label` is the segment's label (a
     /// column header, a JSON key) and counts as context.
     fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>);
+
+    /// Look at a finding of any detector (after all have run) and raise its
+    /// confidence when this detector knows the value (the roster does).
+    fn confirm(&self, _finding: &mut Finding) {}
 }
 
 /// Filters applied to what the detectors report.
@@ -91,6 +95,12 @@ impl Engine {
         let mut raw = Vec::new();
         for d in &self.detectors {
             d.detect(text, label, &mut raw);
+        }
+        // A detector may know values others found (the roster does).
+        for d in &self.detectors {
+            for f in raw.iter_mut() {
+                d.confirm(f);
+            }
         }
         let mut kept = resolve_overlaps(raw);
         kept.retain(|f| {
