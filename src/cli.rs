@@ -72,6 +72,10 @@ struct ScanArgs {
     /// Skip files larger than SIZE (e.g. 500M).
     #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
     max_filesize: Option<u64>,
+    /// Time budget per file in seconds, archive members and attachments
+    /// included (0: none). A file over budget becomes an `error` record.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    file_timeout: u64,
     /// Follow symbolic links.
     #[arg(long)]
     follow_symlinks: bool,
@@ -124,6 +128,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     if let Some(m) = a.max_filesize {
         limits.max_file_size = m;
     }
+    limits.max_seconds = a.file_timeout;
     let entries = walk::walk(
         &a.paths,
         &WalkOptions {

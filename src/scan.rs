@@ -43,10 +43,27 @@ struct FileSink<'a> {
     findings: Vec<FindingRecord>,
     review: Vec<String>,
     children: Vec<FileResult>,
+    /// The deadline of the file on disk this one belongs to.
+    deadline: Option<Instant>,
+    /// Set once the deadline has passed: later segments are dropped
+    /// unscanned and the file becomes an `error` record.
+    timed_out: bool,
+}
+
+impl FileSink<'_> {
+    fn over_budget(&mut self) -> bool {
+        if !self.timed_out && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.timed_out = true;
+        }
+        self.timed_out
+    }
 }
 
 impl Sink for FileSink<'_> {
     fn segment(&mut self, seg: Segment) {
+        if self.over_budget() {
+            return;
+        }
         let found = self.scanner.engine.detect(&seg.text, seg.label.as_deref());
         let mut locator = Locator::new(&seg);
         for f in found {
@@ -80,10 +97,13 @@ impl Sink for FileSink<'_> {
     }
 
     fn embedded(&mut self, name: &str, data: Vec<u8>) {
+        if self.over_budget() {
+            return;
+        }
         let path = format!("{}!{}", self.path, name);
-        let results = self
-            .scanner
-            .scan_source(&Source::Memory(data), &path, self.depth + 1);
+        let results =
+            self.scanner
+                .scan_within(&Source::Memory(data), &path, self.depth + 1, self.deadline);
         self.children.extend(results);
     }
 
@@ -113,8 +133,20 @@ impl Scanner {
     }
 
     /// Scan one file (or archive member): its own result first, then those of
-    /// the files inside it.
+    /// the files inside it. Its time budget (`Limits::max_seconds`) starts now
+    /// and covers the files inside it.
     pub fn scan_source(&self, src: &Source, path: &str, depth: u32) -> Vec<FileResult> {
+        self.scan_within(src, path, depth, extract::deadline_from(&self.opts.limits))
+    }
+
+    /// [`Scanner::scan_source`] within the deadline of an enclosing file.
+    fn scan_within(
+        &self,
+        src: &Source,
+        path: &str,
+        depth: u32,
+        deadline: Option<Instant>,
+    ) -> Vec<FileResult> {
         let bytes = src.len();
         let record =
             |status: Status, reason: Option<String>, format: Option<&'static str>| FileRecord {
@@ -170,15 +202,22 @@ impl Scanner {
             findings: Vec::new(),
             review: Vec::new(),
             children: Vec::new(),
+            deadline,
+            timed_out: false,
         };
         let ctx = ReadCtx {
             limits: &self.opts.limits,
             depth,
+            deadline,
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             extract::reader_for(format).read(src, &ctx, &mut sink)
         }));
         let (status, reason) = match outcome {
+            Ok(Ok(())) if sink.timed_out => (
+                Status::Error,
+                Some(extract::budget_error(&self.opts.limits).to_string()),
+            ),
             Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
             Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
             Ok(Err(e)) => (Status::Error, Some(e.to_string())),
@@ -276,5 +315,63 @@ impl Scanner {
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         report.finish(&summary)?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Filter;
+    use std::io::Write;
+
+    fn scanner(max_seconds: u64) -> Scanner {
+        Scanner::new(
+            Engine::builtin(Filter::default()).unwrap(),
+            ScanOptions {
+                limits: Limits {
+                    max_seconds,
+                    ..Limits::default()
+                },
+                ..ScanOptions::default()
+            },
+        )
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, d) in entries {
+            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_file_over_its_time_budget_is_one_error_record() {
+        let s = scanner(5);
+        let zip = zip_of(&[("a.txt", b"mail info@example.nl"), ("b.txt", b"x")]);
+        let within = s.scan_source(&Source::Memory(zip.clone()), "d.zip", 0);
+        assert_eq!(within.len(), 3);
+        assert!(within.iter().all(|r| r.file.status == Status::Scanned));
+        // Members share the deadline of the file on disk: once it has passed,
+        // neither the zip nor its members are read.
+        let late = s.scan_within(&Source::Memory(zip), "d.zip", 0, Some(Instant::now()));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].file.status, Status::Error);
+        assert_eq!(
+            late[0].file.reason.as_deref(),
+            Some("limit exceeded: time budget of 5 s exceeded (--file-timeout)")
+        );
+        // A reader that does not look at the clock (small plain text) still
+        // gets no detection after the deadline: the sink drops its segments.
+        let text = s.scan_within(
+            &Source::Memory(b"mail info@example.nl".to_vec()),
+            "a.txt",
+            0,
+            Some(Instant::now()),
+        );
+        assert_eq!(text[0].file.status, Status::Error);
+        assert!(text[0].findings.is_empty());
     }
 }

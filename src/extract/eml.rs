@@ -110,6 +110,7 @@ impl Reader for EmlReader {
         header_segments(&msg, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
+            ctx.check()?;
             let id = i as u32;
             let part_name = || Location::part(format!("body[{i}]"));
             if attachments.contains(&id) {
@@ -227,10 +228,7 @@ mod tests {
         EmlReader
             .read(
                 &Source::Memory(MAIL.as_bytes().to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap();

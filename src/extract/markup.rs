@@ -252,12 +252,13 @@ impl Reader for MarkupReader {
     fn read(
         &self,
         src: &Source,
-        _ctx: &ReadCtx<'_>,
+        ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         let (text, offsets) = decode_all(&bytes);
         let tokens = tokenize(&text);
+        ctx.check()?;
         if self.html {
             let mut out = String::with_capacity(text.len() / 2);
             let mut points: Vec<(u32, u64)> = Vec::new();
@@ -295,7 +296,10 @@ impl Reader for MarkupReader {
             return Ok(());
         }
         let mut stack: Vec<&str> = Vec::new();
-        for t in &tokens {
+        for (k, t) in tokens.iter().enumerate() {
+            if k % 4096 == 4095 {
+                ctx.check()?;
+            }
             match t {
                 Token::Text(at, s) => {
                     if s.trim().is_empty() {
@@ -361,10 +365,7 @@ mod tests {
         MarkupReader { html }
             .read(
                 &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap();

@@ -217,10 +217,28 @@ fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     }
 }
 
+/// Cells read between two looks at the clock.
+const CHECK_EVERY: u64 = 4096;
+
 /// Emit every non-empty cell of one sheet. Errors while reading a sheet are
-/// `needs_review`; the cells read before the error are kept.
-fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &mut dyn Sink) {
+/// `needs_review`; the cells read before the error are kept. The time budget
+/// is checked every [`CHECK_EVERY`] cells.
+fn emit_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    index: usize,
+    name: &str,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
     let mut em = SheetEmitter::new(name);
+    let mut cells_seen: u64 = 0;
+    let mut tick = || -> Result<(), ExtractError> {
+        cells_seen += 1;
+        if cells_seen % CHECK_EVERY == 0 {
+            ctx.check()?;
+        }
+        Ok(())
+    };
     let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", index + 1);
     macro_rules! stream {
         ($book:expr) => {
@@ -228,6 +246,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
                 Ok(mut cells) => loop {
                     match cells.next_cell() {
                         Ok(Some(cell)) => {
+                            tick()?;
                             let v = cell.get_value();
                             let is_string =
                                 matches!(v, DataRef::String(_) | DataRef::SharedString(_));
@@ -251,6 +270,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
             Ok(range) => {
                 let (row0, col0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
+                    tick()?;
                     let pos = (row0 + r as u32, col0 + c as u32);
                     em.cell(pos, cell_text(v), matches!(v, Data::String(_)), sink);
                 }
@@ -258,6 +278,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
             Err(e) => sink.needs_review(failed(&e)),
         },
     }
+    Ok(())
 }
 
 fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: Kind, sink: &mut dyn Sink) {
@@ -324,6 +345,7 @@ fn zip_extras(bytes: &[u8], ctx: &ReadCtx<'_>, sink: &mut dyn Sink) -> Result<Ki
         Kind::Xlsx
     };
     for (i, name) in names.iter().enumerate() {
+        ctx.check()?;
         let dialect = if name.starts_with("xl/comments") && name.ends_with(".xml") {
             Dialect::SheetComments
         } else if (name.starts_with("xl/threadedComments/") || name.starts_with("xl/persons/"))
@@ -372,9 +394,11 @@ impl Reader for SheetReader {
             Kind::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
             Kind::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
         };
+        ctx.check()?;
         props(&mut wb, kind, sink);
         let names = wb.sheet_names();
         for (i, name) in names.iter().enumerate() {
+            ctx.check()?;
             sink.segment(
                 Segment::new(
                     name.as_str(),
@@ -385,7 +409,7 @@ impl Reader for SheetReader {
                 )
                 .with_label("sheet name"),
             );
-            emit_sheet(&mut wb, i, name, sink);
+            emit_sheet(&mut wb, i, name, ctx, sink)?;
         }
         Ok(())
     }

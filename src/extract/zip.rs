@@ -34,6 +34,7 @@ impl Reader for ZipReader {
         }
         let mut unpacked: u64 = 0;
         for i in 0..archive.len() {
+            ctx.check()?;
             let mut entry = match archive.by_index(i) {
                 Ok(e) => e,
                 Err(::zip::result::ZipError::UnsupportedArchive(msg))
@@ -132,14 +133,7 @@ mod tests {
         let mut c = Collect::default();
         let limits = Limits::default();
         ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
-                &mut c,
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut c)
             .unwrap();
         assert_eq!(c.0, vec!["a/b.txt", "c.csv"]);
     }
@@ -153,23 +147,13 @@ mod tests {
         let err = ZipReader
             .read(
                 &Source::Memory(z.clone()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap_err();
         assert!(err.to_string().contains("ratio"), "{err}");
         let deep = ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 9,
-                },
-                &mut c,
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 9), &mut c)
             .unwrap_err();
         assert!(deep.to_string().contains("nested"));
         let few = Limits {
@@ -178,14 +162,7 @@ mod tests {
         };
         let z = make(&[("a", b"1"), ("b", b"2")]);
         assert!(ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &few,
-                    depth: 0
-                },
-                &mut c
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&few, 0), &mut c)
             .is_err());
     }
 
@@ -196,10 +173,7 @@ mod tests {
         assert!(ZipReader
             .read(
                 &Source::Memory(b"PK\x03\x04garbage".to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c
             )
             .is_err());

@@ -344,16 +344,34 @@ fn pages_phrase(pages: &[u32]) -> String {
     }
 }
 
-/// Read one loaded document into the sink.
+/// Read one loaded document into the sink (no time budget).
 pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
+    let limits = super::Limits::default();
+    // Without a deadline nothing can time out.
+    let _ = read_document_within(doc, &ReadCtx::new(&limits, 0), sink);
+}
+
+/// Read one loaded document into the sink within the context's time
+/// budget: checked per page and, inside the interpreter, every
+/// [`interp::DEADLINE_EVERY`] operators.
+pub fn read_document_within(
+    doc: &Document,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
     metadata(doc, sink);
     let mut interp = Interpreter::new(doc);
+    interp.limits.deadline = ctx.deadline;
     let pages = doc.get_pages();
     let mut no_text = Vec::new();
     let mut undecodable = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     for (&n, &id) in pages.iter().take(MAX_PAGES) {
+        ctx.check()?;
         let glyphs = interp.page(n, id);
+        if interp.timed_out {
+            return Err(super::budget_error(ctx.limits));
+        }
         let text = page_text(&glyphs);
         let has_text = text.text.chars().any(|c| !c.is_whitespace());
         if has_text {
@@ -393,20 +411,21 @@ pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
     for p in problems {
         sink.needs_review(p);
     }
+    Ok(())
 }
 
 impl Reader for PdfReader {
     fn read(
         &self,
         src: &Source,
-        _ctx: &ReadCtx<'_>,
+        ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         match open(&bytes) {
             Ok(doc) => {
-                read_document(&doc, sink);
-                Ok(())
+                ctx.check()?;
+                read_document_within(&doc, ctx, sink)
             }
             Err(OpenError::Encrypted) => {
                 sink.needs_review("encrypted (needs a password)".to_string());
