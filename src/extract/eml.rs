@@ -31,6 +31,18 @@ const TEXT_HEADERS: &[&str] = &[
     "X-Sender",
 ];
 
+/// True when the first line is a header field (`Name: value`). With a
+/// `.eml` name that is enough, even when a body part is binary.
+pub fn starts_with_header(head: &[u8]) -> bool {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
+    match memchr::memchr(b':', line) {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-'),
+        _ => false,
+    }
+}
+
 /// True when the bytes start like a mail message: header lines, one of them
 /// an address header.
 pub fn looks_like_mail(head: &[u8]) -> bool {

@@ -270,7 +270,17 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     {
         return Some(Format::Pdf);
     }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+    // A zip starts with a local header, or (empty archive) with the end
+    // record. Zips with a prefix (self-extracting, "leading garbage") have
+    // their first local header further on; a zip reader finds the central
+    // directory from the end, so those open too. A `.zip` that has neither
+    // goes to the zip reader anyway: it is an error record, not "skipped".
+    let near = &head[..head.len().min(1024)];
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || memchr::memmem::find(near, b"PK\x03\x04").is_some()
+        || (ext == "zip" && text::looks_binary(head))
+    {
         return Some(match ext.as_str() {
             "docx" | "docm" | "dotx" | "odt" => Format::Docx,
             "xlsx" | "xlsm" | "xlsb" | "ods" => Format::Spreadsheet,
@@ -294,6 +304,10 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
         "eml" | "msg822" | "mbox" => Some(Format::Eml),
         _ => None,
     };
+    // A mail with a binary (e.g. UTF-16) body part still starts with headers.
+    if by_ext == Some(Format::Eml) && eml::starts_with_header(head) {
+        return Some(Format::Eml);
+    }
     if text::looks_binary(head) {
         return None;
     }
@@ -468,5 +482,26 @@ mod tests {
             Some(Format::Eml)
         );
         assert_eq!(sniff("D1/x.zip!a/b.CSV", b"a,b"), Some(Format::Csv));
+        assert_eq!(
+            sniff("sfx.zip", b"Leading garbage\nPK\x03\x04\x14\x00"),
+            Some(Format::Zip)
+        );
+        assert_eq!(
+            sniff("x.docx", b"\x00\x01prefixPK\x03\x04\x14\x00"),
+            Some(Format::Docx)
+        );
+        assert_eq!(
+            sniff("cd.zip", b"\x02PK\x06\x06\xfd\x00"),
+            Some(Format::Zip)
+        );
+        assert_eq!(sniff("cd.bin", b"\x02PK\x06\x06\xfd\x00"), None);
+        assert_eq!(
+            sniff(
+                "m.eml",
+                b"Content-Type: text/plain; charset=utf-16le\n\nT\x00e\x00"
+            ),
+            Some(Format::Eml)
+        );
+        assert_eq!(sniff("m.eml", b"\x00\x01\x02 not a mail"), None);
     }
 }
