@@ -324,7 +324,7 @@ mod tests {
     use crate::detect::Filter;
     use std::io::Write;
 
-    fn scanner(max_seconds: u64) -> Scanner {
+    fn scanner(max_seconds: f64) -> Scanner {
         Scanner::new(
             Engine::builtin(Filter::default()).unwrap(),
             ScanOptions {
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn a_file_over_its_time_budget_is_one_error_record() {
-        let s = scanner(5);
+        let s = scanner(5.0);
         let zip = zip_of(&[("a.txt", b"mail info@example.nl"), ("b.txt", b"x")]);
         let within = s.scan_source(&Source::Memory(zip.clone()), "d.zip", 0);
         assert_eq!(within.len(), 3);

@@ -101,8 +101,8 @@ pub struct Limits {
     /// Largest in-memory container member (zip entry, attachment) read.
     pub max_member_size: u64,
     /// Time budget of one file on disk, members and attachments included
-    /// (`--file-timeout`). `0` means no budget.
-    pub max_seconds: u64,
+    /// (`--file-timeout`), in seconds. `0` means no budget.
+    pub max_seconds: f64,
 }
 
 impl Default for Limits {
@@ -116,7 +116,7 @@ impl Default for Limits {
             max_ratio: 200,
             max_depth: 5,
             max_member_size: 256 << 20,
-            max_seconds: 60,
+            max_seconds: 60.0,
         }
     }
 }
@@ -237,9 +237,11 @@ impl<'a> ReadCtx<'a> {
 
 /// The deadline of a file whose reading starts now.
 pub fn deadline_from(limits: &Limits) -> Option<Instant> {
-    (limits.max_seconds > 0)
-        .then(|| Instant::now().checked_add(Duration::from_secs(limits.max_seconds)))
-        .flatten()
+    let budget = Duration::try_from_secs_f64(limits.max_seconds).ok()?;
+    if budget.is_zero() {
+        return None;
+    }
+    Instant::now().checked_add(budget)
 }
 
 /// The error of a file over its time budget.
@@ -392,7 +394,7 @@ mod tests {
     #[test]
     fn check_fails_once_the_deadline_passed() {
         let limits = Limits {
-            max_seconds: 3,
+            max_seconds: 3.0,
             ..Limits::default()
         };
         let ctx = ReadCtx::new(&limits, 0);
@@ -408,7 +410,7 @@ mod tests {
             "limit exceeded: time budget of 3 s exceeded (--file-timeout)"
         );
         let none = Limits {
-            max_seconds: 0,
+            max_seconds: 0.0,
             ..Limits::default()
         };
         assert!(ReadCtx::new(&none, 0).with_budget().deadline.is_none());

@@ -60,7 +60,7 @@ pub fn open(bytes: &[u8]) -> Result<Document, OpenError> {
     };
     match Document::load_mem_with_options(bytes, opts) {
         Ok(doc) => {
-            if doc.trailer.has(b"Encrypt") {
+            if doc.trailer.has(b"Encrypt") || orphan_encryption_dict(&doc) {
                 Err(OpenError::Encrypted)
             } else {
                 Ok(doc)
@@ -69,6 +69,22 @@ pub fn open(bytes: &[u8]) -> Result<Document, OpenError> {
         Err(lopdf::Error::InvalidPassword) => Err(OpenError::Encrypted),
         Err(e) => Err(OpenError::Parse(e.to_string())),
     }
+}
+
+/// Whether the file holds a standard security handler dictionary that the
+/// trailer no longer points to (a damaged encrypted file): its strings and
+/// streams are still encrypted, so what would be read is noise.
+fn orphan_encryption_dict(doc: &Document) -> bool {
+    doc.objects.values().any(|o| {
+        o.as_dict().is_ok_and(|d| {
+            d.get(b"Filter")
+                .and_then(|f| f.as_name())
+                .is_ok_and(|f| f == b"Standard")
+                && d.has(b"O")
+                && d.has(b"U")
+                && d.has(b"P")
+        })
+    })
 }
 
 /// The glyphs and text of every page, in page order (at most [`MAX_PAGES`]).

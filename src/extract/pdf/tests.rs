@@ -568,7 +568,7 @@ fn time_budget_stops_the_interpreter() {
 
     let bytes = bytes_of(doc);
     let limits = Limits {
-        max_seconds: 7,
+        max_seconds: 7.0,
         ..Limits::default()
     };
     let mut ctx = ReadCtx::new(&limits, 0);
@@ -585,4 +585,29 @@ fn time_budget_stops_the_interpreter() {
     let (r, sink) = read(bytes);
     r.unwrap();
     assert!(sink.page(1).contains("tekst"));
+}
+
+#[test]
+fn encryption_dict_without_trailer_reference_is_needs_review() {
+    // A damaged encrypted file: the trailer lost its /Encrypt, the standard
+    // security handler dictionary is still there, the strings are ciphertext.
+    let mut p = Pdf::new();
+    p.page(
+        "BT /F1 12 Tf 72 700 Td (\\354\\301\\262xK) Tj ET",
+        font_res("F1", helvetica()),
+    );
+    let mut doc = p.finish(dictionary! {});
+    doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "P" => -4,
+        "O" => Object::string_literal(vec![1u8; 32]),
+        "U" => Object::string_literal(vec![2u8; 32]),
+    });
+    let (r, sink) = read(bytes_of(doc));
+    r.unwrap();
+    assert!(sink.segs.is_empty());
+    assert!(
+        sink.review.iter().any(|m| m.contains("encrypted")),
+        "{:?}",
+        sink.review
+    );
 }
