@@ -1,8 +1,9 @@
 //! The scan pipeline: walk → extract → detect → attribute → report.
 //!
-//! Files are processed in parallel (rayon); results go back to one reporting
-//! thread through a channel and are written in walk order, so output is
-//! deterministic and memory stays bounded. A file that cannot be read is an
+//! Files are processed in parallel (worker threads); results go back to one
+//! reporting thread through a channel and are written in walk order, so output
+//! is deterministic, and workers stay within a window of the last file
+//! written, so memory stays bounded. A file that cannot be read is an
 //! `error` record; a panic inside a reader is caught and becomes one too.
 
 use crate::attribute::People;
@@ -13,10 +14,10 @@ use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::time::Instant;
 
 /// How to scan.
@@ -267,6 +268,11 @@ impl Scanner {
 
     /// Scan all entries in parallel and feed the results, in entry order, to
     /// `report` and `each` (the gate and the progress bar look at them).
+    ///
+    /// Workers claim entries in order, but none starts an entry more than
+    /// [`REORDER_WINDOW`] ahead of the last one written: results that wait
+    /// for a slow earlier file are bounded in number, so peak memory depends
+    /// on the largest files, not on how many files there are.
     pub fn run(
         &self,
         entries: &[Entry],
@@ -275,28 +281,59 @@ impl Scanner {
     ) -> std::io::Result<Summary> {
         let start = Instant::now();
         let mut summary = Summary::default();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.opts.threads)
-            .build()
-            .map_err(std::io::Error::other)?;
-        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(256);
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let claimed = AtomicUsize::new(0);
+        // Entries written so far, and a wake-up for workers waiting on it.
+        let written = (Mutex::new(0usize), Condvar::new());
+        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(REORDER_WINDOW);
         std::thread::scope(|s| -> std::io::Result<()> {
-            s.spawn(move || {
-                pool.install(|| {
-                    entries
-                        .par_iter()
-                        .enumerate()
-                        .for_each_with(tx, |tx, (i, e)| {
-                            let _ = tx.send((i, self.scan_entry(e)));
-                        })
-                })
-            });
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (claimed, written) = (&claimed, &written);
+                std::thread::Builder::new()
+                    .name("zwartlak-scan".into())
+                    .stack_size(8 << 20)
+                    .spawn_scoped(s, move || loop {
+                        let i = claimed.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        {
+                            // Entry `*done` is claimed already (claims go in
+                            // order) and its worker does not wait: no deadlock.
+                            let mut done = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                            while i >= *done + REORDER_WINDOW {
+                                done = written.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                            }
+                        }
+                        let results = catch_unwind(AssertUnwindSafe(|| self.scan_entry(entry)))
+                            .unwrap_or_else(|p| {
+                                vec![FileResult {
+                                    file: FileRecord {
+                                        path: entry.display.clone(),
+                                        status: Status::Error,
+                                        reason: Some(panic_message(p.as_ref())),
+                                        findings: 0,
+                                        format: None,
+                                        bytes: 0,
+                                    },
+                                    findings: vec![],
+                                }]
+                            });
+                        if tx.send((i, results)).is_err() {
+                            break;
+                        }
+                    })?;
+            }
+            drop(tx);
             // Reorder buffer: write results in entry order as they complete.
             let mut pending: BTreeMap<usize, Vec<FileResult>> = BTreeMap::new();
             let mut next = 0;
             let mut failed = None;
             for (i, results) in rx {
                 pending.insert(i, results);
+                let before = next;
                 while let Some(results) = pending.remove(&next) {
                     for r in &results {
                         summary.add(r);
@@ -309,6 +346,10 @@ impl Scanner {
                     }
                     next += 1;
                 }
+                if next != before {
+                    *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                    written.1.notify_all();
+                }
             }
             failed.map_or(Ok(()), Err)
         })?;
@@ -317,6 +358,9 @@ impl Scanner {
         Ok(summary)
     }
 }
+
+/// Most entries started ahead of the last one written (see [`Scanner::run`]).
+pub const REORDER_WINDOW: usize = 256;
 
 #[cfg(test)]
 mod tests {
@@ -373,5 +417,59 @@ mod tests {
         );
         assert_eq!(text[0].file.status, Status::Error);
         assert!(text[0].findings.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+    use crate::detect::Filter;
+
+    struct Paths(Vec<String>);
+    impl Report for Paths {
+        fn file(&mut self, r: &FileResult) -> std::io::Result<()> {
+            self.0.push(r.file.path.clone());
+            Ok(())
+        }
+        fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn results_come_in_entry_order_past_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = REORDER_WINDOW * 4 + 7;
+        let entries: Vec<Entry> = (0..n)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.txt"));
+                // Every 50th file is real (and slower); the rest are skipped entries.
+                let skip = if i % 50 == 0 {
+                    std::fs::write(&path, "mail info@example.nl\n".repeat(2000)).unwrap();
+                    None
+                } else {
+                    Some("test".to_string())
+                };
+                Entry {
+                    path,
+                    display: format!("{i}.txt"),
+                    skip,
+                }
+            })
+            .collect();
+        for threads in [1, 3] {
+            let s = Scanner::new(
+                Engine::builtin(Filter::default()).unwrap(),
+                ScanOptions {
+                    threads,
+                    ..ScanOptions::default()
+                },
+            );
+            let mut rep = Paths(Vec::new());
+            let summary = s.run(&entries, &mut rep, &mut |_| {}).unwrap();
+            let want: Vec<String> = (0..n).map(|i| format!("{i}.txt")).collect();
+            assert_eq!(rep.0, want);
+            assert_eq!(summary.findings, 2000 * n.div_ceil(50) as u64);
+        }
     }
 }

@@ -55,6 +55,11 @@ impl Reader for ZipReader {
                 .name()
                 .map(|n| n.replace('\\', "/").trim_start_matches('/').to_string())
                 .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
+            // Control characters (NUL, ...) in a name would end up in report paths.
+            let name: String = name
+                .chars()
+                .map(|c| if c.is_control() { '_' } else { c })
+                .collect();
             if entry.encrypted() {
                 sink.needs_review(format!("entry {name} is encrypted"));
                 continue;
@@ -164,6 +169,17 @@ mod tests {
         assert!(ZipReader
             .read(&Source::Memory(z), &ReadCtx::new(&few, 0), &mut c)
             .is_err());
+    }
+
+    #[test]
+    fn control_characters_in_names_are_replaced() {
+        let z = make(&[("a\u{0}PK\u{6}\u{6}.txt", b"x")]);
+        let mut c = Collect::default();
+        let limits = Limits::default();
+        ZipReader
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut c)
+            .unwrap();
+        assert_eq!(c.0, vec!["a_PK__.txt"]);
     }
 
     #[test]
