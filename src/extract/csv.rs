@@ -85,7 +85,7 @@ impl Reader for CsvReader {
                 Err(e) => return Err(ExtractError::parse("csv", format!("row {}: {e}", row + 1))),
             }
             row += 1;
-            if row % CHECK_EVERY == 0 {
+            if row.is_multiple_of(CHECK_EVERY) {
                 ctx.check()?;
             }
             // The record's first line, counted from its byte offset.

@@ -234,7 +234,7 @@ fn emit_sheet(
     let mut cells_seen: u64 = 0;
     let mut tick = || -> Result<(), ExtractError> {
         cells_seen += 1;
-        if cells_seen % CHECK_EVERY == 0 {
+        if cells_seen.is_multiple_of(CHECK_EVERY) {
             ctx.check()?;
         }
         Ok(())

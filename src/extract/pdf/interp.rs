@@ -337,7 +337,7 @@ impl<'d> Interpreter<'d> {
             };
             self.ops_total += 1;
             run.out.ops += 1;
-            if self.ops_total % DEADLINE_EVERY == 0
+            if self.ops_total.is_multiple_of(DEADLINE_EVERY)
                 && self.limits.deadline.is_some_and(|d| Instant::now() >= d)
             {
                 self.timed_out = true;
