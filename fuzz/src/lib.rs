@@ -31,8 +31,15 @@ fn read(format: Format, data: Vec<u8>, limits: &Limits, depth: u32) {
     let _ = reader_for(format).read(&Source::Memory(data), &ctx, &mut sink);
 }
 
+static DEFAULT_HOOK: std::sync::Once = std::sync::Once::new();
+
 /// Read `data` as `format` with the default limits.
 pub fn run(format: Format, data: &[u8]) {
+    // libfuzzer-sys aborts in its panic hook, even for a panic that a reader
+    // catches on purpose (calamine's, in the spreadsheet reader). Put the
+    // default hook back: a panic that escapes the reader still aborts, since
+    // libfuzzer-sys catches it around this call and aborts.
+    DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
     let limits = Limits::default();
     read(format, data.to_vec(), &limits, 0);
 }

@@ -116,9 +116,13 @@ impl Reader for EmlReader {
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
-        let msg = MessageParser::default()
-            .parse(&bytes[..])
-            .ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
+        // mail-parser 0.11 has a `debug_assert!` that fires on some nested
+        // message/rfc822 parts (found by the `eml` fuzz target): in builds
+        // with debug assertions that is a panic; here it is a damaged message.
+        let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(&bytes[..]))
+            .map_err(|_| ExtractError::parse("eml", "damaged MIME structure"))?;
+        let msg =
+            parsed.ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
         header_segments(&msg, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
@@ -257,6 +261,21 @@ mod tests {
         assert_eq!(c.1.len(), 1);
         assert_eq!(c.1[0].0, "lijst.csv");
         assert_eq!(c.1[0].1, b"a;b\n1;2\n");
+    }
+
+    #[test]
+    fn nested_rfc822_parts_do_not_panic() {
+        // Minimized from a fuzzer crash (debug assertion in mail-parser).
+        let data = b"Content-Type:multipart;boundary=outer\n\n--outerContent-Type:message/rfc822\n\nContent-Type:message/rfc822\n\n\n--outer--";
+        let limits = Limits::default();
+        let r = EmlReader.read(
+            &Source::Memory(data.to_vec()),
+            &ReadCtx::new(&limits, 0),
+            &mut Collect::default(),
+        );
+        if let Err(e) = r {
+            assert!(e.to_string().contains("damaged MIME"), "{e}");
+        }
     }
 
     #[test]
