@@ -479,6 +479,40 @@ mod tests {
     }
 
     #[test]
+    fn xlsb_sheet_with_unknown_relationship_is_an_error_not_a_panic() {
+        // A BrtBundleSh record (type 0x9C, two-byte varint) naming a
+        // relationship id that the workbook's .rels does not have: calamine
+        // 0.38 indexes a HashMap with it and panics (`xlsb/mod.rs`, found by
+        // the `sheet` fuzz target).
+        let mut rec = vec![0x9C, 0x01, 20];
+        rec.extend(0u32.to_le_bytes()); // visible
+        rec.extend(1u32.to_le_bytes()); // tab id
+        rec.extend(4u32.to_le_bytes()); // relationship id: 4 UTF-16 units
+        rec.extend("rId9".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
+        for (name, data) in [
+            ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
+            ("xl/workbook.bin", &rec[..]),
+        ] {
+            w.start_file(name, ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, data).unwrap();
+        }
+        let data = w.finish().unwrap().into_inner();
+        let direct = std::panic::catch_unwind(|| {
+            let _ =
+                calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(data.clone()));
+        });
+        assert!(
+            direct.is_err(),
+            "calamine fixed? then drop the catch_unwind"
+        );
+        let err = run(&SheetReader, data).unwrap_err();
+        assert!(err.to_string().contains("damaged workbook"), "{err}");
+    }
+
+    #[test]
     fn column_names() {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
