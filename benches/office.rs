@@ -120,14 +120,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut sink = Count::default();
             SheetReader
-                .read(
-                    &src,
-                    &ReadCtx {
-                        limits: &limits,
-                        depth: 0,
-                    },
-                    &mut sink,
-                )
+                .read(&src, &ReadCtx::new(&limits, 0), &mut sink)
                 .unwrap();
             black_box(sink.0)
         })

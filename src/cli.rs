@@ -133,6 +133,10 @@ struct ScanArgs {
     /// Skip files larger than SIZE (e.g. 500M).
     #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
     max_filesize: Option<u64>,
+    /// Time budget per file in seconds, archive members and attachments
+    /// included (0: none). A file over budget becomes an `error` record.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    file_timeout: f64,
     /// Follow symbolic links.
     #[arg(long)]
     follow_symlinks: bool,
@@ -244,6 +248,13 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     if let Some(m) = a.max_filesize {
         limits.max_file_size = m;
     }
+    if !(a.file_timeout.is_finite() && a.file_timeout >= 0.0) {
+        anyhow::bail!(
+            "--file-timeout must be a number of seconds (0: none), not {}",
+            a.file_timeout
+        );
+    }
+    limits.max_seconds = a.file_timeout;
     let mut entries = walk::walk(
         &a.paths,
         &WalkOptions {

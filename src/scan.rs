@@ -1,8 +1,9 @@
 //! The scan pipeline: walk → extract → detect → attribute → report.
 //!
-//! Files are processed in parallel (rayon); results go back to one reporting
-//! thread through a channel and are written in walk order, so output is
-//! deterministic and memory stays bounded. A file that cannot be read is an
+//! Files are processed in parallel (worker threads); results go back to one
+//! reporting thread through a channel and are written in walk order, so output
+//! is deterministic, and workers stay within a window of the last file
+//! written, so memory stays bounded. A file that cannot be read is an
 //! `error` record; a panic inside a reader is caught and becomes one too.
 
 use crate::attribute::People;
@@ -13,10 +14,10 @@ use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::time::Instant;
 
 /// How to scan.
@@ -52,10 +53,27 @@ struct FileSink<'a> {
     children: Vec<FileResult>,
     /// Findings past `Limits::max_findings`, counted but not kept.
     dropped: u64,
+    /// The deadline of the file on disk this one belongs to.
+    deadline: Option<Instant>,
+    /// Set once the deadline has passed: later segments are dropped
+    /// unscanned and the file becomes an `error` record.
+    timed_out: bool,
+}
+
+impl FileSink<'_> {
+    fn over_budget(&mut self) -> bool {
+        if !self.timed_out && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.timed_out = true;
+        }
+        self.timed_out
+    }
 }
 
 impl Sink for FileSink<'_> {
     fn segment(&mut self, seg: Segment) {
+        if self.over_budget() {
+            return;
+        }
         let found = self.scanner.engine.detect(&seg.text, seg.label.as_deref());
         let mut locator = Locator::new(&seg);
         for f in found {
@@ -93,10 +111,13 @@ impl Sink for FileSink<'_> {
     }
 
     fn embedded(&mut self, name: &str, data: Vec<u8>) {
+        if self.over_budget() {
+            return;
+        }
         let path = format!("{}!{}", self.path, name);
-        let results = self
-            .scanner
-            .scan_source(&Source::Memory(data), &path, self.depth + 1);
+        let results =
+            self.scanner
+                .scan_within(&Source::Memory(data), &path, self.depth + 1, self.deadline);
         self.children.extend(results);
     }
 
@@ -126,8 +147,20 @@ impl Scanner {
     }
 
     /// Scan one file (or archive member): its own result first, then those of
-    /// the files inside it.
+    /// the files inside it. Its time budget (`Limits::max_seconds`) starts now
+    /// and covers the files inside it.
     pub fn scan_source(&self, src: &Source, path: &str, depth: u32) -> Vec<FileResult> {
+        self.scan_within(src, path, depth, extract::deadline_from(&self.opts.limits))
+    }
+
+    /// [`Scanner::scan_source`] within the deadline of an enclosing file.
+    fn scan_within(
+        &self,
+        src: &Source,
+        path: &str,
+        depth: u32,
+        deadline: Option<Instant>,
+    ) -> Vec<FileResult> {
         let bytes = src.len();
         let record =
             |status: Status, reason: Option<String>, format: Option<&'static str>| FileRecord {
@@ -184,10 +217,13 @@ impl Scanner {
             review: Vec::new(),
             children: Vec::new(),
             dropped: 0,
+            deadline,
+            timed_out: false,
         };
         let ctx = ReadCtx {
             limits: &self.opts.limits,
             depth,
+            deadline,
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             extract::reader_for(format).read(src, &ctx, &mut sink)
@@ -199,6 +235,10 @@ impl Scanner {
             ));
         }
         let (status, reason) = match outcome {
+            Ok(Ok(())) if sink.timed_out => (
+                Status::Error,
+                Some(extract::budget_error(&self.opts.limits).to_string()),
+            ),
             Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
             Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
             Ok(Err(e)) => (Status::Error, Some(e.to_string())),
@@ -248,6 +288,11 @@ impl Scanner {
 
     /// Scan all entries in parallel and feed the results, in entry order, to
     /// `report` and `each` (the gate and the progress bar look at them).
+    ///
+    /// Workers claim entries in order, but none starts an entry more than
+    /// [`REORDER_WINDOW`] ahead of the last one written: results that wait
+    /// for a slow earlier file are bounded in number, so peak memory depends
+    /// on the largest files, not on how many files there are.
     pub fn run(
         &self,
         entries: &[Entry],
@@ -267,32 +312,62 @@ impl Scanner {
     ) -> std::io::Result<Summary> {
         let start = Instant::now();
         let mut summary = Summary::default();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.opts.threads)
-            .build()
-            .map_err(std::io::Error::other)?;
-        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(256);
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let claimed = AtomicUsize::new(0);
+        // Entries written so far, and a wake-up for workers waiting on it.
+        let written = (Mutex::new(0usize), Condvar::new());
+        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(REORDER_WINDOW);
         std::thread::scope(|s| -> std::io::Result<()> {
-            s.spawn(move || {
-                pool.install(|| {
-                    entries
-                        .par_iter()
-                        .enumerate()
-                        .for_each_with(tx, |tx, (i, e)| {
-                            let results = match cache {
-                                Some(c) => c.get_or_scan(e, &|| self.scan_entry(e)),
-                                None => self.scan_entry(e),
-                            };
-                            let _ = tx.send((i, results));
-                        })
-                })
-            });
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (claimed, written) = (&claimed, &written);
+                std::thread::Builder::new()
+                    .name("zwartlak-scan".into())
+                    .stack_size(8 << 20)
+                    .spawn_scoped(s, move || loop {
+                        let i = claimed.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        {
+                            // Entry `*done` is claimed already (claims go in
+                            // order) and its worker does not wait: no deadlock.
+                            let mut done = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                            while i >= *done + REORDER_WINDOW {
+                                done = written.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                            }
+                        }
+                        let results = catch_unwind(AssertUnwindSafe(|| match cache {
+                            Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
+                            None => self.scan_entry(entry),
+                        }))
+                        .unwrap_or_else(|p| {
+                            vec![FileResult {
+                                file: FileRecord {
+                                    path: entry.display.clone(),
+                                    status: Status::Error,
+                                    reason: Some(panic_message(p.as_ref())),
+                                    findings: 0,
+                                    format: None,
+                                    bytes: 0,
+                                },
+                                findings: vec![],
+                            }]
+                        });
+                        if tx.send((i, results)).is_err() {
+                            break;
+                        }
+                    })?;
+            }
+            drop(tx);
             // Reorder buffer: write results in entry order as they complete.
             let mut pending: BTreeMap<usize, Vec<FileResult>> = BTreeMap::new();
             let mut next = 0;
             let mut failed = None;
             for (i, results) in rx {
                 pending.insert(i, results);
+                let before = next;
                 while let Some(results) = pending.remove(&next) {
                     for r in &results {
                         summary.add(r);
@@ -305,6 +380,10 @@ impl Scanner {
                     }
                     next += 1;
                 }
+                if next != before {
+                    *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                    written.1.notify_all();
+                }
             }
             failed.map_or(Ok(()), Err)
         })?;
@@ -314,12 +393,23 @@ impl Scanner {
     }
 }
 
+/// Most entries started ahead of the last one written (see [`Scanner::run`]).
+pub const REORDER_WINDOW: usize = 256;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::detect::Filter;
+    use std::io::Write;
 
-    fn scanner(limits: Limits) -> Scanner {
+    fn scanner(max_seconds: f64) -> Scanner {
+        scanner_with(Limits {
+            max_seconds,
+            ..Limits::default()
+        })
+    }
+
+    fn scanner_with(limits: Limits) -> Scanner {
         Scanner::new(
             Engine::builtin(Filter::default()).unwrap(),
             ScanOptions {
@@ -338,7 +428,7 @@ mod tests {
             max_findings: 2,
             ..Limits::default()
         };
-        let r = scanner(few).scan_source(&Source::Memory(text.clone()), "a.txt", 0);
+        let r = scanner_with(few).scan_source(&Source::Memory(text.clone()), "a.txt", 0);
         assert_eq!(r[0].findings.len(), 2);
         assert_eq!(r[0].file.status, Status::NeedsReview);
         assert!(r[0]
@@ -347,7 +437,7 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("1 more findings"));
-        let all = scanner(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
+        let all = scanner_with(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
         assert_eq!(all[0].findings.len(), 3);
         assert_eq!(all[0].file.status, Status::Scanned);
     }
@@ -359,11 +449,103 @@ mod tests {
             .unwrap();
         std::io::Write::write_all(&mut w, b"IBAN NL91ABNA0417164300").unwrap();
         let z = w.finish().unwrap().into_inner();
-        let r = scanner(Limits::default()).scan_source(&Source::Memory(z), "d/x.zip", 0);
+        let r = scanner_with(Limits::default()).scan_source(&Source::Memory(z), "d/x.zip", 0);
         assert_eq!(
             r.iter().map(|r| r.file.path.as_str()).collect::<Vec<_>>(),
             vec!["d/x.zip", "d/x.zip!a.txt"]
         );
         assert_eq!(r[1].findings[0].path, "d/x.zip!a.txt");
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, d) in entries {
+            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_file_over_its_time_budget_is_one_error_record() {
+        let s = scanner(5.0);
+        let zip = zip_of(&[("a.txt", b"mail info@example.nl"), ("b.txt", b"x")]);
+        let within = s.scan_source(&Source::Memory(zip.clone()), "d.zip", 0);
+        assert_eq!(within.len(), 3);
+        assert!(within.iter().all(|r| r.file.status == Status::Scanned));
+        // Members share the deadline of the file on disk: once it has passed,
+        // neither the zip nor its members are read.
+        let late = s.scan_within(&Source::Memory(zip), "d.zip", 0, Some(Instant::now()));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].file.status, Status::Error);
+        assert_eq!(
+            late[0].file.reason.as_deref(),
+            Some("limit exceeded: time budget of 5 s exceeded (--file-timeout)")
+        );
+        // A reader that does not look at the clock (small plain text) still
+        // gets no detection after the deadline: the sink drops its segments.
+        let text = s.scan_within(
+            &Source::Memory(b"mail info@example.nl".to_vec()),
+            "a.txt",
+            0,
+            Some(Instant::now()),
+        );
+        assert_eq!(text[0].file.status, Status::Error);
+        assert!(text[0].findings.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+    use crate::detect::Filter;
+
+    struct Paths(Vec<String>);
+    impl Report for Paths {
+        fn file(&mut self, r: &FileResult) -> std::io::Result<()> {
+            self.0.push(r.file.path.clone());
+            Ok(())
+        }
+        fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn results_come_in_entry_order_past_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = REORDER_WINDOW * 4 + 7;
+        let entries: Vec<Entry> = (0..n)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.txt"));
+                // Every 50th file is real (and slower); the rest are skipped entries.
+                let skip = if i % 50 == 0 {
+                    std::fs::write(&path, "mail info@example.nl\n".repeat(2000)).unwrap();
+                    None
+                } else {
+                    Some("test".to_string())
+                };
+                Entry {
+                    path,
+                    display: format!("{i}.txt"),
+                    skip,
+                }
+            })
+            .collect();
+        for threads in [1, 3] {
+            let s = Scanner::new(
+                Engine::builtin(Filter::default()).unwrap(),
+                ScanOptions {
+                    threads,
+                    ..ScanOptions::default()
+                },
+            );
+            let mut rep = Paths(Vec::new());
+            let summary = s.run(&entries, &mut rep, &mut |_| {}).unwrap();
+            let want: Vec<String> = (0..n).map(|i| format!("{i}.txt")).collect();
+            assert_eq!(rep.0, want);
+            assert_eq!(summary.findings, 2000 * n.div_ceil(50) as u64);
+        }
     }
 }

@@ -488,7 +488,10 @@ mod tests {
                 .iter()
                 .find(|f| f.kind == kind && &text[f.start..f.end] == v);
             let f = f.unwrap_or_else(|| panic!("{kind} {v} in {all:?}"));
-            assert!(f.rule == "roster" && f.confidence >= CONFIDENCE, "{v}: {f:?}");
+            assert!(
+                f.rule == "roster" && f.confidence >= CONFIDENCE,
+                "{v}: {f:?}"
+            );
         }
         // A BSN without context that is in the roster is reported; one that is not, is not.
         let bare = engine.detect("nummer 111222333 en 123456782", None);

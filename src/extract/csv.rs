@@ -52,6 +52,9 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// Rows read between two looks at the clock.
+const CHECK_EVERY: usize = 1024;
+
 impl Reader for CsvReader {
     fn read(
         &self,
@@ -61,7 +64,7 @@ impl Reader for CsvReader {
     ) -> Result<(), ExtractError> {
         if src.len() > ctx.limits.stream_threshold {
             // Very large exports: read as streamed text (no column labels).
-            return stream_chunks(src, ctx.limits.chunk_size, sink);
+            return stream_chunks(src, ctx, sink);
         }
         let bytes = src.bytes()?;
         let (text, _) = decode_all(&bytes);
@@ -82,6 +85,9 @@ impl Reader for CsvReader {
                 Err(e) => return Err(ExtractError::parse("csv", format!("row {}: {e}", row + 1))),
             }
             row += 1;
+            if row.is_multiple_of(CHECK_EVERY) {
+                ctx.check()?;
+            }
             // The record's first line, counted from its byte offset.
             // (csv reports the offset just after the previous record's
             // terminator-less end, so skip line breaks to the record itself.)
@@ -150,14 +156,7 @@ mod tests {
             b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n".to_vec(),
         );
         CsvReader { delimiter: None }
-            .read(
-                &src,
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
-                &mut c,
-            )
+            .read(&src, &ReadCtx::new(&limits, 0), &mut c)
             .unwrap();
         type Row<'a> = (&'a str, Option<u64>, Option<&'a str>, Option<&'a str>);
         let bsn: Vec<Row> =

@@ -747,6 +747,7 @@ impl Reader for DocxReader {
         let mut archive = open_package(&bytes, ctx.limits, "docx")?;
         let mut any = false;
         for i in 0..archive.len() {
+            ctx.check()?;
             let name = match archive.name_for_index(i) {
                 Some(Ok(n)) => n.replace('\\', "/"),
                 _ => continue,
@@ -772,6 +773,7 @@ impl Reader for DocxReader {
                 || name == "content.xml";
             let xml = part_text(&data);
             let (blocks, err) = parse_part(&xml, dialect);
+            ctx.check()?;
             emit_blocks(&name, blocks, sink);
             if let Some(err) = err {
                 sink.needs_review(format!("{name}: {err}"));
@@ -828,14 +830,7 @@ pub(crate) mod tests {
     pub fn run(reader: &dyn Reader, data: Vec<u8>) -> Result<Collect, ExtractError> {
         let mut c = Collect::default();
         let limits = Limits::default();
-        reader.read(
-            &Source::Memory(data),
-            &ReadCtx {
-                limits: &limits,
-                depth: 0,
-            },
-            &mut c,
-        )?;
+        reader.read(&Source::Memory(data), &ReadCtx::new(&limits, 0), &mut c)?;
         Ok(c)
     }
 
@@ -1049,14 +1044,7 @@ pub(crate) mod tests {
         let data = docx(&[("a.xml", "<a/>"), ("b.xml", "<b/>")]);
         let mut c = Collect::default();
         let err = DocxReader
-            .read(
-                &Source::Memory(data),
-                &ReadCtx {
-                    limits: &few,
-                    depth: 0,
-                },
-                &mut c,
-            )
+            .read(&Source::Memory(data), &ReadCtx::new(&few, 0), &mut c)
             .unwrap_err();
         assert!(err.to_string().contains("entries"));
         // A zip without a document body is flagged.

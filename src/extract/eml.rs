@@ -31,6 +31,18 @@ const TEXT_HEADERS: &[&str] = &[
     "X-Sender",
 ];
 
+/// True when the first line is a header field (`Name: value`). With a
+/// `.eml` name that is enough, even when a body part is binary.
+pub fn starts_with_header(head: &[u8]) -> bool {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
+    match memchr::memchr(b':', line) {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-'),
+        _ => false,
+    }
+}
+
 /// True when the bytes start like a mail message: header lines, one of them
 /// an address header.
 pub fn looks_like_mail(head: &[u8]) -> bool {
@@ -104,12 +116,17 @@ impl Reader for EmlReader {
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
-        let msg = MessageParser::default()
-            .parse(&bytes[..])
-            .ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
+        // mail-parser 0.11 has a `debug_assert!` that fires on some nested
+        // message/rfc822 parts (found by the `eml` fuzz target): in builds
+        // with debug assertions that is a panic; here it is a damaged message.
+        let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(&bytes[..]))
+            .map_err(|_| ExtractError::parse("eml", "damaged MIME structure"))?;
+        let msg =
+            parsed.ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
         header_segments(&msg, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
+            ctx.check()?;
             let id = i as u32;
             let part_name = || Location::part(format!("body[{i}]"));
             if attachments.contains(&id) {
@@ -227,10 +244,7 @@ mod tests {
         EmlReader
             .read(
                 &Source::Memory(MAIL.as_bytes().to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap();
@@ -247,6 +261,21 @@ mod tests {
         assert_eq!(c.1.len(), 1);
         assert_eq!(c.1[0].0, "lijst.csv");
         assert_eq!(c.1[0].1, b"a;b\n1;2\n");
+    }
+
+    #[test]
+    fn nested_rfc822_parts_do_not_panic() {
+        // Minimized from a fuzzer crash (debug assertion in mail-parser).
+        let data = b"Content-Type:multipart;boundary=outer\n\n--outerContent-Type:message/rfc822\n\nContent-Type:message/rfc822\n\n\n--outer--";
+        let limits = Limits::default();
+        let r = EmlReader.read(
+            &Source::Memory(data.to_vec()),
+            &ReadCtx::new(&limits, 0),
+            &mut Collect::default(),
+        );
+        if let Err(e) = r {
+            assert!(e.to_string().contains("damaged MIME"), "{e}");
+        }
     }
 
     #[test]

@@ -105,10 +105,7 @@ mod tests {
         JsonReader
             .read(
                 &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap();

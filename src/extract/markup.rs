@@ -163,7 +163,13 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             continue;
         }
         let end_of_tag = find_tag_end(rest);
-        let inner = &rest[1..end_of_tag.saturating_sub(1).max(1)];
+        // Without a closing '>' the tag runs to the end of the text, whose
+        // last character may be more than one byte long.
+        let mut stop = end_of_tag.saturating_sub(1).max(1);
+        while !rest.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        let inner = &rest[1..stop];
         let (end, inner) = match inner.strip_prefix('/') {
             Some(x) => (true, x),
             None => (false, inner),
@@ -252,12 +258,13 @@ impl Reader for MarkupReader {
     fn read(
         &self,
         src: &Source,
-        _ctx: &ReadCtx<'_>,
+        ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         let (text, offsets) = decode_all(&bytes);
         let tokens = tokenize(&text);
+        ctx.check()?;
         if self.html {
             let mut out = String::with_capacity(text.len() / 2);
             let mut points: Vec<(u32, u64)> = Vec::new();
@@ -295,7 +302,10 @@ impl Reader for MarkupReader {
             return Ok(());
         }
         let mut stack: Vec<&str> = Vec::new();
-        for t in &tokens {
+        for (k, t) in tokens.iter().enumerate() {
+            if k % 4096 == 4095 {
+                ctx.check()?;
+            }
             match t {
                 Token::Text(at, s) => {
                     if s.trim().is_empty() {
@@ -361,14 +371,30 @@ mod tests {
         MarkupReader { html }
             .read(
                 &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap();
         c.0
+    }
+
+    #[test]
+    fn unclosed_tag_ending_in_a_multibyte_character() {
+        // Found by the `eml` fuzz target (an HTML body part): the tag has no
+        // '>' and the text ends inside "é"; slicing panicked.
+        for html in [true, false] {
+            for doc in ["<a \u{e9}", "x<b c='\u{20ac}", "<p>\u{1F600}<i\u{e9}"] {
+                let mut c = Collect(Vec::new());
+                let limits = Limits::default();
+                MarkupReader { html }
+                    .read(
+                        &Source::Memory(doc.as_bytes().to_vec()),
+                        &ReadCtx::new(&limits, 0),
+                        &mut c,
+                    )
+                    .unwrap();
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The formats zwartlak reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -102,6 +103,9 @@ pub struct Limits {
     /// Most findings kept for one file; a file with more is listed with the
     /// first ones and marked `needs_review` (memory stays bounded).
     pub max_findings: usize,
+    /// Time budget of one file on disk, members and attachments included
+    /// (`--file-timeout`), in seconds. `0` means no budget.
+    pub max_seconds: f64,
 }
 
 impl Default for Limits {
@@ -116,6 +120,7 @@ impl Default for Limits {
             max_depth: 5,
             max_member_size: 256 << 20,
             max_findings: 100_000,
+            max_seconds: 60.0,
         }
     }
 }
@@ -196,6 +201,59 @@ pub struct ReadCtx<'a> {
     pub limits: &'a Limits,
     /// Nesting depth of this file (0 for a file on disk).
     pub depth: u32,
+    /// When the time budget of the file runs out. Files inside a file share
+    /// the deadline of the file on disk. `None`: no budget.
+    pub deadline: Option<Instant>,
+}
+
+impl<'a> ReadCtx<'a> {
+    /// A context without a deadline.
+    pub fn new(limits: &'a Limits, depth: u32) -> Self {
+        ReadCtx {
+            limits,
+            depth,
+            deadline: None,
+        }
+    }
+
+    /// The same context with the deadline `limits.max_seconds` from now
+    /// (none when that is 0).
+    pub fn with_budget(mut self) -> Self {
+        self.deadline = deadline_from(self.limits);
+        self
+    }
+
+    /// Whether the time budget is used up.
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// `Err(Limit)` once the time budget is used up. Readers call it in
+    /// their loops (per page, part, sheet, entry, chunk, every N rows).
+    pub fn check(&self) -> Result<(), ExtractError> {
+        if self.expired() {
+            Err(budget_error(self.limits))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The deadline of a file whose reading starts now.
+pub fn deadline_from(limits: &Limits) -> Option<Instant> {
+    let budget = Duration::try_from_secs_f64(limits.max_seconds).ok()?;
+    if budget.is_zero() {
+        return None;
+    }
+    Instant::now().checked_add(budget)
+}
+
+/// The error of a file over its time budget.
+pub fn budget_error(limits: &Limits) -> ExtractError {
+    ExtractError::Limit(format!(
+        "time budget of {} s exceeded (--file-timeout)",
+        limits.max_seconds
+    ))
 }
 
 /// A format reader.
@@ -218,7 +276,17 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     {
         return Some(Format::Pdf);
     }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+    // A zip starts with a local header, or (empty archive) with the end
+    // record. Zips with a prefix (self-extracting, "leading garbage") have
+    // their first local header further on; a zip reader finds the central
+    // directory from the end, so those open too. A `.zip` that has neither
+    // goes to the zip reader anyway: it is an error record, not "skipped".
+    let near = &head[..head.len().min(1024)];
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || memchr::memmem::find(near, b"PK\x03\x04").is_some()
+        || (ext == "zip" && text::looks_binary(head))
+    {
         return Some(match ext.as_str() {
             "docx" | "docm" | "dotx" | "odt" => Format::Docx,
             "xlsx" | "xlsm" | "xlsb" | "ods" => Format::Spreadsheet,
@@ -242,6 +310,10 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
         "eml" | "msg822" | "mbox" => Some(Format::Eml),
         _ => None,
     };
+    // A mail with a binary (e.g. UTF-16) body part still starts with headers.
+    if by_ext == Some(Format::Eml) && eml::starts_with_header(head) {
+        return Some(Format::Eml);
+    }
     if text::looks_binary(head) {
         return None;
     }
@@ -304,6 +376,95 @@ impl Reader for Unavailable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    struct Drop;
+    impl Sink for Drop {
+        fn segment(&mut self, _: Segment) {}
+        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
+        fn needs_review(&mut self, _: String) {}
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = ::zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        for (n, d) in entries {
+            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn check_fails_once_the_deadline_passed() {
+        let limits = Limits {
+            max_seconds: 3.0,
+            ..Limits::default()
+        };
+        let ctx = ReadCtx::new(&limits, 0);
+        assert!(ctx.check().is_ok(), "no deadline, no limit");
+        let ctx = ReadCtx::new(&limits, 0).with_budget();
+        assert!(ctx.check().is_ok(), "3 s have not passed yet");
+        let mut ctx = ReadCtx::new(&limits, 0);
+        ctx.deadline = Some(Instant::now());
+        let err = ctx.check().unwrap_err();
+        assert!(matches!(err, ExtractError::Limit(_)));
+        assert_eq!(
+            err.to_string(),
+            "limit exceeded: time budget of 3 s exceeded (--file-timeout)"
+        );
+        let none = Limits {
+            max_seconds: 0.0,
+            ..Limits::default()
+        };
+        assert!(ReadCtx::new(&none, 0).with_budget().deadline.is_none());
+    }
+
+    #[test]
+    fn every_long_running_reader_stops_at_the_deadline() {
+        let csv: String = (0..5000).map(|i| format!("{i};naam {i}\n")).collect();
+        let mail = b"From: a@example.nl\r\nTo: b@example.nl\r\nSubject: x\r\n\r\nhallo\r\n";
+        let xml = b"<?xml version='1.0'?><w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body><w:p><w:r><w:t>hallo</w:t></w:r></w:p></w:body></w:document>";
+        let cases: Vec<(Format, Vec<u8>)> = vec![
+            (Format::Zip, zip_of(&[("a.txt", b"x"), ("b.txt", b"y")])),
+            (Format::Docx, zip_of(&[("word/document.xml", xml)])),
+            (
+                Format::Spreadsheet,
+                zip_of(&[("xl/workbook.xml", b"<workbook/>")]),
+            ),
+            (Format::Csv, csv.clone().into_bytes()),
+            (Format::Eml, mail.to_vec()),
+            (Format::Text, csv.into_bytes()),
+        ];
+        // Tiny chunks so that text and CSV are streamed.
+        let limits = Limits {
+            stream_threshold: 1 << 20,
+            ..Limits::default()
+        };
+        let streamed = Limits {
+            stream_threshold: 1000,
+            chunk_size: 4096,
+            ..Limits::default()
+        };
+        for (format, data) in cases {
+            for limits in [&limits, &streamed] {
+                let src = Source::Memory(data.clone());
+                let ok = reader_for(format).read(&src, &ReadCtx::new(limits, 0), &mut Drop);
+                // (the spreadsheet stub has no sheets: an error, but not this one)
+                if let Err(e) = ok {
+                    assert!(format == Format::Spreadsheet, "{format:?}: {e}");
+                    assert!(!e.to_string().contains("time budget"), "{e}");
+                }
+                if format == Format::Text && limits.stream_threshold > data.len() as u64 {
+                    continue; // one small segment: nothing to interrupt
+                }
+                let mut ctx = ReadCtx::new(limits, 0);
+                ctx.deadline = Some(Instant::now());
+                let err = reader_for(format).read(&src, &ctx, &mut Drop).unwrap_err();
+                assert!(err.to_string().contains("time budget"), "{format:?}: {err}");
+            }
+        }
+    }
 
     #[test]
     fn sniffs_by_magic_then_extension() {
@@ -327,5 +488,26 @@ mod tests {
             Some(Format::Eml)
         );
         assert_eq!(sniff("D1/x.zip!a/b.CSV", b"a,b"), Some(Format::Csv));
+        assert_eq!(
+            sniff("sfx.zip", b"Leading garbage\nPK\x03\x04\x14\x00"),
+            Some(Format::Zip)
+        );
+        assert_eq!(
+            sniff("x.docx", b"\x00\x01prefixPK\x03\x04\x14\x00"),
+            Some(Format::Docx)
+        );
+        assert_eq!(
+            sniff("cd.zip", b"\x02PK\x06\x06\xfd\x00"),
+            Some(Format::Zip)
+        );
+        assert_eq!(sniff("cd.bin", b"\x02PK\x06\x06\xfd\x00"), None);
+        assert_eq!(
+            sniff(
+                "m.eml",
+                b"Content-Type: text/plain; charset=utf-16le\n\nT\x00e\x00"
+            ),
+            Some(Format::Eml)
+        );
+        assert_eq!(sniff("m.eml", b"\x00\x01\x02 not a mail"), None);
     }
 }

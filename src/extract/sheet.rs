@@ -217,10 +217,28 @@ fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     }
 }
 
+/// Cells read between two looks at the clock.
+const CHECK_EVERY: u64 = 4096;
+
 /// Emit every non-empty cell of one sheet. Errors while reading a sheet are
-/// `needs_review`; the cells read before the error are kept.
-fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &mut dyn Sink) {
+/// `needs_review`; the cells read before the error are kept. The time budget
+/// is checked every [`CHECK_EVERY`] cells.
+fn emit_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    index: usize,
+    name: &str,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
     let mut em = SheetEmitter::new(name);
+    let mut cells_seen: u64 = 0;
+    let mut tick = || -> Result<(), ExtractError> {
+        cells_seen += 1;
+        if cells_seen.is_multiple_of(CHECK_EVERY) {
+            ctx.check()?;
+        }
+        Ok(())
+    };
     let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", index + 1);
     macro_rules! stream {
         ($book:expr) => {
@@ -228,6 +246,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
                 Ok(mut cells) => loop {
                     match cells.next_cell() {
                         Ok(Some(cell)) => {
+                            tick()?;
                             let v = cell.get_value();
                             let is_string =
                                 matches!(v, DataRef::String(_) | DataRef::SharedString(_));
@@ -251,6 +270,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
             Ok(range) => {
                 let (row0, col0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
+                    tick()?;
                     let pos = (row0 + r as u32, col0 + c as u32);
                     em.cell(pos, cell_text(v), matches!(v, Data::String(_)), sink);
                 }
@@ -258,6 +278,7 @@ fn emit_sheet(wb: &mut Sheets<Cursor<&[u8]>>, index: usize, name: &str, sink: &m
             Err(e) => sink.needs_review(failed(&e)),
         },
     }
+    Ok(())
 }
 
 fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: Kind, sink: &mut dyn Sink) {
@@ -324,6 +345,7 @@ fn zip_extras(bytes: &[u8], ctx: &ReadCtx<'_>, sink: &mut dyn Sink) -> Result<Ki
         Kind::Xlsx
     };
     for (i, name) in names.iter().enumerate() {
+        ctx.check()?;
         let dialect = if name.starts_with("xl/comments") && name.ends_with(".xml") {
             Dialect::SheetComments
         } else if (name.starts_with("xl/threadedComments/") || name.starts_with("xl/persons/"))
@@ -364,37 +386,131 @@ impl Reader for SheetReader {
         } else {
             zip_extras(bytes, ctx, sink)?
         };
-        let cur = Cursor::new(bytes);
-        let err = |e: &dyn std::fmt::Display| ExtractError::parse("spreadsheet", e);
-        let mut wb: Sheets<Cursor<&[u8]>> = match kind {
-            Kind::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-            Kind::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-            Kind::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-            Kind::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-        };
-        props(&mut wb, kind, sink);
-        let names = wb.sheet_names();
-        for (i, name) in names.iter().enumerate() {
-            sink.segment(
-                Segment::new(
-                    name.as_str(),
-                    Location {
-                        sheet: Some(name.clone()),
-                        ..Location::default()
-                    },
-                )
-                .with_label("sheet"),
-            );
-            emit_sheet(&mut wb, i, name, sink);
-        }
-        Ok(())
+        // calamine can panic on damaged files (index out of range in its OLE
+        // reader, found by fuzzing): that is a damaged workbook, not a crash.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_workbook(bytes, kind, ctx, sink)
+        }))
+        .unwrap_or_else(|_| {
+            Err(ExtractError::parse(
+                "spreadsheet",
+                "damaged workbook (the workbook parser gave up)",
+            ))
+        })
     }
+}
+
+/// Open the workbook with calamine and emit its properties and sheets.
+fn read_workbook(
+    bytes: &[u8],
+    kind: Kind,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
+    let cur = Cursor::new(bytes);
+    let err = |e: &dyn std::fmt::Display| ExtractError::parse("spreadsheet", e);
+    let mut wb: Sheets<Cursor<&[u8]>> = match kind {
+        Kind::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+        Kind::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+        Kind::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+        Kind::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
+    };
+    ctx.check()?;
+    props(&mut wb, kind, sink);
+    let names = wb.sheet_names();
+    for (i, name) in names.iter().enumerate() {
+        ctx.check()?;
+        sink.segment(
+            Segment::new(
+                name.as_str(),
+                Location {
+                    sheet: Some(name.clone()),
+                    ..Location::default()
+                },
+            )
+            .with_label("sheet"),
+        );
+        emit_sheet(&mut wb, i, name, ctx, sink)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::extract::docx::tests::{make_zip, run};
+
+    /// An OLE compound file whose FAT sector id (2) is within the file's
+    /// sector count but past the data: calamine 0.38 slices out of range
+    /// (`cfb.rs`, found by the `sheet` fuzz target). Built here, not copied.
+    fn ole_fat_past_data() -> Vec<u8> {
+        let mut h = vec![0u8; 512];
+        h[..8].copy_from_slice(&OLE_MAGIC);
+        h[24..26].copy_from_slice(&0x3Eu16.to_le_bytes());
+        h[26..28].copy_from_slice(&3u16.to_le_bytes());
+        h[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
+        h[30..32].copy_from_slice(&9u16.to_le_bytes());
+        h[32..34].copy_from_slice(&6u16.to_le_bytes());
+        h[44..48].copy_from_slice(&1u32.to_le_bytes());
+        h[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        h[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for k in (76..512).step_by(4) {
+            h[k..k + 4].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        }
+        h[76..80].copy_from_slice(&2u32.to_le_bytes());
+        h.resize(1024, 0);
+        h
+    }
+
+    #[test]
+    fn damaged_ole_workbook_is_an_error_not_a_panic() {
+        let data = ole_fat_past_data();
+        // The bug is calamine's: it still panics when called directly.
+        let direct = std::panic::catch_unwind(|| {
+            let _ =
+                calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(data.clone()));
+        });
+        assert!(
+            direct.is_err(),
+            "calamine fixed? then drop the catch_unwind"
+        );
+        let err = run(&SheetReader, data).unwrap_err();
+        assert!(err.to_string().contains("damaged workbook"), "{err}");
+    }
+
+    #[test]
+    fn xlsb_sheet_with_unknown_relationship_is_an_error_not_a_panic() {
+        // A BrtBundleSh record (type 0x9C, two-byte varint) naming a
+        // relationship id that the workbook's .rels does not have: calamine
+        // 0.38 indexes a HashMap with it and panics (`xlsb/mod.rs`, found by
+        // the `sheet` fuzz target).
+        let mut rec = vec![0x9C, 0x01, 20];
+        rec.extend(0u32.to_le_bytes()); // visible
+        rec.extend(1u32.to_le_bytes()); // tab id
+        rec.extend(4u32.to_le_bytes()); // relationship id: 4 UTF-16 units
+        rec.extend("rId9".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
+        for (name, data) in [
+            ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
+            ("xl/workbook.bin", &rec[..]),
+        ] {
+            w.start_file(name, ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, data).unwrap();
+        }
+        let data = w.finish().unwrap().into_inner();
+        let direct = std::panic::catch_unwind(|| {
+            let _ =
+                calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(data.clone()));
+        });
+        assert!(
+            direct.is_err(),
+            "calamine fixed? then drop the catch_unwind"
+        );
+        let err = run(&SheetReader, data).unwrap_err();
+        assert!(err.to_string().contains("damaged workbook"), "{err}");
+    }
 
     #[test]
     fn column_names() {

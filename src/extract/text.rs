@@ -183,7 +183,7 @@ impl Reader for TextReader {
             sink.segment(Segment::new(text, Location::line(1)).with_offsets(offsets));
             return Ok(());
         }
-        stream_chunks(src, ctx.limits.chunk_size, sink)
+        stream_chunks(src, ctx, sink)
     }
 }
 
@@ -197,8 +197,13 @@ pub fn decode_all(bytes: &[u8]) -> (String, Offsets) {
 /// Stream a large text file as overlapping chunks. Chunk `i` owns the source
 /// bytes `c_i..c_{i+1}` and carries `OVERLAP` bytes of context on both sides;
 /// only findings that start in the owned part are kept (see `Segment::own`).
-pub fn stream_chunks(src: &Source, chunk: usize, sink: &mut dyn Sink) -> Result<(), ExtractError> {
-    let chunk = chunk.max(4 * OVERLAP);
+/// The chunk size is `limits.chunk_size`; the time budget is checked per chunk.
+pub fn stream_chunks(
+    src: &Source,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
+    let chunk = ctx.limits.chunk_size.max(4 * OVERLAP);
     let mut reader = src.reader()?;
     let mut head = Vec::new();
     (&mut reader).take(SAMPLE as u64).read_to_end(&mut head)?;
@@ -210,6 +215,7 @@ pub fn stream_chunks(src: &Source, chunk: usize, sink: &mut dyn Sink) -> Result<
     let mut eof = false;
     let mut line: u64 = 1;
     loop {
+        ctx.check()?;
         let want = (own_start - win_start) as usize + chunk + OVERLAP;
         if !eof && window.len() < want {
             let need = (want - window.len()) as u64;
@@ -275,6 +281,17 @@ mod tests {
         fn needs_review(&mut self, _: String) {}
     }
 
+    static SMALL: std::sync::LazyLock<crate::extract::Limits> =
+        std::sync::LazyLock::new(|| crate::extract::Limits {
+            chunk_size: 4096,
+            ..crate::extract::Limits::default()
+        });
+
+    /// A context that streams in 4 KiB chunks.
+    fn small_chunks() -> ReadCtx<'static> {
+        ReadCtx::new(&SMALL, 0)
+    }
+
     #[test]
     fn detects_encodings() {
         assert_eq!(detect_encoding(b"abc"), (Encoding::Utf8, 0));
@@ -330,7 +347,7 @@ mod tests {
         );
         for data in [utf8, cp1252, utf16] {
             let mut sink = Collect(Vec::new());
-            stream_chunks(&Source::Memory(data), 4096, &mut sink).unwrap();
+            stream_chunks(&Source::Memory(data), &small_chunks(), &mut sink).unwrap();
             let joined: String = sink
                 .0
                 .iter()
@@ -348,7 +365,7 @@ mod tests {
         }
         let src = Source::Memory(data.clone());
         let mut sink = Collect(Vec::new());
-        stream_chunks(&src, 4096, &mut sink).unwrap();
+        stream_chunks(&src, &small_chunks(), &mut sink).unwrap();
         assert!(sink.0.len() > 10);
         // The owned parts, joined, are exactly the file.
         let joined: String = sink

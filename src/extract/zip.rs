@@ -34,6 +34,7 @@ impl Reader for ZipReader {
         }
         let mut unpacked: u64 = 0;
         for i in 0..archive.len() {
+            ctx.check()?;
             let mut entry = match archive.by_index(i) {
                 Ok(e) => e,
                 Err(::zip::result::ZipError::UnsupportedArchive(msg))
@@ -54,6 +55,11 @@ impl Reader for ZipReader {
                 .name()
                 .map(|n| n.replace('\\', "/").trim_start_matches('/').to_string())
                 .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
+            // Control characters (NUL, ...) in a name would end up in report paths.
+            let name: String = name
+                .chars()
+                .map(|c| if c.is_control() { '_' } else { c })
+                .collect();
             if entry.encrypted() {
                 sink.needs_review(format!("entry {name} is encrypted"));
                 continue;
@@ -132,14 +138,7 @@ mod tests {
         let mut c = Collect::default();
         let limits = Limits::default();
         ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
-                &mut c,
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut c)
             .unwrap();
         assert_eq!(c.0, vec!["a/b.txt", "c.csv"]);
     }
@@ -153,23 +152,13 @@ mod tests {
         let err = ZipReader
             .read(
                 &Source::Memory(z.clone()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0,
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c,
             )
             .unwrap_err();
         assert!(err.to_string().contains("ratio"), "{err}");
         let deep = ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 9,
-                },
-                &mut c,
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 9), &mut c)
             .unwrap_err();
         assert!(deep.to_string().contains("nested"));
         let few = Limits {
@@ -178,15 +167,19 @@ mod tests {
         };
         let z = make(&[("a", b"1"), ("b", b"2")]);
         assert!(ZipReader
-            .read(
-                &Source::Memory(z),
-                &ReadCtx {
-                    limits: &few,
-                    depth: 0
-                },
-                &mut c
-            )
+            .read(&Source::Memory(z), &ReadCtx::new(&few, 0), &mut c)
             .is_err());
+    }
+
+    #[test]
+    fn control_characters_in_names_are_replaced() {
+        let z = make(&[("a\u{0}PK\u{6}\u{6}.txt", b"x")]);
+        let mut c = Collect::default();
+        let limits = Limits::default();
+        ZipReader
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut c)
+            .unwrap();
+        assert_eq!(c.0, vec!["a_PK__.txt"]);
     }
 
     #[test]
@@ -196,10 +189,7 @@ mod tests {
         assert!(ZipReader
             .read(
                 &Source::Memory(b"PK\x03\x04garbage".to_vec()),
-                &ReadCtx {
-                    limits: &limits,
-                    depth: 0
-                },
+                &ReadCtx::new(&limits, 0),
                 &mut c
             )
             .is_err());

@@ -635,10 +635,7 @@ impl Redactor for XlsxRedactor {
         let mut sink = Cells::default();
         SheetReader.read(
             &Source::Memory(input.to_vec()),
-            &ReadCtx {
-                limits: cx.limits(),
-                depth: cx.depth,
-            },
+            &ReadCtx::new(cx.limits(), cx.depth),
             &mut sink,
         )?;
         if !sink.review.is_empty() {

@@ -13,6 +13,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Instant;
 
 /// An affine matrix `[a b c d e f]` (PDF row-vector convention).
 pub type Matrix = [f32; 6];
@@ -115,7 +116,13 @@ pub struct InterpLimits {
     pub max_ops: u64,
     /// Deepest Form XObject nesting.
     pub max_form_depth: u32,
+    /// When to stop running operators (the file's time budget); checked
+    /// every [`DEADLINE_EVERY`] operators. `None`: no deadline.
+    pub deadline: Option<Instant>,
 }
+
+/// How many operators run between two looks at the clock.
+pub const DEADLINE_EVERY: u64 = 4096;
 
 impl Default for InterpLimits {
     fn default() -> Self {
@@ -123,6 +130,7 @@ impl Default for InterpLimits {
             max_stream: 64 << 20,
             max_ops: 20_000_000,
             max_form_depth: 12,
+            deadline: None,
         }
     }
 }
@@ -188,6 +196,8 @@ pub struct Interpreter<'d> {
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Operators run so far in this document.
     pub ops_total: u64,
+    /// Set when `limits.deadline` passed: no more operators are run.
+    pub timed_out: bool,
     fallback: Rc<Font>,
 }
 
@@ -232,6 +242,7 @@ impl<'d> Interpreter<'d> {
             limits: InterpLimits::default(),
             fonts: HashMap::new(),
             ops_total: 0,
+            timed_out: false,
             fallback: Rc::new(Font::fallback()),
         }
     }
@@ -265,6 +276,9 @@ impl<'d> Interpreter<'d> {
             _doc: std::marker::PhantomData,
         };
         for id in doc.get_page_contents(page_id) {
+            if self.timed_out {
+                break;
+            }
             let data = match doc
                 .get_object(id)
                 .and_then(|o| o.as_stream())
@@ -323,6 +337,14 @@ impl<'d> Interpreter<'d> {
             };
             self.ops_total += 1;
             run.out.ops += 1;
+            if self.ops_total.is_multiple_of(DEADLINE_EVERY)
+                && self.limits.deadline.is_some_and(|d| Instant::now() >= d)
+            {
+                self.timed_out = true;
+            }
+            if self.timed_out {
+                return;
+            }
             if self.ops_total > self.limits.max_ops {
                 run.out
                     .problems

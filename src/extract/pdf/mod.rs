@@ -60,7 +60,7 @@ pub fn open(bytes: &[u8]) -> Result<Document, OpenError> {
     };
     match Document::load_mem_with_options(bytes, opts) {
         Ok(doc) => {
-            if doc.trailer.has(b"Encrypt") {
+            if doc.trailer.has(b"Encrypt") || orphan_encryption_dict(&doc) {
                 Err(OpenError::Encrypted)
             } else {
                 Ok(doc)
@@ -69,6 +69,22 @@ pub fn open(bytes: &[u8]) -> Result<Document, OpenError> {
         Err(lopdf::Error::InvalidPassword) => Err(OpenError::Encrypted),
         Err(e) => Err(OpenError::Parse(e.to_string())),
     }
+}
+
+/// Whether the file holds a standard security handler dictionary that the
+/// trailer no longer points to (a damaged encrypted file): its strings and
+/// streams are still encrypted, so what would be read is noise.
+fn orphan_encryption_dict(doc: &Document) -> bool {
+    doc.objects.values().any(|o| {
+        o.as_dict().is_ok_and(|d| {
+            d.get(b"Filter")
+                .and_then(|f| f.as_name())
+                .is_ok_and(|f| f == b"Standard")
+                && d.has(b"O")
+                && d.has(b"U")
+                && d.has(b"P")
+        })
+    })
 }
 
 /// The glyphs and text of every page, in page order (at most [`MAX_PAGES`]).
@@ -356,23 +372,43 @@ fn pages_phrase(pages: &[u32]) -> String {
     }
 }
 
-/// Read one loaded document into the sink.
+/// Read one loaded document into the sink (no time budget).
 pub fn read_document(doc: &Document, sink: &mut dyn Sink) {
-    read_document_with(doc, sink, &mut |_| {});
+    let limits = super::Limits::default();
+    // Without a deadline nothing can time out.
+    let _ = read_document_within(doc, &ReadCtx::new(&limits, 0), sink, &mut |_| {});
 }
 
 /// [`read_document`], also handing every page's glyph model to `page` (in
 /// page order, after its segment went to the sink): the redactor maps the
 /// findings in a page segment back to glyphs with it.
 pub fn read_document_with(doc: &Document, sink: &mut dyn Sink, page: &mut dyn FnMut(PdfPage)) {
+    let limits = super::Limits::default();
+    let _ = read_document_within(doc, &ReadCtx::new(&limits, 0), sink, page);
+}
+
+/// Read one loaded document into the sink within the context's time
+/// budget (checked per page and, inside the interpreter, every
+/// [`interp::DEADLINE_EVERY`] operators), handing each page's glyph model to `page`.
+pub fn read_document_within(
+    doc: &Document,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+    page: &mut dyn FnMut(PdfPage),
+) -> Result<(), ExtractError> {
     metadata(doc, sink);
     let mut interp = Interpreter::new(doc);
+    interp.limits.deadline = ctx.deadline;
     let pages = doc.get_pages();
     let mut no_text = Vec::new();
     let mut undecodable = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     for (&n, &id) in pages.iter().take(MAX_PAGES) {
+        ctx.check()?;
         let glyphs = interp.page(n, id);
+        if interp.timed_out {
+            return Err(super::budget_error(ctx.limits));
+        }
         let text = page_text(&glyphs);
         let has_text = text.text.chars().any(|c| !c.is_whitespace());
         if has_text {
@@ -418,20 +454,21 @@ pub fn read_document_with(doc: &Document, sink: &mut dyn Sink, page: &mut dyn Fn
     for p in problems {
         sink.needs_review(p);
     }
+    Ok(())
 }
 
 impl Reader for PdfReader {
     fn read(
         &self,
         src: &Source,
-        _ctx: &ReadCtx<'_>,
+        ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         match open(&bytes) {
             Ok(doc) => {
-                read_document(&doc, sink);
-                Ok(())
+                ctx.check()?;
+                read_document_within(&doc, ctx, sink, &mut |_| {})
             }
             Err(OpenError::Encrypted) => {
                 sink.needs_review("encrypted (needs a password)".to_string());

@@ -111,10 +111,7 @@ fn bytes_of(mut doc: Document) -> Vec<u8> {
 fn read(bytes: Vec<u8>) -> (Result<(), ExtractError>, Collect) {
     let mut sink = Collect::default();
     let limits = Limits::default();
-    let ctx = ReadCtx {
-        limits: &limits,
-        depth: 0,
-    };
+    let ctx = ReadCtx::new(&limits, 0);
     let r = PdfReader.read(&Source::Memory(bytes), &ctx, &mut sink);
     (r, sink)
 }
@@ -548,4 +545,69 @@ fn widget_appearance_text_is_page_text() {
     // BBox (0,0)-(100,20) onto Rect (300,400)-(400,420): Td 2 5 → (302, 405).
     let first = &pages[0].glyphs.glyphs[6];
     assert!((first.origin[0] - 302.0).abs() < 0.01 && (first.origin[1] - 405.0).abs() < 0.01);
+}
+
+#[test]
+fn time_budget_stops_the_interpreter() {
+    // One page with many operators: a deadline that has already passed stops
+    // the interpreter within DEADLINE_EVERY operators, and the reader says so.
+    let mut p = Pdf::new();
+    let content = "BT /F1 12 Tf 72 700 Td (tekst) Tj ET q Q ".repeat(20_000);
+    p.page(&content, font_res("F1", helvetica()));
+    let doc = p.finish(dictionary! {});
+    let mut interp = Interpreter::new(&doc);
+    interp.limits.deadline = Some(std::time::Instant::now());
+    let (n, id) = doc.get_pages().into_iter().next().unwrap();
+    let glyphs = interp.page(n, id);
+    assert!(interp.timed_out);
+    assert!(
+        glyphs.ops <= interp::DEADLINE_EVERY,
+        "{} ops run",
+        glyphs.ops
+    );
+
+    let bytes = bytes_of(doc);
+    let limits = Limits {
+        max_seconds: 7.0,
+        ..Limits::default()
+    };
+    let mut ctx = ReadCtx::new(&limits, 0);
+    ctx.deadline = Some(std::time::Instant::now());
+    let mut sink = Collect::default();
+    let err = PdfReader
+        .read(&Source::Memory(bytes.clone()), &ctx, &mut sink)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("time budget of 7 s exceeded"),
+        "{err}"
+    );
+    // Without a deadline the same file reads in full.
+    let (r, sink) = read(bytes);
+    r.unwrap();
+    assert!(sink.page(1).contains("tekst"));
+}
+
+#[test]
+fn encryption_dict_without_trailer_reference_is_needs_review() {
+    // A damaged encrypted file: the trailer lost its /Encrypt, the standard
+    // security handler dictionary is still there, the strings are ciphertext.
+    let mut p = Pdf::new();
+    p.page(
+        "BT /F1 12 Tf 72 700 Td (\\354\\301\\262xK) Tj ET",
+        font_res("F1", helvetica()),
+    );
+    let mut doc = p.finish(dictionary! {});
+    doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "P" => -4,
+        "O" => Object::string_literal(vec![1u8; 32]),
+        "U" => Object::string_literal(vec![2u8; 32]),
+    });
+    let (r, sink) = read(bytes_of(doc));
+    r.unwrap();
+    assert!(sink.segs.is_empty());
+    assert!(
+        sink.review.iter().any(|m| m.contains("encrypted")),
+        "{:?}",
+        sink.review
+    );
 }
