@@ -32,6 +32,27 @@ pub struct Location {
 }
 
 impl Location {
+    /// For people: "page 2, cell B7, line 12".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.page {
+            parts.push(format!("page {p}"));
+        }
+        if let Some(s) = &self.sheet {
+            parts.push(format!("sheet {s}"));
+        }
+        if let Some(c) = &self.cell {
+            parts.push(format!("cell {c}"));
+        }
+        if let Some(p) = &self.part {
+            parts.push(p.clone());
+        }
+        if let Some(n) = self.line {
+            parts.push(format!("line {n}"));
+        }
+        parts.join(", ")
+    }
+
     pub fn part(part: impl Into<String>) -> Self {
         Location {
             part: Some(part.into()),

@@ -77,26 +77,6 @@ fn folder(path: &str) -> String {
     }
 }
 
-fn location(l: &crate::document::Location) -> String {
-    let mut parts = Vec::new();
-    if let Some(p) = l.page {
-        parts.push(format!("page {p}"));
-    }
-    if let Some(s) = &l.sheet {
-        parts.push(format!("sheet {s}"));
-    }
-    if let Some(c) = &l.cell {
-        parts.push(format!("cell {c}"));
-    }
-    if let Some(p) = &l.part {
-        parts.push(p.clone());
-    }
-    if let Some(n) = l.line {
-        parts.push(format!("line {n}"));
-    }
-    parts.join(", ")
-}
-
 fn color(k: Kind) -> &'static str {
     match k {
         Kind::Bsn => "#c0392b",
@@ -210,7 +190,7 @@ impl Report for HtmlReport<'_> {
                         mask(f.kind, &f.value)
                     },
                     confidence: round2(f.confidence),
-                    location: location(&f.location),
+                    location: f.location.describe(),
                     owner: f.owner.map(|o| o.as_str()).unwrap_or(""),
                 });
             }

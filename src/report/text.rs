@@ -24,26 +24,6 @@ impl<'w> TextReport<'w> {
     }
 }
 
-fn location(l: &crate::document::Location) -> String {
-    let mut parts = Vec::new();
-    if let Some(p) = l.page {
-        parts.push(format!("page {p}"));
-    }
-    if let Some(s) = &l.sheet {
-        parts.push(format!("sheet {s}"));
-    }
-    if let Some(c) = &l.cell {
-        parts.push(format!("cell {c}"));
-    }
-    if let Some(p) = &l.part {
-        parts.push(p.clone());
-    }
-    if let Some(n) = l.line {
-        parts.push(format!("line {n}"));
-    }
-    parts.join(", ")
-}
-
 impl Report for TextReport<'_> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         let problem = match r.file.status {
@@ -72,7 +52,7 @@ impl Report for TextReport<'_> {
                 self.paint("1;31", f.kind.as_str()),
                 f.value,
                 round2(f.confidence),
-                location(&f.location),
+                f.location.describe(),
                 owner
             )?;
         }
