@@ -333,6 +333,9 @@ impl People {
         if owner != Owner::ThirdParty || !matches!(kind, Kind::Phone | Kind::Email) {
             return owner;
         }
+        if let Some(o) = self.named_just_before(before) {
+            return o;
+        }
         let mut start = before.len().saturating_sub(600);
         while !before.is_char_boundary(start) {
             start += 1;
@@ -371,7 +374,77 @@ impl People {
         }
         owner
     }
+
+    /// Contact data given right after a known person's full name on the same
+    /// line: "contact op met Hacer Avcı, telefoon 088 3102028", "Jan de Vries
+    /// (06-12345678)". Only the name, a separator and a contact word may stand
+    /// between them.
+    fn named_just_before(&self, before: &str) -> Option<Owner> {
+        let mut start = before.len().saturating_sub(80);
+        while !before.is_char_boundary(start) {
+            start += 1;
+        }
+        let line = before[start..].rsplit('\n').next().unwrap_or("");
+        let mut tail = line.trim_end();
+        loop {
+            let t = tail.trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | ':' | '(' | '-' | '/')
+            });
+            let lower = t.to_lowercase();
+            let word = CONTACT_WORDS.iter().find(|w| {
+                lower.ends_with(*w)
+                    && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
+            });
+            match word {
+                Some(w) => tail = &t[..t.len() - w.len()],
+                None => {
+                    tail = t;
+                    break;
+                }
+            }
+        }
+        if tail.len() == line.trim_end().len() {
+            // No separator or contact word: "Jan de Vries06..." is not this rule.
+            return None;
+        }
+        // The last two to four words are the name.
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        for n in (2..=4).rev() {
+            if words.len() < n {
+                continue;
+            }
+            let key = name_key(&words[words.len() - n..].join(" "));
+            if key.words.len() < 2 {
+                continue;
+            }
+            let full = |k: &NameKey| same_person(&key, k) && same_person(k, &key);
+            if self.subject_names.iter().any(full) {
+                return Some(Owner::Subject);
+            }
+            if self.staff_names.iter().any(full) {
+                return Some(Owner::Staff);
+            }
+        }
+        None
+    }
 }
+
+/// Words between a name and its contact data ("telefoon", "mail").
+const CONTACT_WORDS: &[&str] = &[
+    "telefoonnummer",
+    "telefoon",
+    "tel.",
+    "tel",
+    "mobiel",
+    "mob.",
+    "e-mailadres",
+    "e-mail",
+    "email",
+    "mail",
+    "via",
+    "op",
+    "bereikbaar",
+];
 
 fn read(p: &Path) -> Result<String, PeopleError> {
     std::fs::read_to_string(p).map_err(|source| PeopleError::Io {
@@ -546,6 +619,28 @@ mod tests {
         );
         // other kinds are not moved
         assert_eq!(p.owner_in(Kind::Bsn, "x", "1", sig), Owner::ThirdParty);
+    }
+
+    #[test]
+    fn contact_data_right_after_a_known_name_is_theirs() {
+        let mut p = People::default();
+        p.staff_names.push(name_key("Hacer Avcı"));
+        p.subject_names.push(name_key("Jan de Vries"));
+        let owner = |before: &str| p.owner_in(Kind::Phone, "+31883102028", "088 3102028", before);
+        assert_eq!(
+            owner("Neem contact op met Hacer Avcı, telefoon "),
+            Owner::Staff
+        );
+        assert_eq!(owner("huurder Jan de Vries (tel. "), Owner::Subject);
+        assert_eq!(
+            owner("Hacer Avcı belde over de buurman, zijn nummer is "),
+            Owner::ThirdParty
+        );
+        assert_eq!(
+            owner("De buurman van Hacer Avcı, Piet, telefoon "),
+            Owner::ThirdParty
+        );
+        assert_eq!(owner("Avcı, telefoon "), Owner::ThirdParty);
     }
 
     #[test]
