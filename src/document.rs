@@ -80,6 +80,21 @@ impl Location {
     }
 }
 
+/// Column letters of a zero-based column index, as in A1 cell references
+/// (0 -> A, 26 -> AA); CSV and spreadsheet readers share them.
+pub fn column_name(mut col: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
 /// How byte offsets in a segment's text map to byte offsets in the source.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Offsets {

@@ -15,6 +15,7 @@ use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
@@ -74,39 +75,12 @@ impl Sink for FileSink<'_> {
         if self.over_budget() {
             return;
         }
-        let found = self.scanner.engine.detect(&seg.text, seg.label.as_deref());
-        let mut locator = Locator::new(&seg);
-        for f in found {
-            if let Some(own) = &seg.own {
-                if !own.contains(&f.start) {
-                    continue;
-                }
-            }
+        for (_, record) in self.scanner.segment_findings(self.path, &seg) {
             if self.findings.len() >= self.scanner.opts.limits.max_findings {
                 self.dropped += 1;
                 continue;
             }
-            let raw = &seg.text[f.start..f.end];
-            let owner = self
-                .scanner
-                .opts
-                .people
-                .as_ref()
-                .map(|p| p.owner_in(f.kind, &f.norm, raw, &seg.text[..f.start]));
-            self.findings.push(FindingRecord {
-                path: self.path.to_string(),
-                kind: f.kind,
-                value: if self.scanner.opts.reveal {
-                    raw.to_string()
-                } else {
-                    mask(f.kind, raw)
-                },
-                confidence: f.confidence,
-                owner,
-                location: locator.locate(f.start, f.end),
-                rule: f.rule,
-                norm: f.norm,
-            });
+            self.findings.push(record);
         }
     }
 
@@ -142,6 +116,47 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl Scanner {
+    /// The findings of one segment of the file `path`, as scan and redact
+    /// both see them: detected, limited to the segment's own range, with
+    /// owner, location and the value as it is printed. In text order, each
+    /// with its byte range in `seg.text`.
+    pub fn segment_findings(
+        &self,
+        path: &str,
+        seg: &Segment,
+    ) -> Vec<(Range<usize>, FindingRecord)> {
+        let found = self.engine.detect(&seg.text, seg.label.as_deref());
+        let mut locator = Locator::new(seg);
+        let mut out = Vec::with_capacity(found.len());
+        for f in found {
+            if seg.own.as_ref().is_some_and(|own| !own.contains(&f.start)) {
+                continue;
+            }
+            let raw = &seg.text[f.start..f.end];
+            let owner = self
+                .opts
+                .people
+                .as_ref()
+                .map(|p| p.owner_in(f.kind, &f.norm, raw, &seg.text[..f.start]));
+            let record = FindingRecord {
+                path: path.to_string(),
+                kind: f.kind,
+                value: if self.opts.reveal {
+                    raw.to_string()
+                } else {
+                    mask(f.kind, raw)
+                },
+                confidence: f.confidence,
+                owner,
+                location: locator.locate(f.start, f.end),
+                rule: f.rule,
+                norm: f.norm,
+            };
+            out.push((f.start..f.end, record));
+        }
+        out
+    }
+
     pub fn new(engine: Engine, opts: ScanOptions) -> Self {
         Scanner { engine, opts }
     }

@@ -10,19 +10,7 @@ pub struct CsvReader {
     pub delimiter: Option<u8>,
 }
 
-/// Column letters of a zero-based column index (0 -> A, 26 -> AA).
-pub fn column_name(mut col: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
+pub use crate::document::column_name;
 
 /// Pick the delimiter that splits the first lines most consistently.
 pub fn sniff_delimiter(text: &str) -> u8 {

@@ -195,7 +195,8 @@ impl Sink for Relabel<'_> {
     }
 }
 
-fn default_ext(body: &PartType<'_>) -> &'static str {
+/// The extension an unnamed attachment gets from its content.
+pub(crate) fn default_ext(body: &PartType<'_>) -> &'static str {
     match body {
         PartType::Message(_) => ".eml",
         PartType::Html(_) => ".html",
@@ -204,8 +205,9 @@ fn default_ext(body: &PartType<'_>) -> &'static str {
     }
 }
 
-/// An attachment name usable as a path component (no separators, no `..`).
-fn sanitize_name(name: &str) -> String {
+/// An attachment name usable as a path component (no separators, no `..`);
+/// the redactor names attachments the same way.
+pub(crate) fn sanitize_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
     let cleaned: String = base
         .chars()

@@ -57,19 +57,7 @@ pub fn ole_package(
     ))
 }
 
-/// Spreadsheet column name of a 0-based column index: 0 → A, 27 → AB.
-pub fn column_name(mut col: u32) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+pub use crate::document::column_name;
 
 /// `dd-mm-yyyy` for an ISO date (`yyyy-mm-dd`, optionally with a time).
 fn iso_to_dmy(s: &str) -> Option<String> {
@@ -201,7 +189,7 @@ impl<'s> SheetEmitter<'s> {
         } else {
             None
         };
-        let cell = format!("{}{}", column_name(col), u64::from(row) + 1);
+        let cell = format!("{}{}", column_name(col as usize), u64::from(row) + 1);
         let mut seg = Segment::new(text.into_owned(), Location::cell(self.name, cell));
         seg.label = label;
         sink.segment(seg);

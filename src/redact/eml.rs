@@ -13,6 +13,7 @@
 use super::text::{check_markup_covered, markup_edits, text_edits};
 use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
 use crate::document::{Location, Offsets, Segment};
+use crate::extract::eml::{default_ext, sanitize_name};
 use crate::extract::ExtractError;
 use mail_parser::{
     Encoding as Cte, Header, HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType,
@@ -185,29 +186,6 @@ fn encode_charset(text: &str, charset: Option<&str>) -> Result<Vec<u8>, RedactEr
     let text = text.replace(BOX, "#");
     let (bytes, _, _) = enc.encode(&text);
     Ok(bytes.into_owned())
-}
-
-/// A name usable as a path component (as the reader names attachments).
-fn sanitize_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
-    let cleaned: String = base
-        .chars()
-        .map(|c| if c.is_control() || c == '!' { '_' } else { c })
-        .collect();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
-        "attachment".to_string()
-    } else {
-        cleaned
-    }
-}
-
-fn default_ext(body: &PartType<'_>) -> &'static str {
-    match body {
-        PartType::Message(_) => ".eml",
-        PartType::Html(_) => ".html",
-        PartType::Text(_) => ".txt",
-        _ => ".bin",
-    }
 }
 
 struct Splice {

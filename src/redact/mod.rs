@@ -205,30 +205,19 @@ impl<'a> Cx<'a> {
     /// subject's or staff's. Returns the edits in text order.
     pub fn plan(&mut self, seg: &Segment) -> Vec<Edit> {
         let red = self.red;
-        let found = red.scanner.engine.detect(&seg.text, seg.label.as_deref());
+        let found = red.scanner.segment_findings(&self.path, seg);
         let segment = self.segments;
         self.segments += 1;
         let mut edits = Vec::new();
-        for f in found {
-            if let Some(own) = &seg.own {
-                if !own.contains(&f.start) {
-                    continue;
-                }
-            }
-            let raw = &seg.text[f.start..f.end];
-            let owner = red
-                .scanner
-                .opts
-                .people
-                .as_ref()
-                .map(|p| p.owner_in(f.kind, &f.norm, raw, &seg.text[..f.start]));
-            let location = seg.locate(f.start, f.end);
+        for (span, f) in found {
+            let raw = &seg.text[span.clone()];
+            let owner = f.owner;
             let redact = !matches!(owner, Some(Owner::Subject) | Some(Owner::Staff));
             if redact {
                 let replacement = red.replacement(f.kind, &f.norm, raw);
                 self.audit.push(AuditRow {
                     file: self.path.clone(),
-                    location: location.clone(),
+                    location: f.location.clone(),
                     kind: f.kind,
                     owner,
                     value: mask(f.kind, raw),
@@ -241,37 +230,24 @@ impl<'a> Cx<'a> {
                 let joined = self
                     .mentions
                     .last()
-                    .filter(|p| p.segment == segment && p.end <= f.start)
-                    .is_some_and(|p| register::joins(&seg.text[p.end..f.start]));
+                    .filter(|p| p.segment == segment && p.end <= span.start)
+                    .is_some_and(|p| register::joins(&seg.text[p.end..span.start]));
                 self.mentions.push(Mention {
                     joined,
                     kind: f.kind,
                     norm: f.norm.clone(),
                     raw: raw.to_string(),
                     segment,
-                    start: f.start,
-                    end: f.end,
+                    start: span.start,
+                    end: span.end,
                 });
                 edits.push(Edit {
-                    start: f.start,
-                    end: f.end,
+                    start: span.start,
+                    end: span.end,
                     text: replacement,
                 });
             }
-            self.findings.push(FindingRecord {
-                path: self.path.clone(),
-                kind: f.kind,
-                value: if red.scanner.opts.reveal {
-                    raw.to_string()
-                } else {
-                    mask(f.kind, raw)
-                },
-                confidence: f.confidence,
-                owner,
-                location,
-                rule: f.rule,
-                norm: f.norm,
-            });
+            self.findings.push(f);
         }
         edits
     }

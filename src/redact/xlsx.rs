@@ -437,7 +437,7 @@ fn redact_workbook(data: &[u8], cx: &mut Cx<'_>) -> Result<Option<Vec<u8>>, Reda
 /// The cell `c` written as an inline string holding `text`.
 fn inline_cell(c: &FoundCell, text: &str) -> String {
     let p = &c.prefix;
-    let r = format!("{}{}", column_name(c.pos.1), c.pos.0 + 1);
+    let r = format!("{}{}", column_name(c.pos.1 as usize), c.pos.0 + 1);
     let s = c
         .style
         .as_deref()
