@@ -82,6 +82,10 @@ enum Outcome {
     Found(usize, Finding),
     /// Not a name; continue at token `.0`.
     Skip(usize),
+    /// Shaped like a name (capitalised words `.1`, up to `.2` exclusive)
+    /// without evidence of its own: a name only when the same words were
+    /// found as a name elsewhere in the text ([`Mentions`]).
+    Weak(usize, usize, usize),
 }
 
 impl<'a> Run<'a> {
@@ -162,8 +166,13 @@ impl<'a> Run<'a> {
             return false;
         }
         // Short all-caps words are abbreviations ("NL", "GGZ", the "AB" of a
-        // postcode), unless they are names ("ALI", "DE" is a tussenvoegsel).
-        if t.upper && t.end - t.start <= 3 && fl & (FIRST | SURNAME | TV) == 0 {
+        // postcode), unless they are names ("ALI", "DE" is a tussenvoegsel)
+        // or follow a tussenvoegsel ("VAN 'T HOF", "VAN DER AA").
+        if t.upper
+            && t.end - t.start <= 3
+            && fl & (FIRST | SURNAME | TV) == 0
+            && !(i > 0 && self.toks[i - 1].is_word() && self.f(i - 1) & TV != 0)
+        {
             return false;
         }
         // A label ("Naam:") is not a name.
@@ -384,6 +393,37 @@ impl<'a> Run<'a> {
         Some((k, conf))
     }
 
+    /// Token `j` starts an apposition that names a role: ", de buurvrouw",
+    /// ", het kind van", ", onze monteur".
+    fn apposition(&mut self, j: usize) -> bool {
+        if !self.toks.get(j).is_some_and(|t| t.is_punct(b',')) {
+            return false;
+        }
+        let Some(det) = self.word(j + 1) else {
+            return false;
+        };
+        if !matches!(
+            fold(det.text(self.text)).as_str(),
+            "de" | "het" | "een" | "mijn" | "onze" | "ons" | "zijn" | "haar" | "hun" | "uw"
+        ) {
+            return false;
+        }
+        self.word(j + 2).is_some_and(|t| !t.cap) && self.f(j + 2) & RELATION != 0
+    }
+
+    /// Whether token `i`, a word of a name found with confidence, may be
+    /// recognised on its own elsewhere in the text: a capitalised word of
+    /// three letters or more that is no tussenvoegsel, title or ordinary word.
+    fn mention_word(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word || !t.cap || t.text(self.text).chars().nth(2).is_none() {
+            return false;
+        }
+        let fl = self.f(i);
+        let never = TV | TITLE | SALUTATION | RELATION | LABEL | COMPANY | SIGNOFF;
+        fl & never == 0 && (fl & (NOT_NAME | PLACE) == 0 || fl & (FIRST | SURNAME) != 0)
+    }
+
     fn finding(&self, from: usize, to: usize, conf: f32, rule: &'static str) -> Finding {
         let start = self.toks[from].start as usize;
         let end = self.toks[to - 1].end as usize;
@@ -597,6 +637,24 @@ impl<'a> Run<'a> {
             return Outcome::Skip(j.max(i + 1));
         }
 
+        // An adjective before a role is no name: "Andere getuige",
+        // "Vorige huurder" (a known name keeps its chance: "Jan buurman").
+        if nw == 1
+            && inits == 0
+            && ctx != Ctx::None
+            && self.f(words[0]) & (FIRST | SURNAME) == 0
+            && self.word(j).is_some_and(|t| !t.cap)
+            && self.f(j) & (RELATION | LABEL) != 0
+        {
+            return Outcome::Skip(j);
+        }
+        // An apposition names the role after the name: "Fatima, de
+        // buurvrouw", "Sem, het kind van de buren".
+        let ctx = if ctx == Ctx::None && self.apposition(*words.last().unwrap() + 1) {
+            Ctx::Relation
+        } else {
+            ctx
+        };
         // Words that are no name ("partner IBAN ...", a title "Over IBAN", a
         // cell "A"): context alone does not make them one.
         let not_name_first = ff & NOT_NAME != 0 && (ff & (FIRST | SURNAME) == 0 || all_upper);
@@ -652,11 +710,103 @@ impl<'a> Run<'a> {
                 _ => 0.0,
             }
         };
+        let end = *words.last().unwrap() + 1;
         if conf <= 0.0 {
+            if inits == 0 && !lone_non_name && !all_place && !place_prep {
+                return Outcome::Weak(j.max(i + 1), i, end);
+            }
             return Outcome::Skip(j.max(i + 1));
         }
-        let end = *words.last().unwrap() + 1;
         Outcome::Found(end, self.finding(i, end, conf, "name.forward"))
+    }
+}
+
+/// Names found with at least this confidence teach their words to [`Mentions`].
+const MENTION_SOURCE: f32 = 0.8;
+
+/// The words of the names found with confidence in one text ("Sharine" and
+/// "Anthony" of "onze monteur Sharine Anthony"), so that a later or earlier
+/// mention of one of them on its own ("bel dan Sharine") is found too.
+#[derive(Default)]
+struct Mentions {
+    /// [`key_hash`] of the folded words.
+    words: std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>,
+}
+
+impl Mentions {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The table key of word `w` (case and diacritics folded).
+    fn key(w: &str, buf: &mut String) -> u64 {
+        if w.is_ascii() {
+            key_hash(w.as_bytes())
+        } else {
+            fold_into(w, buf);
+            key_hash(buf.as_bytes())
+        }
+    }
+
+    /// Learn the words of the name in tokens `from..to`.
+    fn learn(&mut self, run: &mut Run, from: usize, to: usize) {
+        for k in from..to {
+            if !run.mention_word(k) {
+                continue;
+            }
+            let w = run.toks[k].text(run.text);
+            self.words.insert(Self::key(w, &mut run.buf));
+            // The parts of a double name ("Dekker-Weijland").
+            if w.contains('-') {
+                for part in w.split('-').filter(|p| p.chars().count() >= 3) {
+                    if run.lex.flags(part, &mut run.buf) & (TV | NOT_NAME | PLACE) == 0 {
+                        self.words.insert(Self::key(part, &mut run.buf));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The end of the longest run of known words (tussenvoegsels between
+    /// them allowed) at the start of tokens `from..to`, if any.
+    fn known_prefix(&self, run: &mut Run, from: usize, to: usize) -> Option<usize> {
+        let mut end = None;
+        let mut k = from;
+        while k < to {
+            let t = run.toks[k];
+            if t.is_word() && t.cap {
+                if !self
+                    .words
+                    .contains(&Self::key(t.text(run.text), &mut run.buf))
+                {
+                    break;
+                }
+                end = Some(k + 1);
+            } else if !(t.is_word() && run.f(k) & TV != 0) {
+                break;
+            }
+            k += 1;
+        }
+        end
+    }
+}
+
+impl Run<'_> {
+    /// Whether the candidate at token `a` is joined by "en" / "&" to the
+    /// name that ended at token `e`, on the same line and in the same clause
+    /// ("de kinderen Sem (8) en Noor").
+    fn coordinated(&mut self, e: usize, a: usize) -> bool {
+        if a < e + 2 || a - e > 10 {
+            return false;
+        }
+        let p = self.toks[a - 1];
+        let joined = p.is_punct(b'&') || (p.is_word() && p.text(self.text) == "en");
+        joined
+            && self.toks[e..a - 1].iter().all(|t| {
+                t.tk != Tk::Newline
+                    && !matches!(t.tk, Tk::Punct(b'.' | b'!' | b'?' | b';' | b':' | b','))
+                    && !(t.is_word() && t.cap)
+            })
     }
 }
 
@@ -692,6 +842,7 @@ impl NameDetector {
         label_ctx: bool,
         toks: &mut Vec<Tok>,
         flags: &mut Vec<u16>,
+        mentions: &mut Mentions,
         out: &mut Vec<Finding>,
     ) {
         let chunk = &text[ctx..to];
@@ -712,6 +863,11 @@ impl NameDetector {
         let toks = run.toks;
         let n = toks.len();
         let emit_from = (from - ctx) as u32;
+        // Name-shaped candidates without evidence, decided at the end of the
+        // chunk by the words of the names found (before or after them).
+        let mut weak: Vec<(usize, usize)> = Vec::new();
+        // The last name found with confidence: (end token, its confidence).
+        let mut last: Option<usize> = None;
         let mut i = 0;
         while i < n {
             let t = toks[i];
@@ -729,6 +885,10 @@ impl NameDetector {
             let from = run.title_tv_start(i);
             match run.try_at(from) {
                 Outcome::Found(end, mut f) => {
+                    if f.confidence >= MENTION_SOURCE {
+                        mentions.learn(&mut run, from, end);
+                        last = Some(end);
+                    }
                     if f.start as u32 >= emit_from {
                         f.start += ctx;
                         f.end += ctx;
@@ -736,7 +896,35 @@ impl NameDetector {
                     }
                     i = end.max(i + 1);
                 }
+                Outcome::Weak(next, a, b) => {
+                    if last.is_some_and(|e| run.coordinated(e, a)) {
+                        // "de kinderen Sem en Noor": a name joined to one found.
+                        let mut f = run.finding(a, b, 0.7, "name.coordinated");
+                        mentions.learn(&mut run, a, b);
+                        last = Some(b);
+                        if f.start as u32 >= emit_from {
+                            f.start += ctx;
+                            f.end += ctx;
+                            out.push(f);
+                        }
+                    } else {
+                        weak.push((a, b));
+                    }
+                    i = next.max(i + 1);
+                }
                 Outcome::Skip(next) => i = next.max(i + 1),
+            }
+        }
+        if !mentions.is_empty() {
+            for (a, b) in weak {
+                if let Some(end) = mentions.known_prefix(&mut run, a, b) {
+                    let mut f = run.finding(a, end, 0.6, "name.mention");
+                    if f.start as u32 >= emit_from {
+                        f.start += ctx;
+                        f.end += ctx;
+                        out.push(f);
+                    }
+                }
             }
         }
         *flags = run.flags;
@@ -747,6 +935,7 @@ impl Detector for NameDetector {
     fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
         let label_ctx = label.is_some_and(|l| self.label_is_name(l));
         let (mut toks, mut flags) = (Vec::new(), Vec::new());
+        let mut mentions = Mentions::default();
         let b = text.as_bytes();
         let mut from = 0;
         let mut ctx = 0;
@@ -759,7 +948,17 @@ impl Detector for NameDetector {
                     .or_else(|| memchr::memchr(b' ', &b[cut..]))
                     .map_or(text.len(), |k| cut + k + 1);
             }
-            self.detect_chunk(text, ctx, from, to, label_ctx, &mut toks, &mut flags, out);
+            self.detect_chunk(
+                text,
+                ctx,
+                from,
+                to,
+                label_ctx,
+                &mut toks,
+                &mut flags,
+                &mut mentions,
+                out,
+            );
             // The next chunk re-reads the last few lines as context.
             let mut c = to;
             for _ in 0..=CONTEXT_LINES {

@@ -9,6 +9,7 @@ fn names(text: &str) -> Vec<String> {
 fn names_with(text: &str, label: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     NameDetector::new().detect(text, label, &mut out);
+    out.sort_by_key(|f| f.start);
     out.into_iter()
         .filter(|f| f.confidence >= 0.5)
         .map(|f| text[f.start..f.end].to_string())
@@ -311,4 +312,67 @@ fn place_names_as_surnames_in_surname_first_form() {
     assert_eq!(names("HOOGLAND, C.A.;"), vec!["HOOGLAND, C.A."]);
     // a place before a name is still a place
     assert_eq!(names("Deventer, J. de Vries belde."), vec!["J. de Vries"]);
+}
+
+#[test]
+fn all_caps_surname_first_with_apostrophe_t() {
+    assert_eq!(names("VAN 'T ZAND, P.J."), ["VAN 'T ZAND, P.J."]);
+    // A short surname after a tussenvoegsel ("HOF", "AA") is still a name.
+    assert_eq!(names("IN 'T HOF, K."), ["IN 'T HOF, K."]);
+    assert_eq!(names("Debiteur: VAN DER AA, M."), ["VAN DER AA, M."]);
+    // ... but a short all-caps word on its own stays an abbreviation.
+    assert!(names("Het NL nummer van de GGZ.").is_empty());
+}
+
+#[test]
+fn a_name_found_with_evidence_is_found_again_on_its_own() {
+    // The first name is in no list; the role makes the full name, and the
+    // later lone mention is the same person.
+    let text = "Onze monteur Rochelle Amatdi komt dinsdag.\nBel dan Rochelle op het nummer.";
+    assert_eq!(names(text), ["Rochelle Amatdi", "Rochelle"]);
+    // Also before the full name, and the surname alone.
+    let text = "Amatdi belde gisteren.\nDe melding kwam van buurvrouw Rochelle Amatdi.";
+    assert_eq!(names(text), ["Amatdi", "Rochelle Amatdi"]);
+    // Without a confident name, an unknown capitalised word is no name.
+    assert!(names("Bel dan Rochelle op het nummer.").is_empty());
+    // Only words of confident names are learnt: two unknown words inside a
+    // sentence are a weak name (0.5) and teach nothing.
+    let text = "Bel dan Rochelle op.\nEr kwam een brief van Rochelle Amatdi.";
+    assert_eq!(names(text), ["Rochelle Amatdi"]);
+}
+
+#[test]
+fn names_joined_to_a_found_name() {
+    assert_eq!(
+        names("Tot het huishouden behoren de kinderen Quincy (8) en Daisha."),
+        ["Quincy", "Daisha"]
+    );
+    // Not across a sentence end or with a company after "en".
+    assert_eq!(
+        names("Dat zei buurvrouw Fatima. En Overdam ligt ver weg."),
+        ["Fatima"]
+    );
+    assert_eq!(names("De buurman Jansen en Zonen B.V."), ["Jansen"]);
+}
+
+#[test]
+fn kinship_and_trade_roles_before_a_name() {
+    assert_eq!(
+        names("Vakman: Rochelle Amatdi, mobiel"),
+        ["Rochelle Amatdi"]
+    );
+    assert_eq!(names("Het gaat om hun zoon Quincy."), ["Quincy"]);
+    assert_eq!(
+        names("Ook Quenton, het kind van de buren, doet mee."),
+        ["Quenton"]
+    );
+    // An apposition needs a role word: "Overdam, de gemeente" is no name.
+    assert!(names("Ook Overdam, de gemeente, doet mee.").is_empty());
+}
+
+#[test]
+fn an_adjective_before_a_role_is_no_name() {
+    assert!(names_with("Andere getuige", None).is_empty());
+    assert!(names("Vorige huurder\nmevr. Y. Kramer").contains(&"Y. Kramer".to_string()));
+    assert!(!names("Vorige huurder\nmevr. Y. Kramer").contains(&"Vorige".to_string()));
 }

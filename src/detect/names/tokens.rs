@@ -221,8 +221,8 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                 });
             }
             _ => {
-                // 't and 's as words.
-                if (b[i] == b'\'') && i + 1 < n && matches!(b[i + 1], b't' | b's') {
+                // 't and 's as words (also 'T and 'S in all-caps text).
+                if (b[i] == b'\'') && i + 1 < n && matches!(b[i + 1], b't' | b's' | b'T' | b'S') {
                     let after = i + 2;
                     if after >= n || !letter_at(s, b, after).0 {
                         out.push(Tok {
