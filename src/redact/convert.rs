@@ -17,7 +17,9 @@
 //! Nothing else is carried over: no formatting, formulas, comments, drawings,
 //! macros or document properties (the new file has no author). Third-party
 //! values found in what is dropped (document properties, comments the reader
-//! sees) get an audit row saying they were removed.
+//! sees) get an audit row saying they were removed (and, with the pseudonym
+//! style, no number). Comments the reader does not see (XLS notes, ODS
+//! annotations) are not copied either.
 //!
 //! Withheld (`needs_review`, not written): what the reader cannot read fully,
 //! i.e. password-protected workbooks (an XLS `FilePass` record), charts
@@ -331,7 +333,7 @@ pub fn redact(input: &[u8], kind: WorkbookKind, cx: &mut Cx<'_>) -> Result<Vec<u
     let mut changes: HashMap<(String, (u32, u32)), Change> = HashMap::new();
     let mut renamed: HashMap<String, String> = HashMap::new();
     for seg in &all.segs {
-        let before = cx.audit.len();
+        let (before, mentioned) = (cx.audit.len(), cx.mentions.len());
         let edits = cx.plan(seg);
         match (&seg.loc.sheet, &seg.loc.cell) {
             (Some(sheet), Some(cell)) => {
@@ -353,8 +355,10 @@ pub fn redact(input: &[u8], kind: WorkbookKind, cx: &mut Cx<'_>) -> Result<Vec<u
                     renamed.insert(sheet.clone(), apply(&seg.text, &edits));
                 }
             }
-            // Properties and comments: not written at all.
+            // Properties and comments: not written at all, so no pseudonym
+            // number goes to whoever is named only there.
             _ => {
+                cx.mentions.truncate(mentioned);
                 for row in &mut cx.audit[before..] {
                     row.reason = DROPPED;
                     row.replacement = "(removed)".into();
