@@ -360,6 +360,8 @@ mod tests {
                 findings: 0,
                 format: Some("txt"),
                 bytes: 3,
+                output: None,
+                note: None,
             },
             findings: vec![],
         }]

@@ -185,6 +185,8 @@ mod tests {
                 findings: found.len(),
                 format: Some("txt"),
                 bytes: 10,
+                output: None,
+                note: None,
             },
             findings: found
                 .iter()

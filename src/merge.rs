@@ -167,6 +167,8 @@ impl StoredFile {
             findings: self.findings,
             format: self.format.as_deref().map(intern),
             bytes: self.bytes,
+            output: None,
+            note: None,
         }
     }
 }

@@ -75,6 +75,14 @@ pub struct FileRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<&'static str>,
     pub bytes: u64,
+    /// `redact`: the name of the redacted copy when it is not the input's
+    /// (a workbook converted to XLSX: `huur.xls` → `huur.xlsx`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// Something a reader of the report should know about a file that is
+    /// not a problem (`reason` is for problems): what a conversion dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A file record with its findings, as the pipeline hands it to a report.

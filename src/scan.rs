@@ -185,6 +185,8 @@ impl Scanner {
                 findings: 0,
                 format,
                 bytes,
+                output: None,
+                note: None,
             };
         if bytes > self.opts.limits.max_file_size {
             return vec![FileResult {
@@ -281,6 +283,8 @@ impl Scanner {
                     findings: 0,
                     format: None,
                     bytes: 0,
+                    output: None,
+                    note: None,
                 },
                 findings: vec![],
             }];
@@ -295,6 +299,8 @@ impl Scanner {
                     findings: 0,
                     format: None,
                     bytes: 0,
+                    output: None,
+                    note: None,
                 },
                 findings: vec![],
             }],
@@ -366,6 +372,8 @@ impl Scanner {
                                     findings: 0,
                                     format: None,
                                     bytes: 0,
+                                    output: None,
+                                    note: None,
                                 },
                                 findings: vec![],
                             }]

@@ -197,7 +197,7 @@ impl<'s> SheetEmitter<'s> {
 }
 
 /// The text of a streamed cell value, like [`cell_text`].
-fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
+pub fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
     match v {
         DataRef::SharedString(s) => Some(Cow::Borrowed(s)),
         DataRef::String(s) => Some(Cow::Borrowed(s.as_str())),
@@ -208,17 +208,33 @@ fn data_ref_text<'a>(v: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
 /// Cells read between two looks at the clock.
 const CHECK_EVERY: u64 = 4096;
 
-/// Emit every non-empty cell of one sheet. Errors while reading a sheet are
-/// `needs_review`; the cells read before the error are kept. The time budget
-/// is checked every [`CHECK_EVERY`] cells.
-fn emit_sheet(
+/// `DataRef` view of a cell of a range (strings borrowed, not copied).
+fn as_data_ref(v: &Data) -> DataRef<'_> {
+    match v {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// Visit every cell of one sheet in row-major order with its 0-based
+/// (row, column) position: XLSX and XLSB streamed, XLS and ODS from
+/// calamine's range (their readers build one anyway). The time budget is
+/// checked every [`CHECK_EVERY`] cells. A sheet that cannot be read (fully)
+/// returns the reason; the cells visited before it stand.
+pub fn each_cell(
     wb: &mut Sheets<Cursor<&[u8]>>,
     index: usize,
     name: &str,
     ctx: &ReadCtx<'_>,
-    sink: &mut dyn Sink,
-) -> Result<(), ExtractError> {
-    let mut em = SheetEmitter::new(name);
+    f: &mut dyn FnMut((u32, u32), &DataRef<'_>),
+) -> Result<Option<String>, ExtractError> {
     let mut cells_seen: u64 = 0;
     let mut tick = || -> Result<(), ExtractError> {
         cells_seen += 1;
@@ -235,19 +251,13 @@ fn emit_sheet(
                     match cells.next_cell() {
                         Ok(Some(cell)) => {
                             tick()?;
-                            let v = cell.get_value();
-                            let is_string =
-                                matches!(v, DataRef::String(_) | DataRef::SharedString(_));
-                            em.cell(cell.get_position(), data_ref_text(v), is_string, sink);
+                            f(cell.get_position(), cell.get_value());
                         }
-                        Ok(None) => break,
-                        Err(e) => {
-                            sink.needs_review(failed(&e));
-                            break;
-                        }
+                        Ok(None) => return Ok(None),
+                        Err(e) => return Ok(Some(failed(&e))),
                     }
                 },
-                Err(e) => sink.needs_review(failed(&e)),
+                Err(e) => Ok(Some(failed(&e))),
             }
         };
     }
@@ -259,24 +269,43 @@ fn emit_sheet(
                 let (row0, col0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
                     tick()?;
-                    let pos = (row0 + r as u32, col0 + c as u32);
-                    em.cell(pos, cell_text(v), matches!(v, Data::String(_)), sink);
+                    f((row0 + r as u32, col0 + c as u32), &as_data_ref(v));
                 }
+                Ok(None)
             }
-            Err(e) => sink.needs_review(failed(&e)),
+            Err(e) => Ok(Some(failed(&e))),
         },
+    }
+}
+
+/// Emit every non-empty cell of one sheet. Errors while reading a sheet are
+/// `needs_review`; the cells read before the error are kept.
+fn emit_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    index: usize,
+    name: &str,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
+    let mut em = SheetEmitter::new(name);
+    let problem = each_cell(wb, index, name, ctx, &mut |pos, v| {
+        let is_string = matches!(v, DataRef::String(_) | DataRef::SharedString(_));
+        em.cell(pos, data_ref_text(v), is_string, sink);
+    })?;
+    if let Some(p) = problem {
+        sink.needs_review(p);
     }
     Ok(())
 }
 
-fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: Kind, sink: &mut dyn Sink) {
+fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: WorkbookKind, sink: &mut dyn Sink) {
     let Ok(p) = wb.workbook_properties() else {
         return;
     };
     let (core, app) = match kind {
-        Kind::Xlsx | Kind::Xlsb => ("docProps/core.xml", "docProps/app.xml"),
-        Kind::Ods => ("meta.xml", "meta.xml"),
-        Kind::Xls => ("SummaryInformation", "DocumentSummaryInformation"),
+        WorkbookKind::Xlsx | WorkbookKind::Xlsb => ("docProps/core.xml", "docProps/app.xml"),
+        WorkbookKind::Ods => ("meta.xml", "meta.xml"),
+        WorkbookKind::Xls => ("SummaryInformation", "DocumentSummaryInformation"),
     };
     let fields: [(&str, &str, &Option<String>); 9] = [
         (core, "creator", &p.creator),
@@ -306,16 +335,44 @@ fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: Kind, sink: &mut dyn Sink) {
     }
 }
 
+/// The container format of a workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub enum WorkbookKind {
     Xls,
     Xlsx,
     Xlsb,
     Ods,
 }
 
+impl WorkbookKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkbookKind::Xls => "XLS",
+            WorkbookKind::Xlsx => "XLSX",
+            WorkbookKind::Xlsb => "XLSB",
+            WorkbookKind::Ods => "ODS",
+        }
+    }
+
+    /// The kind of a zip workbook from its entry names.
+    pub fn of_package<S: AsRef<str>>(names: &[S]) -> WorkbookKind {
+        let has = |n: &str| names.iter().any(|x| x.as_ref() == n);
+        if has("xl/workbook.bin") {
+            WorkbookKind::Xlsb
+        } else if has("content.xml") && !has("xl/workbook.xml") {
+            WorkbookKind::Ods
+        } else {
+            WorkbookKind::Xlsx
+        }
+    }
+}
+
 /// Comments, threaded comments and persons of a zip workbook.
-fn zip_extras(bytes: &[u8], ctx: &ReadCtx<'_>, sink: &mut dyn Sink) -> Result<Kind, ExtractError> {
+fn zip_extras(
+    bytes: &[u8],
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<WorkbookKind, ExtractError> {
     let mut archive = open_package(bytes, ctx.limits, "spreadsheet")?;
     let names: Vec<String> = (0..archive.len())
         .map(|i| match archive.name_for_index(i) {
@@ -323,15 +380,7 @@ fn zip_extras(bytes: &[u8], ctx: &ReadCtx<'_>, sink: &mut dyn Sink) -> Result<Ki
             _ => String::new(),
         })
         .collect();
-    let kind = if names.iter().any(|n| n == "xl/workbook.bin") {
-        Kind::Xlsb
-    } else if names.iter().any(|n| n == "content.xml")
-        && !names.iter().any(|n| n == "xl/workbook.xml")
-    {
-        Kind::Ods
-    } else {
-        Kind::Xlsx
-    };
+    let kind = WorkbookKind::of_package(&names);
     for (i, name) in names.iter().enumerate() {
         ctx.check()?;
         let dialect = if name.starts_with("xl/comments") && name.ends_with(".xml") {
@@ -370,7 +419,7 @@ impl Reader for SheetReader {
                 sink.needs_review("encrypted (password-protected) workbook".into());
                 return Ok(());
             }
-            Kind::Xls
+            WorkbookKind::Xls
         } else {
             zip_extras(bytes, ctx, sink)?
         };
@@ -388,21 +437,37 @@ impl Reader for SheetReader {
     }
 }
 
+/// Open a workbook of `kind` with calamine.
+pub fn open_workbook(
+    bytes: &[u8],
+    kind: WorkbookKind,
+) -> Result<Sheets<Cursor<&[u8]>>, ExtractError> {
+    let cur = Cursor::new(bytes);
+    let err = |e: &dyn std::fmt::Display| ExtractError::parse("spreadsheet", e);
+    Ok(match kind {
+        WorkbookKind::Xls => {
+            Sheets::Xls(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?)
+        }
+        WorkbookKind::Xlsx => {
+            Sheets::Xlsx(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?)
+        }
+        WorkbookKind::Xlsb => {
+            Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?)
+        }
+        WorkbookKind::Ods => {
+            Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?)
+        }
+    })
+}
+
 /// Open the workbook with calamine and emit its properties and sheets.
 fn read_workbook(
     bytes: &[u8],
-    kind: Kind,
+    kind: WorkbookKind,
     ctx: &ReadCtx<'_>,
     sink: &mut dyn Sink,
 ) -> Result<(), ExtractError> {
-    let cur = Cursor::new(bytes);
-    let err = |e: &dyn std::fmt::Display| ExtractError::parse("spreadsheet", e);
-    let mut wb: Sheets<Cursor<&[u8]>> = match kind {
-        Kind::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-        Kind::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-        Kind::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-        Kind::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cur).map_err(|e| err(&e))?),
-    };
+    let mut wb = open_workbook(bytes, kind)?;
     ctx.check()?;
     props(&mut wb, kind, sink);
     let names = wb.sheet_names();

@@ -9,12 +9,14 @@ use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// One replaced value.
+/// One replaced value, or (without `kind`) something done to a whole file:
+/// a workbook converted to XLSX, with the new name as `replacement`.
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditRow {
     pub file: String,
     pub location: Location,
-    pub kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Masked, whatever `--reveal` says.
@@ -70,7 +72,7 @@ pub fn write(rows: &[AuditRow], jsonl: bool, out: &mut dyn Write) -> io::Result<
         w.write_record([
             r.file.as_str(),
             &location_text(&r.location),
-            r.kind.as_str(),
+            r.kind.map_or("", Kind::as_str),
             r.owner.map_or("", Owner::as_str),
             &r.value,
             r.reason,
@@ -107,7 +109,7 @@ mod tests {
         let rows = vec![AuditRow {
             file: "d/a.txt".into(),
             location: loc,
-            kind: Kind::Bsn,
+            kind: Some(Kind::Bsn),
             owner: Some(Owner::ThirdParty),
             value: "*******82".into(),
             reason: "third party",

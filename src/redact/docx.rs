@@ -177,8 +177,11 @@ mod tests {
         assert!(red.verify(&out, "a.docx").is_ok());
         // The creator's removal is in the audit (found as a name by the
         // detectors, or else removed as an editor's name).
-        assert!(cx.audit.iter().any(|a| a.kind == crate::kind::Kind::Name
-            && a.location.part.as_deref() == Some("docProps/core.xml")));
+        assert!(cx
+            .audit
+            .iter()
+            .any(|a| a.kind == Some(crate::kind::Kind::Name)
+                && a.location.part.as_deref() == Some("docProps/core.xml")));
     }
 
     #[test]

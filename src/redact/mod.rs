@@ -9,10 +9,15 @@
 //! text, CSV, JSON and markup in [`text`], e-mail in [`eml`], archives in
 //! [`zip`], word-processing documents in [`docx`] and workbooks in [`xlsx`]
 //! (both on the package rewriting of [`ooxml`]), PDF (true removal of glyphs)
-//! in [`pdf`]. A format without a redactor is never written: its file is
-//! reported as `needs_review`.
+//! in [`pdf`]. Workbooks without an in-place redactor (XLS, XLSB, ODS) are
+//! written anew as XLSX by [`convert`]: the redactor reports that on
+//! [`Cx::converted`], the copy gets the `.xlsx` name planned for it
+//! ([`Job::converted_out`]), and the audit and the file record say so. A
+//! format without a redactor is never written: its file is reported as
+//! `needs_review`.
 
 pub mod audit;
+pub mod convert;
 pub mod docx;
 pub mod eml;
 pub mod ooxml;
@@ -82,7 +87,8 @@ impl RedactError {
 
 /// A format's redactor: the bytes of one file in, the redacted bytes out.
 /// It extracts text the way the format's reader does, asks [`Cx::plan`]
-/// what to replace, and writes the result in the same format.
+/// what to replace, and writes the result in the same format, or, when it
+/// cannot, in another one that it names on [`Cx::converted`].
 pub trait Redactor: Sync {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError>;
 }
@@ -147,6 +153,15 @@ pub struct Redaction {
     pub register: Register,
 }
 
+/// A redactor that wrote another format than it read: the extension of the
+/// output, and what the audit and the file record say about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conversion {
+    /// Without the dot: `xlsx`.
+    pub ext: &'static str,
+    pub reason: &'static str,
+}
+
 /// A third-party mention seen while planning (for the pseudonym register).
 #[derive(Clone, Debug)]
 pub struct Mention {
@@ -174,6 +189,8 @@ pub struct Cx<'a> {
     /// Records of the files inside this one (archive members, attachments).
     pub children: Vec<FileResult>,
     pub mentions: Vec<Mention>,
+    /// Set by a redactor whose output is in another format than its input.
+    pub converted: Option<Conversion>,
     segments: usize,
 }
 
@@ -188,6 +205,7 @@ impl<'a> Cx<'a> {
             review: Vec::new(),
             children: Vec::new(),
             mentions: Vec::new(),
+            converted: None,
             segments: 0,
         }
     }
@@ -218,7 +236,7 @@ impl<'a> Cx<'a> {
                 self.audit.push(AuditRow {
                     file: self.path.clone(),
                     location: f.location.clone(),
-                    kind: f.kind,
+                    kind: Some(f.kind),
                     owner,
                     value: mask(f.kind, raw),
                     reason: match owner {
@@ -257,7 +275,15 @@ impl<'a> Cx<'a> {
     pub fn embedded(&mut self, name: &str, data: &[u8]) -> Result<Vec<u8>, RedactError> {
         let path = format!("{}!{}", self.path, name);
         let mut child = Cx::new(self.red, &path, self.depth + 1);
-        let outcome = child.redact_bytes(data);
+        let outcome = match child.redact_bytes(data) {
+            // The container keeps the member's name and type: a copy in
+            // another format cannot take its place.
+            Ok(_) if child.converted.is_some() => Err(RedactError::Review(
+                "a workbook that can only be redacted by converting it to XLSX cannot be replaced inside another file"
+                    .into(),
+            )),
+            other => other,
+        };
         let status = match &outcome {
             Ok(_) if child.review.is_empty() => Status::Scanned,
             Ok(_) => Status::NeedsReview,
@@ -283,6 +309,8 @@ impl<'a> Cx<'a> {
                 findings: child_findings.len(),
                 format: extract::sniff(name, &data[..data.len().min(8192)]).map(Format::name),
                 bytes: data.len() as u64,
+                output: None,
+                note: None,
             },
             findings: child_findings,
         });
@@ -369,7 +397,14 @@ impl Redaction {
         let out = cx.redact_bytes(data);
         let out = match out {
             Ok(_) if !cx.review.is_empty() => Err(RedactError::Review(cx.review.join("; "))),
-            Ok(bytes) => self.verify(&bytes, path).map(|()| bytes),
+            Ok(bytes) => {
+                // A converted copy is read back as what it now is.
+                let as_written = match cx.converted {
+                    Some(c) => format!("{path}.{}", c.ext),
+                    None => path.to_string(),
+                };
+                self.verify(&bytes, &as_written).map(|()| bytes)
+            }
             Err(e) => Err(e),
         };
         (cx, out)
@@ -437,11 +472,65 @@ impl Redaction {
 pub struct Job {
     pub entry: Entry,
     pub out: PathBuf,
+    /// Where the copy goes when the redactor converts it to XLSX (see
+    /// [`plan_outputs`]); never the `out` of another job.
+    pub converted_out: PathBuf,
 }
+
+/// Extensions of the workbooks that are converted to XLSX.
+const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 
 /// Where the redacted copy of each entry goes: `out` mirrors the input tree
 /// (one folder: its contents; several inputs: each under its own name).
+///
+/// `converted_out` is the name a copy converted to XLSX gets: `huur.xls` →
+/// `huur.xlsx`, or `huur.xls.xlsx` when another copy already has that name
+/// (then `huur.xls.2.xlsx` ...). The mirrored names are taken first, then
+/// the workbooks with a converted extension (in walk order), then the rest
+/// (a workbook whose content, not its name, says it is one).
 pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
+    let mut jobs = mirror_outputs(roots, entries, out);
+    let key = |p: &Path| p.to_string_lossy().to_lowercase();
+    let mut taken: std::collections::HashSet<String> = jobs.iter().map(|j| key(&j.out)).collect();
+    let ext_of = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| !CONVERTED_EXTENSIONS.contains(&ext_of(&jobs[i].out).as_str()));
+    for i in order {
+        let o = jobs[i].out.clone();
+        if ext_of(&o) == "xlsx" {
+            continue;
+        }
+        let mut candidates = vec![o.with_extension("xlsx")];
+        let mut n = 1;
+        let chosen = loop {
+            let c = match candidates.pop() {
+                Some(c) => c,
+                None => {
+                    n += 1;
+                    let mut name = o.as_os_str().to_os_string();
+                    if n == 2 {
+                        name.push(".xlsx");
+                    } else {
+                        name.push(format!(".{}.xlsx", n - 1));
+                    }
+                    PathBuf::from(name)
+                }
+            };
+            if taken.insert(key(&c)) {
+                break c;
+            }
+        };
+        jobs[i].converted_out = chosen;
+    }
+    jobs
+}
+
+/// [`plan_outputs`] without the converted names (each is its `out`).
+fn mirror_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
     let single_dir = roots.len() == 1 && roots[0].is_dir();
     entries
         .into_iter()
@@ -465,8 +554,10 @@ pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<J
                 .components()
                 .filter(|c| matches!(c, Component::Normal(_)))
                 .collect();
+            let out = out.join(clean);
             Job {
-                out: out.join(clean),
+                converted_out: out.clone(),
+                out,
                 entry,
             }
         })
@@ -557,6 +648,8 @@ impl Redaction {
             findings: 0,
             format: None,
             bytes,
+            output: None,
+            note: None,
         };
         let single = |file| Outcome {
             results: vec![FileResult {
@@ -598,8 +691,12 @@ impl Redaction {
         file.format =
             extract::sniff(&entry.display, &data[..data.len().min(8192)]).map(Format::name);
         let mut written = false;
+        let target = match cx.converted {
+            Some(_) => &job.converted_out,
+            None => &job.out,
+        };
         match out {
-            Ok(bytes) => match write_atomic(&job.out, &bytes) {
+            Ok(bytes) => match write_atomic(target, &bytes) {
                 Ok(()) => written = true,
                 Err(e) => {
                     file.status = Status::Error;
@@ -610,6 +707,26 @@ impl Redaction {
                 file.status = e.status();
                 file.reason = Some(e.to_string());
             }
+        }
+        if let (true, Some(c)) = (written, cx.converted) {
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            file.output = Some(name.clone());
+            file.note = Some(format!("written as {name}; {}", c.reason));
+            cx.audit.insert(
+                0,
+                AuditRow {
+                    file: entry.display.clone(),
+                    location: crate::document::Location::default(),
+                    kind: None,
+                    owner: None,
+                    value: String::new(),
+                    reason: c.reason,
+                    replacement: name,
+                },
+            );
         }
         let findings: Vec<FindingRecord> = std::mem::take(&mut cx.findings);
         file.findings = findings.len();
@@ -675,7 +792,8 @@ impl Redaction {
         })?;
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         summary.written = Some(written);
-        summary.redactions = Some(audit.len() as u64);
+        // Rows without a kind are about whole files (conversions), not values.
+        summary.redactions = Some(audit.iter().filter(|r| r.kind.is_some()).count() as u64);
         report.finish(&summary)?;
         Ok((summary, audit))
     }
@@ -760,6 +878,67 @@ mod tests {
             outs,
             vec![PathBuf::from("/o/a/sub/x.txt"), PathBuf::from("/o/y.txt")]
         );
+    }
+
+    #[test]
+    fn converted_copies_get_names_no_other_copy_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        std::fs::create_dir_all(&a).unwrap();
+        for n in [
+            "huur.xls",
+            "huur.xlsx",
+            "huur.ods",
+            "lijst.xlsb",
+            "Data.ODS",
+            "notitie.txt",
+        ] {
+            std::fs::write(a.join(n), "x").unwrap();
+        }
+        let roots = vec![a.clone()];
+        let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let conv = |name: &str| {
+            let j = jobs
+                .iter()
+                .find(|j| j.out == Path::new("/o").join(name))
+                .unwrap();
+            j.converted_out.to_string_lossy().into_owned()
+        };
+        // Walk order: Data.ODS, huur.ods, huur.xls, huur.xlsx, lijst.xlsb, notitie.txt.
+        assert_eq!(conv("Data.ODS"), "/o/Data.xlsx");
+        assert_eq!(conv("huur.ods"), "/o/huur.ods.xlsx");
+        assert_eq!(conv("huur.xls"), "/o/huur.xls.xlsx");
+        assert_eq!(conv("huur.xlsx"), "/o/huur.xlsx");
+        assert_eq!(conv("lijst.xlsb"), "/o/lijst.xlsx");
+        // Content decides the format: a workbook named .txt would go here.
+        assert_eq!(conv("notitie.txt"), "/o/notitie.xlsx");
+        let mut all: Vec<String> = jobs
+            .iter()
+            .filter(|j| j.out.extension().is_some_and(|e| e != "xlsx"))
+            .map(|j| j.converted_out.to_string_lossy().to_lowercase())
+            .chain(jobs.iter().map(|j| j.out.to_string_lossy().to_lowercase()))
+            .collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "{all:?}");
+    }
+
+    #[test]
+    fn a_third_converted_name_counts_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in ["h.xls", "h.xlsx", "h.xls.xlsx"] {
+            std::fs::write(dir.path().join(n), "x").unwrap();
+        }
+        let roots = vec![dir.path().to_path_buf()];
+        let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let j = jobs
+            .iter()
+            .find(|j| j.out == Path::new("/o/h.xls"))
+            .unwrap();
+        assert_eq!(j.converted_out, Path::new("/o/h.xls.2.xlsx"));
     }
 
     #[test]

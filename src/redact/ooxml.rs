@@ -432,7 +432,7 @@ pub fn plan_block(
     cx.audit.push(AuditRow {
         file: cx.path.clone(),
         location: seg.loc.clone(),
-        kind: Kind::Name,
+        kind: Some(Kind::Name),
         owner,
         value: mask(Kind::Name, raw),
         reason: "document metadata: the names of authors and editors are always removed",
@@ -471,7 +471,7 @@ fn editor_mentions(
             cx.audit.push(AuditRow {
                 file: cx.path.clone(),
                 location,
-                kind: Kind::Name,
+                kind: Some(Kind::Name),
                 owner: None,
                 value: mask(Kind::Name, name),
                 reason: "the name of a third-party author of this part, repeated in its text",

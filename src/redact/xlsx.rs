@@ -18,8 +18,9 @@
 //! formatting (charts, drawings). Thumbnails are dropped; embedded files
 //! (`xl/embeddings/*`) go to their own redactor. Pivot caches and external
 //! link caches (copies of data in attributes) are `needs_review`, as are
-//! encrypted workbooks and the formats without an in-place redactor yet
-//! (XLS, XLSB, ODS): those files are not written.
+//! encrypted workbooks: those files are not written. XLS, XLSB and ODS
+//! workbooks have no in-place redactor: they are written anew as XLSX by
+//! [`super::convert`].
 
 use super::ooxml::{
     escape, is_thumbnail, part_text, piece_edits, read_parts, redact_xml_part, rewrite_package,
@@ -28,7 +29,7 @@ use super::ooxml::{
 use super::{apply, Cx, Edit, RedactError, Redactor, Style};
 use crate::document::{Location, Segment};
 use crate::extract::docx::{open_package, part_dialect, resolve_ref, Dialect, Piece};
-use crate::extract::sheet::{column_name, is_encrypted_package, is_ole, SheetReader};
+use crate::extract::sheet::{column_name, is_encrypted_package, is_ole, SheetReader, WorkbookKind};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
@@ -376,16 +377,19 @@ fn merge_edits(mut edits: Vec<Edit>) -> Vec<Edit> {
 }
 
 /// A sheet name with the replacement made valid for Excel: no `[]:*?/\`,
-/// at most 31 characters, unique in the workbook.
-fn sheet_name(new: &str, taken: &mut HashSet<String>) -> String {
+/// no apostrophe at either end, not `History`, at most 31 characters,
+/// unique in the workbook.
+pub(super) fn sheet_name(new: &str, taken: &mut HashSet<String>) -> String {
     let clean: String = new
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
         .collect::<String>()
-        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || c == '\'')
         .chars()
         .take(28)
-        .collect();
+        .collect::<String>()
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '\'')
+        .to_string();
     let clean = if clean.is_empty() {
         "Blad".to_string()
     } else {
@@ -393,7 +397,7 @@ fn sheet_name(new: &str, taken: &mut HashSet<String>) -> String {
     };
     let mut name = clean.clone();
     let mut n = 2;
-    while taken.contains(&name.to_lowercase()) {
+    while taken.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
         name = format!("{clean} {n}");
         n += 1;
     }
@@ -602,11 +606,12 @@ impl XlsxRedactor {
 impl Redactor for XlsxRedactor {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError> {
         if is_ole(input) {
-            return Err(RedactError::Review(if is_encrypted_package(input) {
-                "encrypted (password-protected) workbook: cannot be redacted".into()
-            } else {
-                "XLS (legacy binary) workbooks cannot be redacted in place yet".into()
-            }));
+            if is_encrypted_package(input) {
+                return Err(RedactError::Review(
+                    "encrypted (password-protected) workbook: cannot be redacted".into(),
+                ));
+            }
+            return super::convert::redact(input, WorkbookKind::Xls, cx);
         }
         let names: Vec<String> = {
             let archive = open_package(input, cx.limits(), "spreadsheet")?;
@@ -616,17 +621,11 @@ impl Redactor for XlsxRedactor {
                 .map(|n| n.into_owned())
                 .collect()
         };
-        if names.iter().any(|n| n == "xl/workbook.bin") {
-            return Err(RedactError::Review(
-                "XLSB workbooks cannot be redacted in place yet".into(),
-            ));
+        match WorkbookKind::of_package(&names) {
+            WorkbookKind::Xlsx => {}
+            kind => return super::convert::redact(input, kind, cx),
         }
         if !names.iter().any(|n| n == "xl/workbook.xml") {
-            if names.iter().any(|n| n == "content.xml") {
-                return Err(RedactError::Review(
-                    "ODS workbooks cannot be redacted in place yet".into(),
-                ));
-            }
             return Err(
                 ExtractError::parse("spreadsheet", "no xl/workbook.xml in the package").into(),
             );
@@ -763,5 +762,11 @@ mod tests {
         assert_eq!(sheet_name("[naam]", &mut taken), "naam");
         assert_eq!(sheet_name("[naam]", &mut taken), "naam 2");
         assert_eq!(sheet_name("[]", &mut taken), "Blad");
+        assert_eq!(sheet_name("'x'", &mut taken), "x");
+        assert_eq!(sheet_name("History", &mut taken), "History 2");
+        assert_eq!(
+            sheet_name("[Overzicht] van alle huurders in 2024", &mut taken),
+            "Overzicht van alle huurders"
+        );
     }
 }

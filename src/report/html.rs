@@ -376,6 +376,8 @@ mod tests {
                     findings: 1,
                     format: Some("txt"),
                     bytes: 10,
+                    output: None,
+                    note: None,
                 },
                 findings: vec![f],
             };

@@ -34,12 +34,15 @@ impl Report for TextReport<'_> {
                 r.file.reason.as_deref().unwrap_or("")
             )),
         };
-        if r.findings.is_empty() && problem.is_none() {
+        if r.findings.is_empty() && problem.is_none() && r.file.note.is_none() {
             return Ok(());
         }
         writeln!(self.out, "{}", self.paint("1;35", &r.file.path))?;
         if let Some(p) = problem {
             writeln!(self.out, "  {}", self.paint("33", &p))?;
+        }
+        if let Some(n) = &r.file.note {
+            writeln!(self.out, "  {}", self.paint("36", n))?;
         }
         for f in &r.findings {
             let owner = f
