@@ -289,7 +289,11 @@ fn assert_rescans_clean(dir: &Path, path: &Path) {
 /// a note) when the evaluation venv is not installed: sheets with title,
 /// state and cells (dates as ISO text, with their number format).
 fn openpyxl_view(path: &Path) -> Option<Value> {
-    let python = Path::new("/work/.venv-eval/bin/python");
+    // The evaluation venv `.ci/run` creates in the repository (README), or
+    // one named by ZWARTLAK_EVAL_PYTHON.
+    let python = std::env::var_os("ZWARTLAK_EVAL_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-eval/bin/python"));
     if !python.exists() {
         eprintln!("skipped: no python venv with openpyxl at {python:?}");
         return None;
