@@ -169,9 +169,13 @@ fn house_number(b: &[u8], i: usize) -> Option<usize> {
         let suffix = &b[e + 1..k];
         let next = at(k);
         let ends = !next.is_ascii_alphanumeric() && next != b'@';
-        // A single capital followed by a full stop is an initial ("12 A. Smit").
+        // A single capital followed by a full stop is an initial when a name
+        // follows ("12 A. Smit", "12 A.J. de Vries"), a toevoeging at the end
+        // of a sentence ("aan de Dorpsweg 12 A. Graag ...").
         if ends
-            && ((suffix.len() == 1 && suffix[0].is_ascii_uppercase() && next != b'.')
+            && ((suffix.len() == 1
+                && suffix[0].is_ascii_uppercase()
+                && (next != b'.' || !initial_before_name(b, k + 1)))
                 || (suffix.len() > 1 && is_roman(suffix))
                 || suffix == b"bis"
                 || suffix == b"hs")
@@ -180,6 +184,32 @@ fn house_number(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     Some(e)
+}
+
+/// Whether the text after the full stop at `b[k - 1]` continues a name:
+/// another initial ("A.J."), or a space and a tussenvoegsel or a word that
+/// can be a first name or surname.
+fn initial_before_name(b: &[u8], k: usize) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    if at(k).is_ascii_uppercase() && at(k + 1) == b'.' {
+        return true;
+    }
+    if at(k) != b' ' {
+        return false;
+    }
+    let s = k + 1;
+    let mut e = s;
+    while e < b.len() && (b[e].is_ascii_alphabetic() || b[e] >= 0x80 || b[e] == b'-') {
+        e += 1;
+    }
+    let Ok(word) = std::str::from_utf8(&b[s..e]) else {
+        return true; // cut inside a character: keep the cautious reading
+    };
+    if word.is_empty() {
+        return false;
+    }
+    let mut buf = String::new();
+    Lexicon::get().flags(word, &mut buf) & (FIRST | SURNAME | TV) != 0
 }
 
 impl AddressDetector {
@@ -393,6 +423,19 @@ mod tests {
             ("Bloemgracht 12-3 te Zwolle", "Bloemgracht 12-3"),
             ("Bloemgracht 12-A te Zwolle", "Bloemgracht 12-A"),
             ("Bloemgracht 12 III, Zwolle", "Bloemgracht 12 III"),
+            // A capital and a full stop at a sentence end is the toevoeging...
+            (
+                "woont aan de Bloemgracht 12 A. Graag tot ziens",
+                "Bloemgracht 12 A",
+            ),
+            (
+                "woont aan de Bloemgracht 12 A.\nTot ziens",
+                "Bloemgracht 12 A",
+            ),
+            // ... before a name it is an initial.
+            ("Bloemgracht 12 A. Jansen", "Bloemgracht 12"),
+            ("Bloemgracht 12 A.J. Smit", "Bloemgracht 12"),
+            ("Bloemgracht 12 P. van Dam", "Bloemgracht 12"),
         ] {
             assert_eq!(addrs(text), [want], "{text}");
         }

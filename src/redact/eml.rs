@@ -7,9 +7,14 @@
 //! rebuilt, and any other header is redacted in its raw form. Every text and
 //! HTML part is redacted as decoded text and written back in its own charset
 //! and Content-Transfer-Encoding. Attachments and attached messages are
-//! redacted by the redactor of their format; one that cannot be redacted
-//! withholds the whole message.
+//! redacted by the redactor of their format. One that cannot be redacted
+//! safely (a photo, a scan, an unknown binary) is taken out: a short text
+//! part saying so takes its place, the attachment keeps its own
+//! `needs_review` record and an audit row, and the message is released. A
+//! failure (an error, not a review) still withholds the whole message, as does
+//! a message whose only part is such an attachment.
 
+use super::audit::AuditRow;
 use super::text::{check_markup_covered, markup_edits, text_edits};
 use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
 use crate::document::{Location, Offsets, Segment};
@@ -22,6 +27,34 @@ use mail_parser::{
 pub struct EmlRedactor;
 
 /// Headers whose parsed Text value is free text (others are ids, dates...).
+/// The audit reason for an attachment taken out of a message.
+const WITHHELD_REASON: &str =
+    "attachment withheld: it cannot be redacted safely (see its needs_review record)";
+/// The file name of the note that takes a withheld attachment's place.
+const WITHHELD_NAME: &str = "bijlage-achtergehouden.txt";
+
+/// A MIME part (headers and body) that takes the place of a withheld
+/// attachment: a short note, in Dutch, for the reader of the released copy.
+/// `name` is the attachment's (already redacted) file name.
+fn withheld_part(name: &str, nl: &str) -> Vec<u8> {
+    let note = format!(
+        "De bijlage {name} is niet vrijgegeven: zwartlak kon niet vaststellen dat er geen persoonsgegevens van anderen in staan (bijvoorbeeld een foto of scan). Het origineel wordt apart beoordeeld.{nl}"
+    );
+    let mut out = String::new();
+    for h in [
+        "Content-Type: text/plain; charset=utf-8".to_string(),
+        format!("Content-Disposition: attachment; filename=\"{WITHHELD_NAME}\""),
+        "Content-Transfer-Encoding: base64".to_string(),
+    ] {
+        out.push_str(&h);
+        out.push_str(nl);
+    }
+    out.push_str(nl);
+    out.push_str(&base64(note.as_bytes(), Some((76, nl))));
+    out.push_str(nl);
+    out.into_bytes()
+}
+
 fn is_text_header(name: &HeaderName<'_>) -> bool {
     matches!(
         name,
@@ -432,7 +465,33 @@ impl Redactor for EmlRedactor {
                             "attachment {name} is larger than the member limit"
                         )));
                     }
-                    let out = cx.embedded(&name, data)?;
+                    let out = match cx.embedded(&name, data) {
+                        Ok(out) => out,
+                        // An attachment that cannot be redacted safely (a photo,
+                        // a scan, an unknown binary) is taken out of the message
+                        // and keeps its own needs_review record; the message
+                        // itself is released.
+                        Err(RedactError::Review(_)) if i > 0 => {
+                            let hs = part.offset_header as usize;
+                            splices.retain(|s| s.start < hs);
+                            splices.push(Splice {
+                                start: hs,
+                                end: be,
+                                bytes: withheld_part(&name, nl),
+                            });
+                            cx.audit.push(AuditRow {
+                                file: cx.path.clone(),
+                                location: Location::part(format!("body[{i}]")),
+                                kind: None,
+                                owner: None,
+                                value: String::new(),
+                                reason: WITHHELD_REASON,
+                                replacement: WITHHELD_NAME.to_string(),
+                            });
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    };
                     if out == data {
                         None
                     } else if matches!(body, PartType::Text(_) | PartType::Html(_)) {
@@ -537,5 +596,55 @@ mod tests {
         assert!(raw.contains("--b--"));
         // the output passes the fail-closed re-scan (placeholders are not addresses)
         red.verify(&out, "m.eml").unwrap();
+    }
+
+    #[test]
+    fn an_attachment_that_cannot_be_redacted_is_taken_out_and_the_mail_released() {
+        // A JPEG (the first bytes of one; its pixels could hold anyone's data).
+        let jpg = base64(
+            b"\xff\xd8\xff\xe0\0\x10JFIF\0 pretend pixels 06-12345678",
+            None,
+        );
+        let mail = format!(
+            "From: Huurder <huurder@voorbeeld.nl>\r\nSubject: foto\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZie de foto. Bel 06-12345678.\r\n--b\r\nContent-Type: image/jpeg; name=\"lek.jpg\"\r\nContent-Disposition: attachment; filename=\"lek.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{jpg}\r\n--b--\r\n"
+        );
+        let red = redaction(Style::Label, Some("email = \"huurder@voorbeeld.nl\""));
+        let (cx, out) = red.redact_file(mail.as_bytes(), "m.eml");
+        let out = out.expect("the message itself is released");
+        let msg = MessageParser::default().parse(&out[..]).unwrap();
+        assert_eq!(
+            msg.body_text(0).unwrap().trim_end(),
+            "Zie de foto. Bel [telefoon]."
+        );
+        // The image is gone; a note stands in its place.
+        let att = msg.attachment(0).unwrap();
+        assert_eq!(att.attachment_name(), Some(WITHHELD_NAME));
+        let note = String::from_utf8_lossy(att.contents());
+        assert!(
+            note.contains("lek.jpg") && note.contains("niet vrijgegeven"),
+            "{note}"
+        );
+        assert!(memchr::memmem::find(&out, b"JFIF").is_none());
+        assert!(!String::from_utf8_lossy(&out).contains(&jpg[..20]));
+        // The image keeps its own needs_review record, and the audit says so.
+        let child = cx
+            .children
+            .iter()
+            .find(|c| c.file.path == "m.eml!lek.jpg")
+            .unwrap();
+        assert_eq!(child.file.status, crate::record::Status::NeedsReview);
+        assert!(child.file.reason.as_deref().unwrap().contains("image"));
+        assert!(cx.audit.iter().any(|a| a.reason == WITHHELD_REASON));
+    }
+
+    #[test]
+    fn a_message_that_is_only_an_image_is_still_withheld() {
+        let jpg = base64(b"\xff\xd8\xff\xe0\0\x10JFIF\0 pixels", None);
+        let mail = format!(
+            "From: Huurder <huurder@voorbeeld.nl>\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"a.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{jpg}\r\n"
+        );
+        let red = redaction(Style::Label, None);
+        let (_, out) = red.redact_file(mail.as_bytes(), "m.eml");
+        assert!(out.is_err());
     }
 }

@@ -179,6 +179,21 @@ pub struct Mention {
 
 /// The context of one file being redacted: what was found, what was
 /// replaced, and what could not be handled.
+/// Whether `data` starts like a JPEG, PNG, GIF, TIFF, BMP or WebP image.
+fn is_image(data: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\xff\xd8\xff",
+        b"\x89PNG\r\n\x1a\n",
+        b"GIF87a",
+        b"GIF89a",
+        b"II*\0",
+        b"MM\0*",
+        b"BM",
+    ];
+    MAGIC.iter().any(|m| data.starts_with(m))
+        || (data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP")
+}
+
 pub struct Cx<'a> {
     pub red: &'a Redaction,
     pub path: String,
@@ -191,6 +206,9 @@ pub struct Cx<'a> {
     pub mentions: Vec<Mention>,
     /// Set by a redactor whose output is in another format than its input.
     pub converted: Option<Conversion>,
+    /// The text of every finding that is kept (the subject's, staff's): a
+    /// removed value may still stand inside one ("Dorpsweg 4" in "Dorpsweg 4-II").
+    pub kept: Vec<String>,
     segments: usize,
 }
 
@@ -206,6 +224,7 @@ impl<'a> Cx<'a> {
             children: Vec::new(),
             mentions: Vec::new(),
             converted: None,
+            kept: Vec::new(),
             segments: 0,
         }
     }
@@ -264,6 +283,8 @@ impl<'a> Cx<'a> {
                     end: span.end,
                     text: replacement,
                 });
+            } else if !self.kept.iter().any(|k| k == raw) {
+                self.kept.push(raw.to_string());
             }
             self.findings.push(f);
         }
@@ -346,7 +367,11 @@ impl<'a> Cx<'a> {
         }
         let format =
             extract::sniff(&self.path, &data[..data.len().min(8192)]).ok_or_else(|| {
-                RedactError::Review("binary file of unknown format: cannot be redacted".into())
+                RedactError::Review(if is_image(data) {
+                    "an image: text in its pixels cannot be checked or redacted".into()
+                } else {
+                    "binary file of unknown format: cannot be redacted".into()
+                })
             })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
         match catch_unwind(AssertUnwindSafe(|| redactor.redact(data, self))) {

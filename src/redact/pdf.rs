@@ -263,7 +263,7 @@ impl Redactor for PdfRedactor {
                 "the redacted PDF does not have the pages of the original: not written",
             ));
         }
-        let left = leftovers(&back, &values);
+        let left = leftovers(&back, &values, &cx.kept);
         if left > 0 {
             return Err(failed(format!(
                 "{left} removed value(s) still stand in the redacted PDF's objects: not written"
@@ -962,9 +962,50 @@ fn replace_values(text: &str, pairs: &[(String, &str)]) -> Option<String> {
 struct Needle {
     text: String,
     bytes: Option<Vec<u8>>,
+    /// Kept values that contain this one: an occurrence inside one of them
+    /// is the kept value, not a leftover.
+    within: Vec<(String, Option<Vec<u8>>)>,
 }
 
-fn needles(values: &[(String, String)]) -> Vec<Needle> {
+/// A string's characters as single bytes, when they all fit in one.
+fn latin1(t: &str) -> Option<Vec<u8>> {
+    t.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+}
+
+impl Needle {
+    /// Whether the value stands in `hay` outside every kept value holding it.
+    fn in_text(&self, hay: &str) -> bool {
+        let within: Vec<&[u8]> = self.within.iter().map(|(t, _)| t.as_bytes()).collect();
+        stands_outside(hay.as_bytes(), self.text.as_bytes(), &within)
+    }
+
+    /// Like [`Needle::in_text`], on raw bytes (one byte per character).
+    fn in_bytes(&self, hay: &[u8]) -> bool {
+        let Some(b) = &self.bytes else { return false };
+        let within: Vec<&[u8]> = self
+            .within
+            .iter()
+            .filter_map(|(_, b)| b.as_deref())
+            .collect();
+        stands_outside(hay, b, &within)
+    }
+}
+
+/// Whether `needle` occurs in `hay` at a place not covered by an occurrence
+/// of one of `within`.
+fn stands_outside(hay: &[u8], needle: &[u8], within: &[&[u8]]) -> bool {
+    if within.is_empty() {
+        return memchr::memmem::find(hay, needle).is_some();
+    }
+    let covers: Vec<(usize, usize)> = within
+        .iter()
+        .flat_map(|w| memchr::memmem::find_iter(hay, w).map(move |s| (s, s + w.len())))
+        .collect();
+    memchr::memmem::find_iter(hay, needle)
+        .any(|s| !covers.iter().any(|&(a, b)| a <= s && s + needle.len() <= b))
+}
+
+fn needles(values: &[(String, String)], kept: &[String]) -> Vec<Needle> {
     let mut out: Vec<Needle> = Vec::new();
     for (v, _) in values {
         let t = v.trim();
@@ -972,13 +1013,16 @@ fn needles(values: &[(String, String)]) -> Vec<Needle> {
         {
             continue;
         }
-        let bytes = t
-            .chars()
-            .map(|c| u8::try_from(u32::from(c)).ok())
-            .collect::<Option<Vec<u8>>>();
+        let within = kept
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| k.len() > t.len() && k.contains(t))
+            .map(|k| (k.to_string(), latin1(k)))
+            .collect();
         out.push(Needle {
             text: t.to_string(),
-            bytes,
+            bytes: latin1(t),
+            within,
         });
     }
     out
@@ -1011,17 +1055,13 @@ fn binary_stream(s: &Stream) -> bool {
 /// How many removed values still stand anywhere in `doc`: in any string
 /// object, in the raw bytes of any text-bearing stream, or in the joined
 /// strings of one text operator (a value split over `TJ` elements).
-fn leftovers(doc: &Document, values: &[(String, String)]) -> usize {
-    let needles = needles(values);
+fn leftovers(doc: &Document, values: &[(String, String)], kept: &[String]) -> usize {
+    let needles = needles(values, kept);
     if needles.is_empty() {
         return 0;
     }
     let mut found = 0;
-    let has_bytes = |hay: &[u8], n: &Needle| {
-        n.bytes
-            .as_ref()
-            .is_some_and(|b| memchr::memmem::find(hay, b).is_some())
-    };
+    let has_bytes = |hay: &[u8], n: &Needle| n.in_bytes(hay);
     for obj in doc.objects.values() {
         let mut strings = Vec::new();
         strings_in(obj, &mut strings);
@@ -1030,7 +1070,7 @@ fn leftovers(doc: &Document, values: &[(String, String)]) -> usize {
             let raw = s.as_str().unwrap_or(b"");
             found += needles
                 .iter()
-                .filter(|n| text.contains(&n.text) || has_bytes(raw, n))
+                .filter(|n| n.in_text(&text) || has_bytes(raw, n))
                 .count();
         }
         let Object::Stream(s) = obj else { continue };
