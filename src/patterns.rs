@@ -6,6 +6,8 @@ pub const DETECTORS: &str = include_str!("../patterns/detectors.toml");
 pub const IBAN: &str = include_str!("../patterns/iban.toml");
 /// Dutch numbering plan: area codes.
 pub const PHONE_NL: &str = include_str!("../patterns/phone_nl.toml");
+/// Local parts of role e-mail addresses (info@, klantenservice@): an organisation's.
+pub const ROLE_MAILBOXES: &str = include_str!("../patterns/role_mailboxes.txt");
 /// Glyph widths of the standard-14 PDF fonts (AFM metrics), by code point.
 pub const PDF_STD14_WIDTHS: &str = include_str!("../patterns/pdf_std14_widths.txt");
 

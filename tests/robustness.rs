@@ -156,7 +156,7 @@ fn pdf_bytes() -> Vec<u8> {
     let font = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let content = "BT /F1 12 Tf 72 700 Td (Mail naar info@example.nl) Tj ET ".repeat(50);
+    let content = "BT /F1 12 Tf 72 700 Td (Mail naar p.jansen@example.nl) Tj ET ".repeat(50);
     let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let page = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => c,
@@ -177,7 +177,7 @@ fn pdf_bytes() -> Vec<u8> {
 }
 
 fn docx_bytes() -> Vec<u8> {
-    let body = "<w:p><w:r><w:t>Mail naar info@example.nl</w:t></w:r></w:p>".repeat(200);
+    let body = "<w:p><w:r><w:t>Mail naar p.jansen@example.nl</w:t></w:r></w:p>".repeat(200);
     let xml = format!(
         "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
@@ -203,7 +203,7 @@ fn xlsx_bytes() -> Vec<u8> {
 
 /// A zip nested `levels` deep, a text file at the bottom.
 fn nested_zip(levels: usize) -> Vec<u8> {
-    let mut data = zip_of(&[("bodem.txt", b"info@example.nl")]);
+    let mut data = zip_of(&[("bodem.txt", b"p.jansen@example.nl")]);
     for i in 1..levels {
         data = zip_of(&[(&format!("laag{i}.zip"), &data)]);
     }
@@ -243,7 +243,7 @@ fn generated_odd_files() {
     let docx = docx_bytes();
     let xlsx = xlsx_bytes();
     let zip = zip_of(&[
-        ("a.txt", b"info@example.nl"),
+        ("a.txt", b"p.jansen@example.nl"),
         ("b.csv", b"naam;mail\nx;y@example.nl\n"),
     ]);
     write(d, "goed/brief.pdf", &pdf);
@@ -278,7 +278,7 @@ fn generated_odd_files() {
     write(
         d,
         "ongeldig-utf8.txt",
-        b"naam: J\xe9r\xf4me \xff\xfe\xc3\x28 mail info@example.nl \xed\xa0\x80\n",
+        b"naam: J\xe9r\xf4me \xff\xfe\xc3\x28 mail p.jansen@example.nl \xed\xa0\x80\n",
     );
     write(d, "versleuteld.docx", &encrypted_placeholder());
     write(d, "versleuteld.xlsx", &encrypted_placeholder());
@@ -289,7 +289,7 @@ fn generated_odd_files() {
     );
     write(d, "diep.html", "<div>".repeat(100_000).as_bytes());
     let mut long_line = "woord ".repeat(500_000);
-    long_line.push_str("info@example.nl");
+    long_line.push_str("p.jansen@example.nl");
     write(d, "een-regel.txt", long_line.as_bytes());
 
     let (recs, code, took) = scan(d, Duration::from_secs(240), &["--file-timeout", "30"]);
@@ -347,13 +347,13 @@ fn time_budget_gives_an_error_record_and_the_run_goes_on() {
     // chunk, and 0.2 s is less than reading it takes, even optimized.
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let line = "Regel met gewone tekst en een adres info@example.nl erin.\n";
+    let line = "Regel met gewone tekst en een adres p.jansen@example.nl erin.\n";
     write(
         d,
         "a-groot.txt",
         line.repeat((48 << 20) / line.len()).as_bytes(),
     );
-    write(d, "b-klein.txt", b"mail info@example.nl\n");
+    write(d, "b-klein.txt", b"mail p.jansen@example.nl\n");
     let (recs, code, took) = scan(d, Duration::from_secs(120), &["--file-timeout", "0.2"]);
     let top = check_records(d, &recs, code);
     assert_eq!(top["a-groot.txt"]["status"], "error");

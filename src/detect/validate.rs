@@ -2,6 +2,7 @@
 //! (checksums, numbering plans, calendars). Each returns the normalized value
 //! (the form `--subject` values and baselines compare on), or `None`.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// A validated candidate.
@@ -169,8 +170,33 @@ pub fn email(s: &str) -> Option<Valid> {
     Some(Valid {
         norm: s.to_lowercase(),
         len: Some(s.len()),
-        bonus: 0.0,
+        bonus: if is_role_mailbox(local) {
+            NOT_PERSONAL
+        } else {
+            0.0
+        },
     })
+}
+
+/// The bonus of a valid value that belongs to an organisation, not a person
+/// (a role mailbox, a service number): it brings the confidence that the value
+/// is personal data below any threshold, so it is not reported.
+const NOT_PERSONAL: f32 = -1.0;
+
+/// Whether the local part of an e-mail address names a role or department
+/// (`patterns/role_mailboxes.txt`), ignoring a `+tag`.
+fn is_role_mailbox(local: &str) -> bool {
+    static ROLES: OnceLock<HashSet<String>> = OnceLock::new();
+    let roles = ROLES.get_or_init(|| {
+        crate::patterns::ROLE_MAILBOXES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    });
+    let base = local.split('+').next().unwrap_or(local);
+    roles.contains(&base.to_ascii_lowercase())
 }
 
 /// Dutch area codes (without the trunk 0), from `patterns/phone_nl.toml`.
@@ -255,7 +281,21 @@ pub fn phone(s: &str) -> Option<Valid> {
         // Other countries: libphonenumber's metadata (loaded on first use).
         None => phonenumber::parse(None, &e164).is_ok_and(|p| phonenumber::is_valid(&p)),
     };
-    valid.then(|| Valid::new(e164))
+    if !valid {
+        return None;
+    }
+    // 0800 / 0900 / 0906 / 0909 numbers are an organisation's service lines.
+    let service = e164.strip_prefix("+31").is_some_and(|nsn| {
+        nl_plan()
+            .service
+            .iter()
+            .any(|p| nsn.starts_with(p.as_str()))
+    });
+    let mut v = Valid::new(e164);
+    if service {
+        v.bonus = NOT_PERSONAL;
+    }
+    Some(v)
 }
 
 /// A Dutch national significant number (without the trunk 0) that the
@@ -609,6 +649,29 @@ mod tests {
         assert_eq!(email("a@b.nl.").unwrap().len, Some(6));
         for bad in ["a@b", "@b.nl", "a..b@c.nl", "a@b.n1"] {
             assert!(email(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn organisation_values_are_valid_but_not_personal() {
+        // Role mailboxes: valid addresses, but an organisation's.
+        for role in [
+            "info@woonbedrijf.nl",
+            "Klantenservice@x.nl",
+            "incasso+2024@x.nl",
+        ] {
+            let v = email(role).unwrap();
+            assert!(v.bonus <= NOT_PERSONAL, "{role}");
+        }
+        for person in ["j.devries@x.nl", "informatie.jansen@x.nl", "info.piet@x.nl"] {
+            assert_eq!(email(person).unwrap().bonus, 0.0, "{person}");
+        }
+        // Service numbers: valid, an organisation's.
+        for service in ["0800-1234", "0900 123 4567", "0906-1234567"] {
+            assert!(phone(service).unwrap().bonus <= NOT_PERSONAL, "{service}");
+        }
+        for person in ["06-12345678", "0570-123456", "+31 88 123 4567"] {
+            assert_eq!(phone(person).unwrap().bonus, 0.0, "{person}");
         }
     }
 }
