@@ -142,10 +142,16 @@ mod tests {
             ("docProps/core.xml", core),
             ("docProps/thumbnail.jpeg", "\u{ff}\u{d8}jpeg"),
             ("word/styles.xml", "<w:styles>06-12345678</w:styles>"),
+            ("word/media/image1.png", "\u{89}PNG pixels"),
         ]);
         let red = redaction(Style::Label, None);
         let mut cx = Cx::new(&red, "a.docx", 0);
         let out = DocxRedactor.redact(&input, &mut cx).unwrap();
+        // A picture is copied, and the audit asks for a look at it.
+        assert!(part(&out, "word/media/image1.png").is_some());
+        assert!(cx.audit.iter().any(|a| a.kind.is_none()
+            && a.reason.starts_with("image kept")
+            && a.location.part.as_deref() == Some("word/media/image1.png")));
         let d = part(&out, "word/document.xml").unwrap();
         assert!(d.starts_with(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document"

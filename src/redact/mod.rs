@@ -29,7 +29,7 @@ pub mod zip;
 
 use crate::attribute::People;
 use crate::detect::Engine;
-use crate::document::Segment;
+use crate::document::{Location, Segment};
 use crate::extract::{self, ExtractError, Format, Limits, Source};
 use crate::kind::Kind;
 use crate::mask::mask;
@@ -231,6 +231,20 @@ impl<'a> Cx<'a> {
 
     pub fn limits(&self) -> &Limits {
         &self.red.scanner.opts.limits
+    }
+
+    /// A picture copied as it is (a logo, a photo, a pasted scan): its pixels
+    /// were not checked, so the audit log asks for a look before release.
+    pub fn image_kept(&mut self, location: Location) {
+        self.audit.push(AuditRow {
+            file: self.path.clone(),
+            location,
+            kind: None,
+            owner: None,
+            value: String::new(),
+            reason: "image kept as it is: text in its pixels was not checked; look at it before release",
+            replacement: String::new(),
+        });
     }
 
     /// Note content that cannot be redacted safely: the file is withheld.

@@ -26,6 +26,7 @@
 //!   be relied on for a lone name without context.
 
 use super::{AuditRow, Cx, Edit, RedactError, Style};
+use crate::document::Location;
 use crate::extract::docx::{block_segment, open_package, parse_part, Block, BlockKind, Dialect};
 use crate::extract::ExtractError;
 use crate::kind::Kind;
@@ -45,6 +46,16 @@ pub enum PartAction {
     Drop,
     /// Write these bytes instead.
     Replace(Vec<u8>),
+}
+
+/// A picture in the package (`word/media/image1.png`, ODF `Pictures/…`).
+fn is_image_part(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    let ext = l.rsplit('.').next().unwrap_or("");
+    matches!(
+        ext,
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "emf" | "wmf" | "webp" | "svg"
+    ) && (l.contains("/media/") || l.starts_with("pictures/"))
 }
 
 /// Rendered previews of the first page: always dropped.
@@ -169,6 +180,9 @@ pub fn rewrite_package(
                 action
             }
         };
+        if matches!(action, PartAction::Copy) && is_image_part(name) {
+            cx.image_kept(Location::part(name.as_str()));
+        }
         match action {
             PartAction::Drop => {}
             PartAction::Copy => {
