@@ -868,6 +868,14 @@ impl NameDetector {
         let mut weak: Vec<(usize, usize)> = Vec::new();
         // The last name found with confidence: (end token, its confidence).
         let mut last: Option<usize> = None;
+        // A finding in this chunk's own range, moved to text offsets.
+        let emit = |mut f: Finding, out: &mut Vec<Finding>| {
+            if f.start as u32 >= emit_from {
+                f.start += ctx;
+                f.end += ctx;
+                out.push(f);
+            }
+        };
         let mut i = 0;
         while i < n {
             let t = toks[i];
@@ -884,29 +892,20 @@ impl NameDetector {
             // title and this word starts the name.
             let from = run.title_tv_start(i);
             match run.try_at(from) {
-                Outcome::Found(end, mut f) => {
+                Outcome::Found(end, f) => {
                     if f.confidence >= MENTION_SOURCE {
                         mentions.learn(&mut run, from, end);
                         last = Some(end);
                     }
-                    if f.start as u32 >= emit_from {
-                        f.start += ctx;
-                        f.end += ctx;
-                        out.push(f);
-                    }
+                    emit(f, out);
                     i = end.max(i + 1);
                 }
                 Outcome::Weak(next, a, b) => {
                     if last.is_some_and(|e| run.coordinated(e, a)) {
                         // "de kinderen Sem en Noor": a name joined to one found.
-                        let mut f = run.finding(a, b, 0.7, "name.coordinated");
+                        emit(run.finding(a, b, 0.7, "name.coordinated"), out);
                         mentions.learn(&mut run, a, b);
                         last = Some(b);
-                        if f.start as u32 >= emit_from {
-                            f.start += ctx;
-                            f.end += ctx;
-                            out.push(f);
-                        }
                     } else {
                         weak.push((a, b));
                     }
@@ -918,12 +917,7 @@ impl NameDetector {
         if !mentions.is_empty() {
             for (a, b) in weak {
                 if let Some(end) = mentions.known_prefix(&mut run, a, b) {
-                    let mut f = run.finding(a, end, 0.6, "name.mention");
-                    if f.start as u32 >= emit_from {
-                        f.start += ctx;
-                        f.end += ctx;
-                        out.push(f);
-                    }
+                    emit(run.finding(a, end, 0.6, "name.mention"), out);
                 }
             }
         }
