@@ -25,11 +25,15 @@
 //! invisible OCR text over a scanned image, and content the rewrite cannot
 //! map back are reported `needs_review` or `error` and nothing is written.
 //! The output is read back here: every object (strings, decoded streams, the
-//! strings of each text operator) is searched for the removed values, and the
-//! caller re-scans it with the reader and the detectors.
+//! strings of each text operator) is searched for the removed values (an
+//! occurrence inside a kept value, such as the subject's "Dorpsweg 4-II"
+//! around a neighbour's "Dorpsweg 4", does not count), and the caller re-scans
+//! it with the reader and the detectors. Pictures on pages with text (logos,
+//! photos) are kept as they are; each such page gets an audit row asking for
+//! a look before release.
 
 use super::{apply, Cx, RedactError, Redactor};
-use crate::document::Segment;
+use crate::document::{Location, Segment};
 use crate::extract::pdf::{self as reader, OpenError, PdfPage, StreamRef};
 use crate::extract::{ExtractError, Sink};
 use lopdf::content::{Content, Operation};
@@ -233,6 +237,11 @@ impl Redactor for PdfRedactor {
                 "{}: not written",
                 review.join("; ")
             )));
+        }
+
+        // Pictures stay as they are: the audit asks for a look at them.
+        for page in pages.iter().filter(|p| p.glyphs.images > 0) {
+            cx.image_kept(Location::page(page.number));
         }
 
         // 2. Rewrite: content streams, boxes, strings, embedded files.

@@ -667,3 +667,20 @@ fn a_pdf_without_readable_pages_is_withheld() {
     assert!(matches!(err, RedactError::Review(_)), "{err}");
     assert!(err.to_string().contains("no page"), "{err}");
 }
+
+#[test]
+fn a_logo_next_to_text_is_kept_and_listed_in_the_audit() {
+    // A page with text and a small picture (a letterhead logo): written, the
+    // picture kept, and the audit asks for a look at the page.
+    let mut p = Pdf::new();
+    image_page(
+        &mut p,
+        b"q 40 0 0 20 50 780 cm /Im0 Do Q BT /F1 12 Tf 72 700 Td (Huurder BSN: 111222333) Tj ET",
+    );
+    let (out, audit) = redact_ok(&p.finish(Dictionary::new()));
+    assert_eq!(page_texts(&out)[0], "Huurder BSN: 111222333");
+    let rows: Vec<_> = audit.iter().filter(|a| a.kind.is_none()).collect();
+    assert_eq!(rows.len(), 1, "{audit:?}");
+    assert!(rows[0].reason.starts_with("image kept"));
+    assert_eq!(rows[0].location.page, Some(1));
+}
