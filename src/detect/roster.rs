@@ -169,16 +169,14 @@ impl<F: FnMut(&[(Kind, &str)])> Rows<F> {
             self.cols = Some(cells.map(column_kind).collect());
             return;
         };
-        let values: Vec<(Kind, &str)> = cells
-            .zip(cols)
-            .filter_map(|(cell, k)| {
-                let v = cell.trim();
-                match k {
-                    Some(k) if !v.is_empty() => Some((*k, v)),
-                    _ => None,
-                }
-            })
-            .collect();
+        let mut values: Vec<(Kind, &str)> = Vec::with_capacity(cols.len());
+        values.extend(cells.zip(cols).filter_map(|(cell, k)| {
+            let v = cell.trim();
+            match k {
+                Some(k) if !v.is_empty() => Some((*k, v)),
+                _ => None,
+            }
+        }));
         if !values.is_empty() {
             (self.person)(&values);
             self.people += 1;
