@@ -493,7 +493,7 @@ mod tests {
     #[test]
     fn a_file_over_its_time_budget_is_one_error_record() {
         let s = scanner(5.0);
-        let zip = zip_of(&[("a.txt", b"mail info@example.nl"), ("b.txt", b"x")]);
+        let zip = zip_of(&[("a.txt", b"mail p.jansen@example.nl"), ("b.txt", b"x")]);
         let within = s.scan_source(&Source::Memory(zip.clone()), "d.zip", 0);
         assert_eq!(within.len(), 3);
         assert!(within.iter().all(|r| r.file.status == Status::Scanned));
@@ -509,7 +509,7 @@ mod tests {
         // A reader that does not look at the clock (small plain text) still
         // gets no detection after the deadline: the sink drops its segments.
         let text = s.scan_within(
-            &Source::Memory(b"mail info@example.nl".to_vec()),
+            &Source::Memory(b"mail p.jansen@example.nl".to_vec()),
             "a.txt",
             0,
             Some(Instant::now()),
@@ -544,7 +544,7 @@ mod run_tests {
                 let path = dir.path().join(format!("{i}.txt"));
                 // Every 50th file is real (and slower); the rest are skipped entries.
                 let skip = if i % 50 == 0 {
-                    std::fs::write(&path, "mail info@example.nl\n".repeat(2000)).unwrap();
+                    std::fs::write(&path, "mail p.jansen@example.nl\n".repeat(2000)).unwrap();
                     None
                 } else {
                     Some("test".to_string())
