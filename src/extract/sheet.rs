@@ -136,6 +136,11 @@ struct SheetEmitter<'s> {
     row: Option<u32>,
     /// The previous non-empty cell of the row, when it reads as a key.
     left: Option<String>,
+    /// The non-empty cells of the current row (column, text, is a string):
+    /// a row is read whole before its cells are labelled.
+    pending: Vec<(u32, String, bool)>,
+    /// The current row is a table's header row: its cells are no form keys.
+    header_row: bool,
 }
 
 impl<'s> SheetEmitter<'s> {
@@ -145,6 +150,8 @@ impl<'s> SheetEmitter<'s> {
             header: Vec::new(),
             row: None,
             left: None,
+            pending: Vec::new(),
+            header_row: false,
         }
     }
 
@@ -156,12 +163,34 @@ impl<'s> SheetEmitter<'s> {
         sink: &mut dyn Sink,
     ) {
         if self.row != Some(row) {
+            self.finish(sink);
             self.row = Some(row);
-            self.left = None;
         }
-        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-            return;
-        };
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            self.pending.push((col, text.into_owned(), is_string));
+        }
+    }
+
+    /// Label and emit the cells of the current row. A row of three or more
+    /// key-like strings that each start a column ("Naam | Termijnbedrag |
+    /// Startdatum") is a header row: there the cell to the left is not the
+    /// key of a form layout ("Naam | Jan Jansen").
+    fn finish(&mut self, sink: &mut dyn Sink) {
+        let Some(row) = self.row else { return };
+        let cells = std::mem::take(&mut self.pending);
+        self.header_row = cells.len() >= 3
+            && cells.iter().all(|(c, t, is_string)| {
+                *is_string
+                    && key_text(t).is_some()
+                    && self.header.get(*c as usize).is_none_or(|h| h.is_none())
+            });
+        self.left = None;
+        for (col, text, is_string) in cells {
+            self.emit((row, col), text, is_string, sink);
+        }
+    }
+
+    fn emit(&mut self, (row, col): (u32, u32), text: String, is_string: bool, sink: &mut dyn Sink) {
         let c = col as usize;
         if c < MAX_COLUMNS && self.header.len() <= c {
             self.header.resize(c + 1, None);
@@ -172,7 +201,7 @@ impl<'s> SheetEmitter<'s> {
         let key = self
             .left
             .as_deref()
-            .filter(|k| head.is_none() || k.ends_with(':'));
+            .filter(|k| (head.is_none() && !self.header_row) || k.ends_with(':'));
         let label = match (head, key) {
             (Some(h), Some(k)) => Some(format!("{h} {k}")),
             (Some(h), None) => Some(h.to_string()),
@@ -190,7 +219,7 @@ impl<'s> SheetEmitter<'s> {
             None
         };
         let cell = format!("{}{}", column_name(col as usize), u64::from(row) + 1);
-        let mut seg = Segment::new(text.into_owned(), Location::cell(self.name, cell));
+        let mut seg = Segment::new(text, Location::cell(self.name, cell));
         seg.label = label;
         sink.segment(seg);
     }
@@ -292,6 +321,7 @@ fn emit_sheet(
         let is_string = matches!(v, DataRef::String(_) | DataRef::SharedString(_));
         em.cell(pos, data_ref_text(v), is_string, sink);
     })?;
+    em.finish(sink);
     if let Some(p) = problem {
         sink.needs_review(p);
     }
@@ -738,6 +768,39 @@ mod tests {
             .find(|s| s.loc.cell.as_deref() == Some("C2"))
             .unwrap();
         assert_eq!(c2.label.as_deref(), Some("Telefoon:"));
+    }
+
+    #[test]
+    fn a_header_row_is_no_form_layout() {
+        // "Naam | Termijnbedrag | Startdatum": column headers, so "Termijnbedrag"
+        // is not the value of a "Naam" key; the cells below get their header.
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>12.5</v></c></row>"#;
+        let data = xlsx(
+            &[
+                "<t>Naam</t>",
+                "<t>Termijnbedrag</t>",
+                "<t>Startdatum</t>",
+                "<t>Jan de Vries</t>",
+            ],
+            rows,
+            &[],
+        );
+        let c = run(&SheetReader, data).unwrap();
+        let label = |r: &str| {
+            c.segs
+                .iter()
+                .find(|s| s.loc.cell.as_deref() == Some(r))
+                .unwrap()
+                .label
+                .clone()
+        };
+        assert_eq!(label("B1"), None);
+        assert_eq!(label("C1"), None);
+        assert_eq!(label("A2").as_deref(), Some("Naam"));
+        assert_eq!(label("B2").as_deref(), Some("Termijnbedrag"));
+        // Cells come out in row order, the header row first.
+        let cells: Vec<_> = c.segs.iter().filter_map(|s| s.loc.cell.clone()).collect();
+        assert_eq!(cells, ["A1", "B1", "C1", "A2", "B2"]);
     }
 
     #[test]
