@@ -150,6 +150,7 @@ impl Scanner {
                 owner,
                 location: locator.locate(f.start, f.end),
                 rule: f.rule,
+                roster: f.roster.and_then(|p| self.engine.roster_id(p)),
                 norm: f.norm,
             };
             out.push((f.start..f.end, record));
