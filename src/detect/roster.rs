@@ -18,7 +18,7 @@
 //! Every finding of the roster carries the row it came from
 //! ([`Finding::roster`], printed by [`Roster::id`]): the value of the row's
 //! id column when the roster has one ("klantnummer", "huurdernummer",
-//! "relatienummer", "id", "nr" ..., see [`key_rank`]), else the file name and
+//! "relatienummer", "id", "nr" ..., see `key_rank`), else the file name and
 //! the data row, 1 for the first row under the header ("huurders.csv:17").
 //! An id column is never a column of personal data, and an id that is a BSN
 //! (it passes the 11-check: a register keyed by BSN) is not printed: that
@@ -30,13 +30,13 @@
 //! Cheap for tens of thousands of people, in build and in search:
 //! - Numbers and e-mail addresses (BSN, IBAN, phone ...) are found by the
 //!   pattern detectors anyway; the roster confirms them by normalized value
-//!   (a sorted list of fingerprints, [`Detector::confirm`]).
+//!   (a sorted list of fingerprints, each with its person, [`Detector::confirm`]).
 //! - A name or address form is a sequence of tokens (a word folded to lower
 //!   case without diacritics, or one punctuation mark), kept as the 64-bit
 //!   hash of that sequence. Each form has an anchor word (the last word of
 //!   the surname; else the form's longest word, the street of an address),
-//!   and an index maps each anchor to its forms and their shapes: how many
-//!   tokens stand before and after the anchor.
+//!   and an index maps each anchor to its forms (each with its person) and
+//!   their shapes: how many tokens stand before and after the anchor.
 //! - The search jumps from capital to capital (eight bytes at a time),
 //!   hashes the word that starts there and probes the anchor index (a Bloom
 //!   filter first); only at an anchor are the tokens around it read and the
@@ -1159,7 +1159,7 @@ impl Builder {
 
 impl Roster {
     /// A roster of `people`, each with its [`Person::id`] (an id that is a
-    /// BSN is not used, see [`KeyCheck`]).
+    /// BSN is not used, as in a file).
     pub fn new(people: &[Person]) -> Self {
         let mut b = Builder::default();
         let mut keys = KeyCheck::default();
