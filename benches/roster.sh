@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cost of a 50,000-row roster (--roster): time `zwartlak scan` over the same
 # text with and without it. The roster is generated from the embedded name
-# lists (valid BSNs and IBANs, invented e-mail addresses and phone numbers).
+# lists (an id column, valid BSNs and IBANs, invented e-mail addresses and phone
+# numbers).
 # Needs: hyperfine, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,8 +15,11 @@
 //! *scanner version key*: a hash of the build (the source of the detectors
 //! and the embedded `patterns/`, see `build.rs`), the crate version and the
 //! options that change results (kinds, minimum confidence, reveal, limits,
-//! subject and keep files). A different key is a miss, so new detectors,
-//! patterns or flags never return stale results. New results are committed in
+//! subject, keep and roster files). A different key is a miss, so new
+//! detectors, patterns, flags or rosters never return stale results. Entries
+//! of an older build are such misses; fields added to the stored records
+//! (a finding's `roster` id) still have a serde default, so an older entry
+//! reads as one without them. New results are committed in
 //! batches (every 2048 files or every second), so a run that is killed halfway
 //! keeps what it did and the next run resumes from there.
 

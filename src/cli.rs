@@ -118,7 +118,8 @@ struct ScanArgs {
     keep: Option<PathBuf>,
     /// Known people (CSV or XLSX with columns such as name, bsn, iban, email,
     /// phone, address): all their values are found in one pass, in every
-    /// spelling variant, with high confidence.
+    /// spelling variant, with high confidence, and carry the row's id (an id
+    /// column such as klantnummer, else file:row) as `roster`.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     roster: Vec<PathBuf>,
     /// Worker threads (0: one per core).
@@ -242,7 +243,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     })?;
     if !a.roster.is_empty() {
         let roster = zwartlak::detect::roster::Roster::from_files(&a.roster)?;
-        engine = engine.with(Box::new(roster));
+        engine = engine.with_roster(roster);
     }
     let mut limits = Limits::default();
     if let Some(m) = a.max_filesize {
@@ -266,10 +267,23 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
     }
+    // The roster's content and file names (ids can be "file:row") change results.
+    let roster_key = if a.gate.cache.is_some() {
+        a.roster
+            .iter()
+            .map(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                format!("{name}:{}", gate_cli::file_hash(Some(p)))
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    } else {
+        String::new()
+    };
     let cache = gate_cli::open_cache(
         &a.gate,
         &format!(
-            "kinds={kinds:?};min={min_confidence};reveal={};limits={limits:?};subject={};keep={}",
+            "kinds={kinds:?};min={min_confidence};reveal={};limits={limits:?};subject={};keep={};roster={roster_key}",
             a.reveal,
             gate_cli::file_hash(a.subject.as_deref()),
             gate_cli::file_hash(a.keep.as_deref()),

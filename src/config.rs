@@ -505,6 +505,7 @@ mod tests {
             owner: None,
             location: Location::default(),
             rule: "t",
+            roster: None,
             norm: norm.into(),
         }
     }

@@ -198,6 +198,7 @@ mod tests {
                     owner: None,
                     location: Location::line(1),
                     rule: "t",
+                    roster: None,
                     norm: n.to_string(),
                 })
                 .collect(),

@@ -91,6 +91,10 @@ pub struct StoredFinding {
     pub location: Location,
     #[serde(default)]
     pub rule: String,
+    /// The roster row's id (absent in records and cache entries without one,
+    /// and in those written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<String>,
     /// Only in cache entries (JSONL never holds it).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub norm: String,
@@ -109,6 +113,7 @@ impl From<&FindingRecord> for StoredFinding {
             owner: f.owner,
             location: f.location.clone(),
             rule: f.rule.to_string(),
+            roster: f.roster.clone(),
             norm: f.norm.clone(),
             fingerprint: None,
         }
@@ -125,6 +130,7 @@ impl StoredFinding {
             owner: self.owner,
             location: self.location,
             rule: intern(&self.rule),
+            roster: self.roster,
             norm: self.norm,
         }
     }

@@ -37,6 +37,11 @@ pub struct FindingRecord {
     pub location: Location,
     /// The detector that found it.
     pub rule: &'static str,
+    /// The id of the roster row the value belongs to (`--roster`): the row's
+    /// id column, or "file:row". Not personal data (an id that is a BSN is
+    /// never used); printed as it is, also without `--reveal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<String>,
     /// Normalized value; never serialized (it is raw personal data). Used for
     /// ownership, fingerprints and deduplication.
     #[serde(skip)]
@@ -151,11 +156,19 @@ mod tests {
             owner: Some(Owner::ThirdParty),
             location: Location::page(2),
             rule: "iban",
+            roster: None,
             norm: "NL91ABNA0417164300".into(),
         };
         let j = serde_json::to_string(&Record::Finding(&f)).unwrap();
         assert!(j.starts_with(r#"{"record":"finding","path":"d/brief.pdf","kind":"iban","value":"NL91 **** **** **** 4300","confidence":0.99,"owner":"third_party","location":{"page":2}"#), "{j}");
         assert!(!j.contains("NL91ABNA"), "norm must never be serialized");
+        assert!(!j.contains("roster"), "no roster key without a roster: {j}");
+        let with_id = FindingRecord {
+            roster: Some("K-1042".into()),
+            ..f
+        };
+        let j = serde_json::to_string(&Record::Finding(&with_id)).unwrap();
+        assert!(j.ends_with(r#""rule":"iban","roster":"K-1042"}"#), "{j}");
         let s = serde_json::to_string(&Record::Summary(&Summary::default())).unwrap();
         assert!(s.starts_with(r#"{"record":"summary","files":0"#));
     }

@@ -150,6 +150,7 @@ impl Scanner {
                 owner,
                 location: locator.locate(f.start, f.end),
                 rule: f.rule,
+                roster: f.roster.and_then(|p| self.engine.roster_id(p)),
                 norm: f.norm,
             };
             out.push((f.start..f.end, record));
@@ -544,6 +545,7 @@ mod run_tests {
                 let path = dir.path().join(format!("{i}.txt"));
                 // Every 50th file is real (and slower); the rest are skipped entries.
                 let skip = if i % 50 == 0 {
+                    // A personal address: role mailboxes (info@) are not reported.
                     std::fs::write(&path, "mail p.jansen@example.nl\n".repeat(2000)).unwrap();
                     None
                 } else {

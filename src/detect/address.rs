@@ -358,6 +358,7 @@ impl Detector for AddressDetector {
                     confidence: conf,
                     norm: super::names::collapse_ws(value),
                     rule: "address.street",
+                    roster: None,
                 });
                 last_end = end;
                 i = end.max(i + 1);

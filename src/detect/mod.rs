@@ -5,8 +5,8 @@
 //! ([`pattern::PatternDetectors`]); names ([`names::NameDetector`]) and street
 //! addresses ([`address::AddressDetector`]) come from a word-level grammar over
 //! the lists in `patterns/names/` and `patterns/address/`; a
-//! [`roster::Roster`] of known people can be added with [`Engine::with`].
-//! The [`Engine`] runs all detectors over a
+//! [`roster::Roster`] of known people can be added with
+//! [`Engine::with_roster`]. The [`Engine`] runs all detectors over a
 //! segment, resolves overlaps (the most confident finding keeps its span) and
 //! applies the kind and confidence filters.
 
@@ -32,6 +32,9 @@ pub struct Finding {
     pub norm: String,
     /// The detector that found it.
     pub rule: &'static str,
+    /// The roster person it belongs to (found or confirmed by the roster):
+    /// an index for [`Engine::roster_id`].
+    pub roster: Option<u32>,
 }
 
 /// Something that finds personal data in text.
@@ -64,12 +67,19 @@ impl Default for Filter {
 /// All detectors, run together.
 pub struct Engine {
     detectors: Vec<Box<dyn Detector>>,
+    /// The roster, run after the other detectors (one: `--roster` files
+    /// are read into one roster, so its person indices are unambiguous).
+    roster: Option<roster::Roster>,
     filter: Filter,
 }
 
 impl Engine {
     pub fn new(detectors: Vec<Box<dyn Detector>>, filter: Filter) -> Self {
-        Engine { detectors, filter }
+        Engine {
+            detectors,
+            roster: None,
+            filter,
+        }
     }
 
     /// The built-in detectors.
@@ -84,20 +94,36 @@ impl Engine {
         ))
     }
 
-    /// Add a detector (e.g. a [`roster::Roster`]).
+    /// Add a detector.
     pub fn with(mut self, d: Box<dyn Detector>) -> Self {
         self.detectors.push(d);
         self
     }
 
+    /// Use a roster of known people (in place of any earlier one).
+    pub fn with_roster(mut self, r: roster::Roster) -> Self {
+        self.roster = Some(r);
+        self
+    }
+
+    /// The id of the roster person of a finding ([`Finding::roster`]).
+    pub fn roster_id(&self, person: u32) -> Option<String> {
+        self.roster.as_ref()?.id(person)
+    }
+
+    fn all(&self) -> impl Iterator<Item = &dyn Detector> {
+        let roster = self.roster.as_ref().map(|r| r as &dyn Detector);
+        self.detectors.iter().map(|d| d.as_ref()).chain(roster)
+    }
+
     /// Findings in `text`, overlaps resolved, filtered, in text order.
     pub fn detect(&self, text: &str, label: Option<&str>) -> Vec<Finding> {
         let mut raw = Vec::new();
-        for d in &self.detectors {
+        for d in self.all() {
             d.detect(text, label, &mut raw);
         }
         // A detector may know values others found (the roster does).
-        for d in &self.detectors {
+        for d in self.all() {
             for f in raw.iter_mut() {
                 d.confirm(f);
             }
@@ -171,6 +197,7 @@ mod tests {
             confidence,
             norm: String::new(),
             rule: "t",
+            roster: None,
         }
     }
 

@@ -214,6 +214,7 @@ impl Detector for PatternDetectors {
                         confidence: confidence.clamp(0.01, 0.99),
                         norm: valid.norm,
                         rule: d.id,
+                        roster: None,
                     });
                 }
             }

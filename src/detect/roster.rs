@@ -15,16 +15,28 @@
 //! names do: "jan de vries" in lower case is not looked for. Findings from
 //! the roster are high-confidence.
 //!
+//! Every finding of the roster carries the row it came from
+//! ([`Finding::roster`], printed by [`Roster::id`]): the value of the row's
+//! id column when the roster has one ("klantnummer", "huurdernummer",
+//! "relatienummer", "id", "nr" ..., see `key_rank`), else the file name and
+//! the data row, 1 for the first row under the header ("huurders.csv:17").
+//! An id column is never a column of personal data, and an id that is a BSN
+//! (it passes the 11-check: a register keyed by BSN) is not printed: that
+//! row falls back to file:row, and when half or more of a file's ids are
+//! BSNs, every row of that file does. When one value (a shared IBAN, "J. de
+//! Vries" for Jan and Johan de Vries) belongs to several rows, the first row
+//! (in file order, files in the order given) is the one reported.
+//!
 //! Cheap for tens of thousands of people, in build and in search:
 //! - Numbers and e-mail addresses (BSN, IBAN, phone ...) are found by the
 //!   pattern detectors anyway; the roster confirms them by normalized value
-//!   (a sorted list of fingerprints, [`Detector::confirm`]).
+//!   (a sorted list of fingerprints, each with its person, [`Detector::confirm`]).
 //! - A name or address form is a sequence of tokens (a word folded to lower
 //!   case without diacritics, or one punctuation mark), kept as the 64-bit
 //!   hash of that sequence. Each form has an anchor word (the last word of
 //!   the surname; else the form's longest word, the street of an address),
-//!   and an index maps each anchor to its forms and their shapes: how many
-//!   tokens stand before and after the anchor.
+//!   and an index maps each anchor to its forms (each with its person) and
+//!   their shapes: how many tokens stand before and after the anchor.
 //! - The search jumps from capital to capital (eight bytes at a time),
 //!   hashes the word that starts there and probes the anchor index (a Bloom
 //!   filter first); only at an anchor are the tokens around it read and the
@@ -99,15 +111,19 @@ pub struct Roster {
     ascii_lens: u64,
     /// Per anchor, sorted: (tokens before, tokens after) the anchor in a form.
     shapes: Vec<(u8, u8)>,
-    /// Per anchor, sorted: the token-sequence hash of each of its forms, and
-    /// the form's kind (kept together: the few forms of one anchor are
-    /// looked up in one place).
-    forms: Vec<(u64, Kind)>,
+    /// Per anchor, sorted: the token-sequence hash of each of its forms, the
+    /// form's kind and the person (index in `rows`) it belongs to (kept
+    /// together: the few forms of one anchor are looked up in one place).
+    forms: Vec<(u64, Kind, u32)>,
     /// Values the pattern detectors find and normalize themselves (BSN, IBAN,
-    /// e-mail, phone ...), by [`fingerprint`], sorted: looked up, not
-    /// searched for.
-    known: Vec<u64>,
-    people: usize,
+    /// e-mail, phone ...), by [`fingerprint`], sorted, with their person:
+    /// looked up, not searched for.
+    known: Vec<(u64, u32)>,
+    /// Per person: its file, row and id.
+    rows: Vec<RowRef>,
+    /// The id column values of all people, one after another.
+    id_text: String,
+    files: Vec<IdFile>,
 }
 
 /// A roster file that cannot be used.
@@ -120,6 +136,10 @@ pub enum RosterError {
 /// One person's values, by kind.
 #[derive(Debug, Default, Clone)]
 pub struct Person {
+    /// The row's id as reported ([`Roster::id`]): the id column's value, or
+    /// "file:row". In [`Roster::new`], an empty id is the 1-based position
+    /// in the list.
+    pub id: String,
     pub values: Vec<(Kind, String)>,
 }
 
@@ -138,7 +158,7 @@ fn column_kind(header: &str) -> Option<Kind> {
         }
         "address" | "adres" | "straat" | "woonadres" => Kind::Address,
         "postcode" | "zip" => Kind::Postcode,
-        "id" | "id_document" | "paspoort" | "paspoortnummer" | "id-kaart" | "rijbewijs" => {
+        "id_document" | "paspoort" | "paspoortnummer" | "id-kaart" | "rijbewijs" => {
             Kind::IdDocument
         }
         "geboortedatum" | "birth_date" | "birthdate" | "date of birth" => Kind::BirthDate,
@@ -146,46 +166,159 @@ fn column_kind(header: &str) -> Option<Kind> {
     })
 }
 
-/// Rows of cells, one at a time, to people: the first row is the header;
-/// each later row's cells under a known column, trimmed and not empty, are a
-/// person's values, given to `person`.
-struct Rows<F> {
-    cols: Option<Vec<Option<Kind>>>,
-    person: F,
-    people: usize,
+/// Whether a header names the row's id column, and how surely (0: a number
+/// of the register such as "klantnummer", 1: a bare "id" or "nr"); the
+/// surest, then the leftmost, is the id column. Spaces, dots, dashes and
+/// underscores do not count ("Klant-nr.", "relatie_nummer"). None of these
+/// is a column of personal data ([`column_kind`]: "id_document", "paspoort").
+fn key_rank(header: &str) -> Option<u8> {
+    let h: String = header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match h.as_str() {
+        "klantnummer" | "klantnr" | "klantid" | "huurdernummer" | "huurdernr" | "huurderid"
+        | "relatienummer" | "relatienr" | "relatieid" | "debiteurnummer" | "debiteurnr"
+        | "contractnummer" | "contractnr" | "persoonsnummer" | "persoonsnr" | "dossiernummer"
+        | "dossiernr" | "registratienummer" | "customerid" | "customernumber" | "tenantid"
+        | "personid" => Some(0),
+        "id" | "nr" | "nummer" | "number" | "no" | "key" => Some(1),
+        _ => None,
+    }
 }
 
-impl<F: FnMut(&[(Kind, &str)])> Rows<F> {
+/// The ids of one roster file: an id that is a BSN (it passes the
+/// 11-check) is refused, and when half or more of the ids are, the column
+/// is taken for a BSN column and none is used (random 8- or 9-digit
+/// customer numbers pass the check about one time in eleven).
+#[derive(Default)]
+struct KeyCheck {
+    keys: u32,
+    bsns: u32,
+}
+
+impl KeyCheck {
+    /// The id to use for a row (trimmed, not empty, not a BSN).
+    fn take<'a>(&mut self, key: Option<&'a str>) -> Option<&'a str> {
+        let key = key.map(str::trim).filter(|k| !k.is_empty())?;
+        self.keys += 1;
+        if super::validate::bsn(key).is_some() {
+            self.bsns += 1;
+            return None;
+        }
+        Some(key)
+    }
+
+    /// Whether the file's ids are used at all.
+    fn usable(&self) -> bool {
+        self.bsns == 0 || self.bsns * 2 < self.keys
+    }
+}
+
+/// Where a person stands in the roster.
+#[derive(Clone, Copy, Debug)]
+struct RowRef {
+    /// Index in [`Roster::files`].
+    file: u32,
+    /// Data row, 1-based (1: the first row under the header).
+    row: u32,
+    /// The id column's value: a range in [`Roster::id_text`] (empty: none).
+    key: (u32, u32),
+}
+
+/// A roster file, as ids name it.
+#[derive(Debug)]
+struct IdFile {
+    /// The file name ("huurders.csv"); empty for [`Roster::new`].
+    name: String,
+    /// Whether its id column is used ([`KeyCheck::usable`]).
+    keys: bool,
+}
+
+/// What reading one roster file gave.
+struct Read {
+    people: usize,
+    /// Whether the ids given are to be used ([`KeyCheck::usable`]).
+    keys: bool,
+}
+
+/// Rows of cells, one at a time, to people: the first row is the header;
+/// each later row's cells under a known column, trimmed and not empty, are a
+/// person's values, given to `person` with the row's number (1-based, data
+/// rows) and id ([`KeyCheck::take`]).
+struct Rows<F> {
+    cols: Option<Vec<Option<Kind>>>,
+    /// The id column.
+    key_col: Option<usize>,
+    person: F,
+    people: usize,
+    /// Data rows so far.
+    row: u32,
+    keys: KeyCheck,
+}
+
+impl<F: FnMut(u32, Option<&str>, &[(Kind, &str)])> Rows<F> {
     fn new(person: F) -> Self {
         Rows {
             cols: None,
+            key_col: None,
             person,
             people: 0,
+            row: 0,
+            keys: KeyCheck::default(),
         }
     }
 
     fn row<'a>(&mut self, cells: impl Iterator<Item = &'a str>) {
         let Some(cols) = &self.cols else {
-            self.cols = Some(cells.map(column_kind).collect());
+            let headers: Vec<&str> = cells.collect();
+            self.key_col = (0..headers.len())
+                .filter_map(|i| Some((key_rank(headers[i])?, i)))
+                .min()
+                .map(|(_, i)| i);
+            self.cols = Some(headers.into_iter().map(column_kind).collect());
             return;
         };
+        self.row += 1;
+        let mut key = None;
         let mut values: Vec<(Kind, &str)> = Vec::with_capacity(cols.len());
-        values.extend(cells.zip(cols).filter_map(|(cell, k)| {
-            let v = cell.trim();
-            match k {
-                Some(k) if !v.is_empty() => Some((*k, v)),
-                _ => None,
+        for (i, cell) in cells.enumerate() {
+            if Some(i) == self.key_col {
+                key = Some(cell);
+                continue;
             }
-        }));
+            let v = cell.trim();
+            if let Some(Some(k)) = cols.get(i) {
+                if !v.is_empty() {
+                    values.push((*k, v));
+                }
+            }
+        }
         if !values.is_empty() {
-            (self.person)(&values);
+            let key = self.keys.take(key);
+            (self.person)(self.row, key, &values);
             self.people += 1;
+        }
+    }
+
+    /// A row that could not be read: counted, so later rows keep their number.
+    fn skip(&mut self) {
+        if self.cols.is_some() {
+            self.row += 1;
+        }
+    }
+
+    fn done(self) -> Read {
+        Read {
+            people: self.people,
+            keys: self.keys.usable(),
         }
     }
 }
 
-/// The people of CSV text (any common delimiter) to `person`; how many.
-fn csv_rows(text: &str, person: impl FnMut(&[(Kind, &str)])) -> usize {
+/// The people of CSV text (any common delimiter) to `person`.
+fn csv_rows(text: &str, person: impl FnMut(u32, Option<&str>, &[(Kind, &str)])) -> Read {
     let delimiter = crate::extract::csv::sniff_delimiter(text);
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -199,14 +332,17 @@ fn csv_rows(text: &str, person: impl FnMut(&[(Kind, &str)])) -> usize {
             Ok(true) => rows.row(rec.iter()),
             Ok(false) => break,
             // A line that cannot be read is skipped; the rest of the file counts.
-            Err(_) => continue,
+            Err(_) => rows.skip(),
         }
     }
-    rows.people
+    rows.done()
 }
 
-/// The people of the first worksheet of a workbook to `person`; how many.
-fn sheet_rows(path: &Path, person: impl FnMut(&[(Kind, &str)])) -> Result<usize, String> {
+/// The people of the first worksheet of a workbook to `person`.
+fn sheet_rows(
+    path: &Path,
+    person: impl FnMut(u32, Option<&str>, &[(Kind, &str)]),
+) -> Result<Read, String> {
     use calamine::{open_workbook_auto, Data, Reader};
     let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let sheet = wb.sheet_names().first().cloned().ok_or("no worksheet")?;
@@ -225,11 +361,15 @@ fn sheet_rows(path: &Path, person: impl FnMut(&[(Kind, &str)])) -> Result<usize,
         }));
         rows.row(cells.iter().map(String::as_str));
     }
-    Ok(rows.people)
+    Ok(rows.done())
 }
 
-/// The people of a roster file (CSV, or XLSX/XLS/ODS) to `person`.
-fn read_rows(path: &Path, person: impl FnMut(&[(Kind, &str)])) -> Result<(), RosterError> {
+/// The people of a roster file (CSV, or XLSX/XLS/ODS) to `person`; whether
+/// the ids given are to be used ([`KeyCheck::usable`]).
+fn read_rows(
+    path: &Path,
+    person: impl FnMut(u32, Option<&str>, &[(Kind, &str)]),
+) -> Result<bool, RosterError> {
     let err = |detail: String| RosterError::File {
         path: path.display().to_string(),
         detail,
@@ -239,7 +379,7 @@ fn read_rows(path: &Path, person: impl FnMut(&[(Kind, &str)])) -> Result<(), Ros
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let people = if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+    let read = if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
         sheet_rows(path, person).map_err(err)?
     } else {
         let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
@@ -248,13 +388,20 @@ fn read_rows(path: &Path, person: impl FnMut(&[(Kind, &str)])) -> Result<(), Ros
             Err(_) => csv_rows(&encoding_rs::WINDOWS_1252.decode(&bytes).0, person),
         }
     };
-    if people == 0 {
+    if read.people == 0 {
         return Err(err(
             "no people found (expected a header row with columns such as name, bsn, iban, email, phone, address)"
                 .into(),
         ));
     }
-    Ok(())
+    Ok(read.keys)
+}
+
+/// The name a roster file has in ids: its file name.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 // ---------------------------------------------------------------------------
@@ -823,7 +970,7 @@ fn tokenize(s: &str, out: &mut Vec<Tok>, buf: &mut String) -> bool {
 /// An anchor's entry while the index is built.
 #[derive(Default)]
 struct Pending {
-    forms: Vec<(u64, Kind)>,
+    forms: Vec<(u64, Kind, u32)>,
     shapes: Vec<(u8, u8)>,
     before: u64,
     after: u64,
@@ -832,9 +979,12 @@ struct Pending {
 /// Builds the index from the forms of one value after another.
 #[derive(Default)]
 struct Builder {
-    people: usize,
-    /// Fingerprints of the values looked up, not searched for.
-    known: Vec<u64>,
+    /// Fingerprints of the values looked up, not searched for, and their
+    /// person.
+    known: Vec<(u64, u32)>,
+    rows: Vec<RowRef>,
+    id_text: String,
+    files: Vec<IdFile>,
     /// The current value's forms.
     value_forms: Forms,
     anchors: Hashed<Pending>,
@@ -852,9 +1002,17 @@ struct Builder {
 }
 
 impl Builder {
-    /// Add one person's values.
-    fn person(&mut self, values: &[(Kind, &str)]) {
-        self.people += 1;
+    /// Add one person's values: the person at data row `row` of the file
+    /// being read (the last of `files` once it is pushed), with id `key`.
+    fn person(&mut self, row: u32, key: Option<&str>, values: &[(Kind, &str)]) {
+        let person = self.rows.len() as u32;
+        let from = self.id_text.len() as u32;
+        self.id_text.push_str(key.unwrap_or(""));
+        self.rows.push(RowRef {
+            file: self.files.len() as u32,
+            row,
+            key: (from, self.id_text.len() as u32),
+        });
         let mut f = std::mem::take(&mut self.value_forms);
         for &(kind, v) in values {
             f.clear();
@@ -862,17 +1020,23 @@ impl Builder {
                 Kind::Name => name_forms(v, Lexicon::get(), &mut self.buf, &mut f),
                 Kind::Address => address_forms(v, &mut f, &mut self.scratch, &mut self.buf),
                 _ => {
-                    self.known.push(fingerprint(kind, &normalize(kind, v)));
+                    self.known
+                        .push((fingerprint(kind, &normalize(kind, v)), person));
                     continue;
                 }
             }
-            self.add(&f, kind);
+            self.add(&f, kind, person);
         }
         self.value_forms = f;
     }
 
-    /// Index the forms in `f`, each found as `kind`.
-    fn add(&mut self, f: &Forms, kind: Kind) {
+    /// The file whose people were just added is done.
+    fn file_done(&mut self, name: String, keys: bool) {
+        self.files.push(IdFile { name, keys });
+    }
+
+    /// Index the forms in `f`, each found as `kind` of `person`.
+    fn add(&mut self, f: &Forms, kind: Kind, person: u32) {
         self.piece_toks.clear();
         self.piece_at.clear();
         for p in 0..f.pieces.len() {
@@ -931,7 +1095,7 @@ impl Builder {
                 forms: Vec::with_capacity(8),
                 ..Pending::default()
             });
-            e.forms.push((h, kind));
+            e.forms.push((h, kind, person));
             if !e.shapes.contains(&(before, after)) {
                 e.shapes.push((before, after));
             }
@@ -957,7 +1121,7 @@ impl Builder {
             shapes.extend_from_slice(&p.shapes);
             let shapes_at = (from, shapes.len() as u32);
             // The same form as a name and as an address: one kind, the same
-            // in every run.
+            // in every run; of several people, the first.
             p.forms.sort_unstable();
             p.forms.dedup_by_key(|f| f.0);
             let from = forms.len() as u32;
@@ -980,46 +1144,79 @@ impl Builder {
             ascii_lens: self.ascii_lens,
             shapes,
             forms,
+            // A value of several people: the first.
             known: {
                 known.sort_unstable();
-                known.dedup();
+                known.dedup_by_key(|k| k.0);
                 known
             },
-            people: self.people,
+            rows: self.rows,
+            id_text: self.id_text,
+            files: self.files,
         }
     }
 }
 
 impl Roster {
-    /// A roster of `people`.
+    /// A roster of `people`, each with its [`Person::id`] (an id that is a
+    /// BSN is not used, as in a file).
     pub fn new(people: &[Person]) -> Self {
         let mut b = Builder::default();
+        let mut keys = KeyCheck::default();
         let mut values = Vec::new();
-        for p in people {
+        for (i, p) in people.iter().enumerate() {
             values.clear();
             values.extend(p.values.iter().map(|(k, v)| (*k, v.as_str())));
-            b.person(&values);
+            let key = keys.take(Some(&p.id));
+            b.person(i as u32 + 1, key, &values);
         }
+        b.file_done(String::new(), keys.usable());
         b.finish()
     }
 
     /// Number of people in the roster.
     pub fn len(&self) -> usize {
-        self.people
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.people == 0
+        self.rows.is_empty()
     }
 
-    /// People from a CSV (any common delimiter) or XLSX/XLS/ODS file.
+    /// The id of the person with index `person` (as in [`Finding::roster`]):
+    /// the value of its row's id column, else "file:row" ("huurders.csv:17",
+    /// rows counted from the first row under the header).
+    pub fn id(&self, person: u32) -> Option<String> {
+        let r = self.rows.get(person as usize)?;
+        let file = &self.files[r.file as usize];
+        let key = &self.id_text[r.key.0 as usize..r.key.1 as usize];
+        Some(if file.keys && !key.is_empty() {
+            key.to_string()
+        } else if file.name.is_empty() {
+            r.row.to_string()
+        } else {
+            format!("{}:{}", file.name, r.row)
+        })
+    }
+
+    /// People from a CSV (any common delimiter) or XLSX/XLS/ODS file, each
+    /// with its id ([`Roster::id`]).
     pub fn read_people(path: &Path) -> Result<Vec<Person>, RosterError> {
         let mut people = Vec::new();
-        read_rows(path, |values| {
+        let mut rows = Vec::new();
+        let keys = read_rows(path, |row, key, values| {
+            rows.push(row);
             people.push(Person {
+                id: key.unwrap_or_default().to_string(),
                 values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
             })
         })?;
+        let name = file_name(path);
+        for (p, row) in people.iter_mut().zip(rows) {
+            if !keys || p.id.is_empty() {
+                p.id = format!("{name}:{row}");
+            }
+        }
         Ok(people)
     }
 
@@ -1027,13 +1224,15 @@ impl Roster {
     pub fn from_files(paths: &[impl AsRef<Path>]) -> Result<Self, RosterError> {
         let mut b = Builder::default();
         for p in paths {
-            read_rows(p.as_ref(), |values| b.person(values))?;
+            let p = p.as_ref();
+            let keys = read_rows(p, |row, key, values| b.person(row, key, values))?;
+            b.file_done(file_name(p), keys);
         }
         Ok(b.finish())
     }
 
     /// Forms around the anchor word `text[ws..we]` (hash `h`), pushed to
-    /// `sc.found` as (start, end, kind).
+    /// `sc.found` as (start, end, kind, person).
     fn around(&self, text: &str, (ws, we, h): (usize, usize, u64), a: &Anchor, sc: &mut Scratch) {
         let Scratch {
             before,
@@ -1100,13 +1299,13 @@ impl Roster {
                 let Ok(at) = forms.binary_search_by_key(&hash, |f| f.0) else {
                     continue;
                 };
-                let kind = forms[at].1;
+                let (_, kind, person) = forms[at];
                 let start = if nb > 0 { before[nb - 1].start } else { ws };
                 let end = if na > 0 { after[na - 1].end } else { we };
                 if whole(text, start, end)
                     && (kind != Kind::Name || name_stands_alone(text, start, end, buf))
                 {
-                    found.push((start, end, kind));
+                    found.push((start, end, kind, person));
                 }
             }
         }
@@ -1147,7 +1346,7 @@ struct Scratch {
     before: Vec<Tok>,
     after: Vec<Tok>,
     buf: String,
-    found: Vec<(usize, usize, Kind)>,
+    found: Vec<(usize, usize, Kind, u32)>,
 }
 
 impl Detector for Roster {
@@ -1211,9 +1410,9 @@ impl Detector for Roster {
         }
         // Leftmost first, then longest; no overlaps.
         let found = &mut sc.found;
-        found.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        found.sort_unstable_by_key(|&(s, e, _, _)| (s, std::cmp::Reverse(e)));
         let mut last_end = 0;
-        for &(start, end, kind) in found.iter() {
+        for &(start, end, kind, person) in found.iter() {
             if start < last_end {
                 continue;
             }
@@ -1229,20 +1428,22 @@ impl Detector for Roster {
                     _ => normalize(kind, value),
                 },
                 rule: "roster",
+                roster: Some(person),
             });
         }
     }
 
-    /// A value another detector found that is in the roster: high confidence.
+    /// A value another detector found that is in the roster: high
+    /// confidence, and the person it belongs to.
     fn confirm(&self, f: &mut Finding) {
-        if f.kind != Kind::Name
-            && self
-                .known
-                .binary_search(&fingerprint(f.kind, &f.norm))
-                .is_ok()
-        {
+        if f.kind == Kind::Name {
+            return;
+        }
+        let fp = fingerprint(f.kind, &f.norm);
+        if let Ok(at) = self.known.binary_search_by_key(&fp, |k| k.0) {
             f.confidence = f.confidence.max(CONFIDENCE);
             f.rule = "roster";
+            f.roster = Some(self.known[at].1);
         }
     }
 }
@@ -1251,14 +1452,34 @@ impl Detector for Roster {
 mod tests {
     use super::*;
 
+    /// A roster of CSV text, read as the file "t.csv".
     fn roster(csv: &str) -> Roster {
-        let mut people = Vec::new();
-        csv_rows(csv, |v| {
-            people.push(Person {
-                values: v.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        let mut b = Builder::default();
+        let read = csv_rows(csv, |row, key, v| b.person(row, key, v));
+        b.file_done("t.csv".into(), read.keys);
+        b.finish()
+    }
+
+    /// The engine with `r`: every finding with its value and roster id.
+    fn ids(r: Roster, text: &str) -> Vec<(Kind, String, Option<String>)> {
+        let engine = crate::detect::Engine::builtin(crate::detect::Filter::default())
+            .unwrap()
+            .with_roster(r);
+        engine
+            .detect(text, None)
+            .into_iter()
+            .map(|f| {
+                let id = f.roster.and_then(|p| engine.roster_id(p));
+                (f.kind, text[f.start..f.end].to_string(), id)
             })
-        });
-        Roster::new(&people)
+            .collect()
+    }
+
+    fn id_of(found: &[(Kind, String, Option<String>)], kind: Kind, value: &str) -> String {
+        let f = found.iter().find(|f| f.0 == kind && f.1 == value);
+        let f = f.unwrap_or_else(|| panic!("no {kind} {value} in {found:?}"));
+        f.2.clone()
+            .unwrap_or_else(|| panic!("{kind} {value} has no roster id"))
     }
 
     fn found(r: &Roster, text: &str) -> Vec<(Kind, String)> {
@@ -1321,7 +1542,7 @@ mod tests {
         // found by the pattern detectors, raised to roster confidence.
         let engine = crate::detect::Engine::builtin(crate::detect::Filter::default())
             .unwrap()
-            .with(Box::new(r));
+            .with_roster(r);
         let all = engine.detect(text, None);
         for (kind, v) in [
             (Kind::Bsn, "111 222 333"),
@@ -1573,16 +1794,186 @@ mod tests {
             confidence: 0.6,
             norm: "111222333".into(),
             rule: "bsn",
+            roster: None,
         };
         r.confirm(&mut bsn);
         assert_eq!((bsn.rule, bsn.confidence), ("roster", CONFIDENCE));
+        // Rows are numbered per file; the id names the file.
+        assert_eq!(r.id(bsn.roster.unwrap()).as_deref(), Some("a.csv:1"));
         // A value of another kind with the same digits is not confirmed.
         let mut phone = Finding {
             kind: Kind::Phone,
             ..bsn.clone()
         };
         phone.rule = "phone";
+        phone.roster = None;
         r.confirm(&mut phone);
         assert_eq!(phone.rule, "phone");
+        assert_eq!(phone.roster, None);
+    }
+
+    #[test]
+    fn findings_carry_the_id_column() {
+        let r = roster(
+            "Klantnummer;Naam;IBAN;E-mail;Adres\n\
+             K-1042;Jan Pieter de Vries;NL91ABNA0417164300;jan@voorbeeld.nl;Dorpsstraat 12\n\
+             K-7;Ayşe Yılmaz;;ayse@voorbeeld.nl;Lindelaan 4\n",
+        );
+        let found = ids(
+            r,
+            "Brief van DE VRIES, J.P., Dorpsstraat 12 (NL91 ABNA 0417 1643 00, \
+             jan@voorbeeld.nl). Kopie: A. Yilmaz, Lindelaan 4, ayse@voorbeeld.nl.",
+        );
+        for (kind, value, id) in [
+            (Kind::Name, "DE VRIES, J.P.", "K-1042"),
+            (Kind::Address, "Dorpsstraat 12", "K-1042"),
+            (Kind::Iban, "NL91 ABNA 0417 1643 00", "K-1042"),
+            (Kind::Email, "jan@voorbeeld.nl", "K-1042"),
+            (Kind::Name, "A. Yilmaz", "K-7"),
+            (Kind::Address, "Lindelaan 4", "K-7"),
+            (Kind::Email, "ayse@voorbeeld.nl", "K-7"),
+        ] {
+            assert_eq!(id_of(&found, kind, value), id, "{kind} {value}");
+        }
+    }
+
+    #[test]
+    fn id_columns_by_header() {
+        for h in [
+            "id",
+            "ID",
+            "Nr.",
+            "nummer",
+            "Klantnummer",
+            "klant-nr.",
+            "Huurdernummer",
+            "relatie_nummer",
+            "Debiteurnummer",
+            "contractnummer",
+        ] {
+            assert!(key_rank(h).is_some(), "{h}");
+            // An id column is never read as personal data.
+            assert_eq!(column_kind(h), None, "{h}");
+        }
+        for h in [
+            "naam",
+            "bsn",
+            "iban",
+            "paspoortnummer",
+            "id_document",
+            "huisnummer",
+        ] {
+            assert_eq!(key_rank(h), None, "{h}");
+        }
+        // A register number is preferred to a bare "nr", wherever it stands.
+        let r = roster("nr;naam;huurdernummer\n3;Jan de Vries;H-88\n");
+        assert_eq!(r.id(0).as_deref(), Some("H-88"));
+        // "id" is the row's id, not an identity document number.
+        let r = roster("id;naam\nAB1234567;Jan de Vries\n");
+        assert_eq!(r.id(0).as_deref(), Some("AB1234567"));
+        let mut doc = Finding {
+            kind: Kind::IdDocument,
+            start: 0,
+            end: 9,
+            confidence: 0.6,
+            norm: normalize(Kind::IdDocument, "AB1234567"),
+            rule: "id_document",
+            roster: None,
+        };
+        r.confirm(&mut doc);
+        assert_eq!((doc.rule, doc.roster), ("id_document", None));
+        // A passport column still is one.
+        let r = roster("paspoortnummer;naam\nAB1234567;Jan de Vries\n");
+        r.confirm(&mut doc);
+        assert_eq!((doc.rule, doc.roster), ("roster", Some(0)));
+    }
+
+    #[test]
+    fn without_an_id_column_the_file_and_row_name_the_person() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("huurders.csv");
+        // Data rows: 1 Jan, 2 empty (no person, still a row), 3 Piet.
+        std::fs::write(
+            &a,
+            "naam;iban\nJan de Vries;NL91ABNA0417164300\n;\nPiet Bakker;\n",
+        )
+        .unwrap();
+        // Rows without an id fall back too.
+        let b = dir.path().join("b.csv");
+        std::fs::write(&b, "klantnr;naam\nK-5;Sara Smit\n;Frits Brink\n").unwrap();
+        let r = Roster::from_files(&[&a, &b]).unwrap();
+        let found = ids(
+            r,
+            "Jan de Vries, NL91ABNA0417164300, Piet Bakker, Sara Smit en Frits Brink.",
+        );
+        for (kind, value, id) in [
+            (Kind::Name, "Jan de Vries", "huurders.csv:1"),
+            (Kind::Iban, "NL91ABNA0417164300", "huurders.csv:1"),
+            (Kind::Name, "Piet Bakker", "huurders.csv:3"),
+            (Kind::Name, "Sara Smit", "K-5"),
+            (Kind::Name, "Frits Brink", "b.csv:2"),
+        ] {
+            assert_eq!(id_of(&found, kind, value), id, "{kind} {value}");
+        }
+        // read_people gives the same ids.
+        let people = Roster::read_people(&a).unwrap();
+        let got: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(got, ["huurders.csv:1", "huurders.csv:3"]);
+    }
+
+    #[test]
+    fn an_id_column_of_bsns_is_not_used() {
+        // 111222333 and 123456782 pass the 11-check: a register keyed by BSN.
+        let r = roster("id;naam\n111222333;Jan de Vries\n123456782;Piet Bakker\n");
+        assert_eq!(r.id(0).as_deref(), Some("t.csv:1"));
+        assert_eq!(r.id(1).as_deref(), Some("t.csv:2"));
+        // Written with dots, or as the only id of the file: refused as well.
+        let r = roster("klantnummer;naam\n1112.22.333;Jan de Vries\n");
+        assert_eq!(r.id(0).as_deref(), Some("t.csv:1"));
+        // Customer numbers of which one happens to pass the check: the
+        // others are used, that one is not.
+        let r = roster(
+            "klantnummer;naam\n100200300;Jan de Vries\n111222333;Piet Bakker\n\
+             100200301;Sara Smit\n",
+        );
+        let got: Vec<_> = (0..3).map(|i| r.id(i).unwrap()).collect();
+        assert_eq!(got, ["100200300", "t.csv:2", "100200301"]);
+        // The same in a roster made from a list of people.
+        let person = |id: &str, name: &str| Person {
+            id: id.into(),
+            values: vec![(Kind::Name, name.into())],
+        };
+        let r = Roster::new(&[person("111222333", "Jan de Vries"), person("", "Sara Smit")]);
+        assert_eq!(r.id(0).as_deref(), Some("1"));
+        assert_eq!(r.id(1).as_deref(), Some("2"));
+        let r = Roster::new(&[person("K-1", "Jan de Vries")]);
+        assert_eq!(r.id(0).as_deref(), Some("K-1"));
+    }
+
+    #[test]
+    fn a_value_of_several_rows_is_the_first_rows() {
+        // Partners share an IBAN and an address; "J. de Vries" is a form of
+        // Jan and of Johan. The first row wins, whatever the ids sort like.
+        let csv = "nr;naam;iban;adres\n\
+                   Z-9;Jan de Vries;NL91ABNA0417164300;Dorpsstraat 12\n\
+                   A-1;Johan de Vries;NL91ABNA0417164300;Dorpsstraat 12\n";
+        let text = "J. de Vries, Johan de Vries, Dorpsstraat 12, NL91ABNA0417164300.";
+        let found = ids(roster(csv), text);
+        for (kind, value, id) in [
+            (Kind::Name, "J. de Vries", "Z-9"),
+            (Kind::Name, "Johan de Vries", "A-1"),
+            (Kind::Address, "Dorpsstraat 12", "Z-9"),
+            (Kind::Iban, "NL91ABNA0417164300", "Z-9"),
+        ] {
+            assert_eq!(id_of(&found, kind, value), id, "{kind} {value}");
+        }
+        // Rows swapped: the other one is first.
+        let swapped = "nr;naam;iban;adres\n\
+                       A-1;Johan de Vries;NL91ABNA0417164300;Dorpsstraat 12\n\
+                       Z-9;Jan de Vries;NL91ABNA0417164300;Dorpsstraat 12\n";
+        let found = ids(roster(swapped), text);
+        assert_eq!(id_of(&found, Kind::Name, "J. de Vries"), "A-1");
+        assert_eq!(id_of(&found, Kind::Iban, "NL91ABNA0417164300"), "A-1");
+        assert_eq!(id_of(&found, Kind::Address, "Dorpsstraat 12"), "A-1");
     }
 }

@@ -1,5 +1,6 @@
 //! `csv`: one row per finding, then one row per file that was not scanned
-//! cleanly (skipped, error, needs_review), so problems are not lost.
+//! cleanly (skipped, error, needs_review), so problems are not lost. The
+//! last column, `roster`, is the roster row's id of a finding (`--roster`).
 
 use super::{round2, Report};
 use crate::record::{FileResult, Status, Summary};
@@ -37,6 +38,7 @@ impl Report for CsvReport<'_> {
                     "location",
                     "status",
                     "reason",
+                    "roster",
                 ])
                 .map_err(io)?;
             self.header = true;
@@ -54,6 +56,7 @@ impl Report for CsvReport<'_> {
                     &loc,
                     "",
                     "",
+                    f.roster.as_deref().unwrap_or(""),
                 ])
                 .map_err(io)?;
         }
@@ -69,6 +72,7 @@ impl Report for CsvReport<'_> {
                     "",
                     r.file.status.as_str(),
                     r.file.reason.as_deref().unwrap_or(""),
+                    "",
                 ])
                 .map_err(io)?;
         }

@@ -1,8 +1,9 @@
 //! `html`: one self-contained page for a privacy officer: totals per kind and
 //! per folder as bar charts (inline SVG, inline CSS, no scripts, no external
 //! assets), the files with the most findings, the findings with masked values
-//! (always masked, even with `--reveal`), and the files with errors or that
-//! need review. Large runs are summarized: the tables are capped and say so.
+//! (always masked, even with `--reveal`; with the roster row's id when
+//! `--roster` matched), and the files with errors or that need review. Large
+//! runs are summarized: the tables are capped and say so.
 
 use super::{round2, Report};
 use crate::kind::Kind;
@@ -24,6 +25,8 @@ struct Row {
     confidence: f64,
     location: String,
     owner: &'static str,
+    /// The roster row's id.
+    roster: Option<String>,
 }
 
 pub struct HtmlReport<'w> {
@@ -192,6 +195,7 @@ impl Report for HtmlReport<'_> {
                     confidence: round2(f.confidence),
                     location: f.location.describe(),
                     owner: f.owner.map(|o| o.as_str()).unwrap_or(""),
+                    roster: f.roster.clone(),
                 });
             }
         }
@@ -318,10 +322,17 @@ impl Report for HtmlReport<'_> {
         h.push_str("</section>\n");
 
         if !self.rows.is_empty() {
-            h.push_str("<section id=\"findings\"><h2>Findings</h2><table><tr><th>file</th><th>kind</th><th>value (masked)</th><th>where</th><th>confidence</th><th>owner</th></tr>");
+            // A roster column only when the roster matched something.
+            let roster = self.rows.iter().any(|r| r.roster.is_some());
+            h.push_str("<section id=\"findings\"><h2>Findings</h2><table><tr><th>file</th><th>kind</th><th>value (masked)</th><th>where</th><th>confidence</th><th>owner</th>");
+            h.push_str(if roster {
+                "<th>roster</th></tr>"
+            } else {
+                "</tr>"
+            });
             for r in &self.rows {
                 h.push_str(&format!(
-                    "<tr><td><code>{}</code></td><td><span class=\"kind\" style=\"background:{}\">{}</span></td><td><code>{}</code></td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
+                    "<tr><td><code>{}</code></td><td><span class=\"kind\" style=\"background:{}\">{}</span></td><td><code>{}</code></td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td>",
                     esc(&r.path),
                     color(r.kind),
                     r.kind.as_str(),
@@ -330,6 +341,13 @@ impl Report for HtmlReport<'_> {
                     r.confidence,
                     r.owner
                 ));
+                if roster {
+                    h.push_str(&format!(
+                        "<td>{}</td>",
+                        esc(r.roster.as_deref().unwrap_or(""))
+                    ));
+                }
+                h.push_str("</tr>");
             }
             h.push_str("</table>");
             if s.findings as usize > self.rows.len() {
@@ -366,6 +384,7 @@ mod tests {
                 owner: None,
                 location: Location::line(3),
                 rule: "iban",
+                roster: None,
                 norm: "NL91ABNA0417164300".into(),
             };
             let r = FileResult {

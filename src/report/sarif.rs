@@ -2,8 +2,9 @@
 //! kind; one result per finding with its location (a `region` with the line
 //! or byte range, and page / sheet / cell / part as region properties and
 //! logical locations) and, with a fingerprint key, `partialFingerprints`
-//! holding the keyed fingerprint (never the value). Files that could not be
-//! read become tool execution notifications. Results are streamed.
+//! holding the keyed fingerprint (never the value); the roster row's id of a
+//! finding (`--roster`) is the result property `roster`. Files that could not
+//! be read become tool execution notifications. Results are streamed.
 
 use super::{round2, Report};
 use crate::baseline::Fingerprints;
@@ -174,6 +175,9 @@ impl Report for SarifReport<'_> {
             });
             if let Some(o) = f.owner {
                 res["properties"]["owner"] = json!(o.as_str());
+            }
+            if let Some(id) = &f.roster {
+                res["properties"]["roster"] = json!(id);
             }
             if let Some(fp) = self.fingerprints.as_ref().and_then(|fp| fp.of(f)) {
                 res["partialFingerprints"] = json!({ FINGERPRINT_KEY: fp });

@@ -49,14 +49,20 @@ impl Report for TextReport<'_> {
                 .owner
                 .map(|o| format!("  [{}]", o.as_str()))
                 .unwrap_or_default();
+            let roster = f
+                .roster
+                .as_deref()
+                .map(|id| format!("  roster {id}"))
+                .unwrap_or_default();
             writeln!(
                 self.out,
-                "  {:<13} {:<28} {:.2}  {}{}",
+                "  {:<13} {:<28} {:.2}  {}{}{}",
                 self.paint("1;31", f.kind.as_str()),
                 f.value,
                 round2(f.confidence),
                 f.location.describe(),
-                owner
+                owner,
+                roster
             )?;
         }
         writeln!(self.out)

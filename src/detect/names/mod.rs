@@ -435,6 +435,7 @@ impl<'a> Run<'a> {
             confidence: conf,
             norm: collapse_ws(value),
             rule,
+            roster: None,
         }
     }
 
