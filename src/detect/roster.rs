@@ -689,6 +689,35 @@ struct Tok {
     ascii_len: u8,
 }
 
+impl Tok {
+    /// The word `s[start..end]`, with `alnum` letters and digits.
+    fn word(s: &str, start: usize, end: usize, alnum: u32, letter: bool, buf: &mut String) -> Tok {
+        let (h, ascii_len) = word_hash(&s[start..end], buf);
+        Tok {
+            h,
+            start,
+            end,
+            alnum,
+            word: true,
+            letter,
+            ascii_len,
+        }
+    }
+
+    /// The punctuation mark `c` at byte `start`.
+    fn punct(c: char, start: usize) -> Tok {
+        Tok {
+            h: punct_hash(c),
+            start,
+            end: start + c.len_utf8(),
+            alnum: 0,
+            word: false,
+            letter: false,
+            ascii_len: 0,
+        }
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
 }
@@ -768,29 +797,12 @@ fn next_tok(s: &str, i: usize, buf: &mut String) -> Option<Tok> {
                 end = i + o + c.len_utf8();
                 alnum += u32::from(c.is_alphanumeric());
             }
-            let (h, ascii_len) = word_hash(&s[start..end], buf);
-            return Some(Tok {
-                h,
-                start,
-                end,
-                alnum,
-                word: true,
-                letter,
-                ascii_len,
-            });
+            return Some(Tok::word(s, start, end, alnum, letter, buf));
         }
         if c.is_whitespace() || c.is_control() {
             return None;
         }
-        return Some(Tok {
-            h: punct_hash(c),
-            start,
-            end: start + c.len_utf8(),
-            alnum: 0,
-            word: false,
-            letter: false,
-            ascii_len: 0,
-        });
+        return Some(Tok::punct(c, start));
     }
 }
 
@@ -816,29 +828,12 @@ fn prev_tok(s: &str, i: usize, buf: &mut String) -> Option<Tok> {
                 alnum += u32::from(c.is_alphanumeric());
                 letter = c.is_alphabetic();
             }
-            let (h, ascii_len) = word_hash(&s[start..end], buf);
-            return Some(Tok {
-                h,
-                start,
-                end,
-                alnum,
-                word: true,
-                letter,
-                ascii_len,
-            });
+            return Some(Tok::word(s, start, end, alnum, letter, buf));
         }
         if c.is_whitespace() || c.is_control() {
             return None;
         }
-        return Some(Tok {
-            h: punct_hash(c),
-            start: o,
-            end,
-            alnum: 0,
-            word: false,
-            letter: false,
-            ascii_len: 0,
-        });
+        return Some(Tok::punct(c, o));
     }
 }
 
