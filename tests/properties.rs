@@ -1,6 +1,7 @@
 //! Property tests: valid identifiers embedded in arbitrary text are always
 //! found with the right normalized value; 9-digit numbers that fail the
-//! 11-check never are BSNs.
+//! 11-check never are BSNs; text made of name-like pieces never makes the
+//! detectors panic, and every finding lies on character boundaries.
 
 use proptest::prelude::*;
 use zwartlak::detect::{Engine, Filter};
@@ -116,4 +117,48 @@ proptest! {
         let e164 = format!("+31{nsn}");
         prop_assert!(found.iter().any(|f| f.kind == Kind::Phone && f.norm == e164 && text[f.start..f.end] == written), "{text:?} {found:?}");
     }
+
+    #[test]
+    fn name_like_text_never_panics_and_findings_are_well_formed(
+        pieces in proptest::collection::vec(name_piece(), 0..60)
+    ) {
+        let text = pieces.concat();
+        let found = engine().detect(&text, None);
+        for f in &found {
+            prop_assert!(f.start < f.end && f.end <= text.len(), "{text:?} {f:?}");
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{text:?} {f:?}");
+        }
+        // Also as a labelled cell (a "Naam" column).
+        let _ = engine().detect(&text, Some("Naam"));
+    }
+}
+
+/// Pieces of Dutch text around names: first names, surnames, tussenvoegsels
+/// (also in capitals and with 't), initials, titles, roles, "en", commas,
+/// line breaks, and odd characters.
+fn name_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Jan ".to_string()),
+        Just("Sanne ".to_string()),
+        Just("de Vries".to_string()),
+        Just("VAN 'T ".to_string()),
+        Just("'T ".to_string()),
+        Just("in 't ".to_string()),
+        Just("J.P. ".to_string()),
+        Just("A.".to_string()),
+        Just("mevr. ".to_string()),
+        Just("buurvrouw ".to_string()),
+        Just("kinderen ".to_string()),
+        Just(", het kind van ".to_string()),
+        Just(" en ".to_string()),
+        Just(", ".to_string()),
+        Just("\n".to_string()),
+        Just("Met vriendelijke groet,\n".to_string()),
+        Just("Dorpsstraat 12 A. ".to_string()),
+        Just("Çelik-Yılmaz ".to_string()),
+        Just("’t ".to_string()),
+        proptest::string::string_regex("[A-Z][a-zé]{0,8} ?").unwrap(),
+        proptest::string::string_regex("[A-Z]{1,4}[,.:]? ?").unwrap(),
+        proptest::string::string_regex("[\\PC]{0,3}").unwrap(),
+    ]
 }
