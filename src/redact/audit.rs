@@ -25,6 +25,27 @@ pub struct AuditRow {
     pub replacement: String,
 }
 
+impl AuditRow {
+    /// A row about the file, not about one value (a conversion, a withheld
+    /// attachment, a picture kept as it is): no kind, owner or value.
+    pub fn note(
+        file: &str,
+        location: Location,
+        reason: &'static str,
+        replacement: impl Into<String>,
+    ) -> Self {
+        AuditRow {
+            file: file.to_string(),
+            location,
+            kind: None,
+            owner: None,
+            value: String::new(),
+            reason,
+            replacement: replacement.into(),
+        }
+    }
+}
+
 /// `page=2 line=14 cell=B3 ...` for the CSV column.
 fn location_text(l: &Location) -> String {
     let mut parts = Vec::new();

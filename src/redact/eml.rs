@@ -479,15 +479,12 @@ impl Redactor for EmlRedactor {
                                 end: be,
                                 bytes: withheld_part(&name, nl),
                             });
-                            cx.audit.push(AuditRow {
-                                file: cx.path.clone(),
-                                location: Location::part(format!("body[{i}]")),
-                                kind: None,
-                                owner: None,
-                                value: String::new(),
-                                reason: WITHHELD_REASON,
-                                replacement: WITHHELD_NAME.to_string(),
-                            });
+                            cx.audit.push(AuditRow::note(
+                                &cx.path,
+                                Location::part(format!("body[{i}]")),
+                                WITHHELD_REASON,
+                                WITHHELD_NAME,
+                            ));
                             continue;
                         }
                         Err(e) => return Err(e),

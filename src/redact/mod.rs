@@ -208,7 +208,7 @@ pub struct Cx<'a> {
     pub converted: Option<Conversion>,
     /// The text of every finding that is kept (the subject's, staff's): a
     /// removed value may still stand inside one ("Dorpsweg 4" in "Dorpsweg 4-II").
-    pub kept: Vec<String>,
+    pub kept: std::collections::BTreeSet<String>,
     segments: usize,
 }
 
@@ -224,7 +224,7 @@ impl<'a> Cx<'a> {
             children: Vec::new(),
             mentions: Vec::new(),
             converted: None,
-            kept: Vec::new(),
+            kept: Default::default(),
             segments: 0,
         }
     }
@@ -236,15 +236,12 @@ impl<'a> Cx<'a> {
     /// A picture copied as it is (a logo, a photo, a pasted scan): its pixels
     /// were not checked, so the audit log asks for a look before release.
     pub fn image_kept(&mut self, location: Location) {
-        self.audit.push(AuditRow {
-            file: self.path.clone(),
+        self.audit.push(AuditRow::note(
+            &self.path,
             location,
-            kind: None,
-            owner: None,
-            value: String::new(),
-            reason: "image kept as it is: text in its pixels was not checked; look at it before release",
-            replacement: String::new(),
-        });
+            "image kept as it is: text in its pixels was not checked; look at it before release",
+            "",
+        ));
     }
 
     /// Note content that cannot be redacted safely: the file is withheld.
@@ -297,8 +294,8 @@ impl<'a> Cx<'a> {
                     end: span.end,
                     text: replacement,
                 });
-            } else if !self.kept.iter().any(|k| k == raw) {
-                self.kept.push(raw.to_string());
+            } else if !self.kept.contains(raw) {
+                self.kept.insert(raw.to_string());
             }
             self.findings.push(f);
         }
@@ -756,15 +753,7 @@ impl Redaction {
             file.note = Some(format!("written as {name}; {}", c.reason));
             cx.audit.insert(
                 0,
-                AuditRow {
-                    file: entry.display.clone(),
-                    location: crate::document::Location::default(),
-                    kind: None,
-                    owner: None,
-                    value: String::new(),
-                    reason: c.reason,
-                    replacement: name,
-                },
+                AuditRow::note(&entry.display, Location::default(), c.reason, name),
             );
         }
         let findings: Vec<FindingRecord> = std::mem::take(&mut cx.findings);

@@ -38,7 +38,7 @@ use crate::extract::pdf::{self as reader, OpenError, PdfPage, StreamRef};
 use crate::extract::{ExtractError, Sink};
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub struct PdfRedactor;
 
@@ -1014,7 +1014,7 @@ fn stands_outside(hay: &[u8], needle: &[u8], within: &[&[u8]]) -> bool {
         .any(|s| !covers.iter().any(|&(a, b)| a <= s && s + needle.len() <= b))
 }
 
-fn needles(values: &[(String, String)], kept: &[String]) -> Vec<Needle> {
+fn needles(values: &[(String, String)], kept: &BTreeSet<String>) -> Vec<Needle> {
     let mut out: Vec<Needle> = Vec::new();
     for (v, _) in values {
         let t = v.trim();
@@ -1064,7 +1064,7 @@ fn binary_stream(s: &Stream) -> bool {
 /// How many removed values still stand anywhere in `doc`: in any string
 /// object, in the raw bytes of any text-bearing stream, or in the joined
 /// strings of one text operator (a value split over `TJ` elements).
-fn leftovers(doc: &Document, values: &[(String, String)], kept: &[String]) -> usize {
+fn leftovers(doc: &Document, values: &[(String, String)], kept: &BTreeSet<String>) -> usize {
     let needles = needles(values, kept);
     if needles.is_empty() {
         return 0;

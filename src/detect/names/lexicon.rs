@@ -81,6 +81,19 @@ pub fn key_hash(b: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
+/// The table key of a word as written: [`key_hash`] of its folded form
+/// (case and diacritics). ASCII words are hashed as they are (the hash folds
+/// their case); `buf` is scratch space for the others.
+#[inline]
+pub fn word_key(word: &str, buf: &mut String) -> u64 {
+    if word.is_ascii() {
+        key_hash(word.as_bytes())
+    } else {
+        fold_into(word, buf);
+        key_hash(buf.as_bytes())
+    }
+}
+
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
@@ -313,19 +326,7 @@ impl Lexicon {
         if word.len() > 40 {
             return 0;
         }
-        if word.is_ascii() {
-            // Fast path: hash the lower-cased bytes directly.
-            return self
-                .words
-                .get(&key_hash(word.as_bytes()))
-                .copied()
-                .unwrap_or(0);
-        }
-        fold_into(word, buf);
-        self.words
-            .get(&key_hash(buf.as_bytes()))
-            .copied()
-            .unwrap_or(0)
+        self.words.get(&word_key(word, buf)).copied().unwrap_or(0)
     }
 
     /// Like [`Lexicon::street_suffix`] for a word as written (any case).

@@ -730,23 +730,13 @@ const MENTION_SOURCE: f32 = 0.8;
 /// mention of one of them on its own ("bel dan Sharine") is found too.
 #[derive(Default)]
 struct Mentions {
-    /// [`key_hash`] of the folded words.
+    /// [`word_key`] of the words.
     words: std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>,
 }
 
 impl Mentions {
     fn is_empty(&self) -> bool {
         self.words.is_empty()
-    }
-
-    /// The table key of word `w` (case and diacritics folded).
-    fn key(w: &str, buf: &mut String) -> u64 {
-        if w.is_ascii() {
-            key_hash(w.as_bytes())
-        } else {
-            fold_into(w, buf);
-            key_hash(buf.as_bytes())
-        }
     }
 
     /// Learn the words of the name in tokens `from..to`.
@@ -756,12 +746,12 @@ impl Mentions {
                 continue;
             }
             let w = run.toks[k].text(run.text);
-            self.words.insert(Self::key(w, &mut run.buf));
+            self.words.insert(word_key(w, &mut run.buf));
             // The parts of a double name ("Dekker-Weijland").
             if w.contains('-') {
                 for part in w.split('-').filter(|p| p.chars().count() >= 3) {
                     if run.lex.flags(part, &mut run.buf) & (TV | NOT_NAME | PLACE) == 0 {
-                        self.words.insert(Self::key(part, &mut run.buf));
+                        self.words.insert(word_key(part, &mut run.buf));
                     }
                 }
             }
@@ -778,7 +768,7 @@ impl Mentions {
             if t.is_word() && t.cap {
                 if !self
                     .words
-                    .contains(&Self::key(t.text(run.text), &mut run.buf))
+                    .contains(&word_key(t.text(run.text), &mut run.buf))
                 {
                     break;
                 }

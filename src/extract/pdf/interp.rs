@@ -481,13 +481,7 @@ impl<'d> Interpreter<'d> {
         match stream.dict.get(b"Subtype").and_then(|s| s.as_name()) {
             Ok(b"Image") => run.out.images += 1,
             Ok(b"Form") => {
-                let m = stream
-                    .dict
-                    .get(b"Matrix")
-                    .and_then(|m| m.as_array())
-                    .ok()
-                    .and_then(|m| nums::<6>(m))
-                    .unwrap_or(IDENTITY);
+                let m = form_matrix(stream);
                 self.run_form(run, *id, stream, res, depth, &m);
             }
             _ => {}
@@ -598,13 +592,7 @@ impl<'d> Interpreter<'d> {
             else {
                 continue;
             };
-            let m = stream
-                .dict
-                .get(b"Matrix")
-                .and_then(|m| m.as_array())
-                .ok()
-                .and_then(|m| nums::<6>(m))
-                .unwrap_or(IDENTITY);
+            let m = form_matrix(stream);
             let bbox = stream
                 .dict
                 .get(b"BBox")
@@ -742,4 +730,15 @@ fn push_glyph(
         adv: adv_unit * 1000.0,
         render: run.gs.render,
     });
+}
+
+/// The `/Matrix` of a Form XObject (identity when missing or malformed).
+fn form_matrix(stream: &lopdf::Stream) -> Matrix {
+    stream
+        .dict
+        .get(b"Matrix")
+        .and_then(|m| m.as_array())
+        .ok()
+        .and_then(|m| nums::<6>(m))
+        .unwrap_or(IDENTITY)
 }
