@@ -10,10 +10,10 @@ use crate::detect::Engine;
 use crate::document::{Locator, Segment};
 use crate::extract::{self, ExtractError, Limits, ReadCtx, Sink, Source};
 use crate::mask::mask;
+use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
-use crate::ordered;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -86,9 +86,12 @@ impl Sink for FileSink<'_> {
             return;
         }
         let path = format!("{}!{}", self.path, name);
-        let results =
-            self.scanner
-                .scan_source_within(&Source::Memory(data), &path, self.depth + 1, self.deadline);
+        let results = self.scanner.scan_source_within(
+            &Source::Memory(data),
+            &path,
+            self.depth + 1,
+            self.deadline,
+        );
         self.children.extend(results);
     }
 

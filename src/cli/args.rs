@@ -36,6 +36,8 @@ pub struct DetectArgs {
 #[derive(Args, Debug)]
 pub struct ConfigArgs {
     /// Configuration file [default: zwartlak.toml in the working directory or a parent].
+    /// Its kinds, min_confidence, include and exclude apply to `scan` and
+    /// `redact`; its allow lists, policies and fail_on are the `scan` gate's.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Do not look for zwartlak.toml.

@@ -128,14 +128,7 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
     // `scan`; its allow lists and policies belong to the scan gate: values on
     // an allow list are still redacted (the safe side).
     let config = setup::load_config(&a.config)?;
-    let run = Setup::new(
-        &a.paths,
-        &config,
-        &a.detect,
-        &a.limits,
-        &a.walk,
-        a.reveal,
-    )?;
+    let run = Setup::new(&a.paths, &config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create {}", a.out.display()))?;
@@ -164,14 +157,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
         filter,
         mut entries,
         scanner,
-    } = Setup::new(
-        &a.paths,
-        &g.config,
-        &a.detect,
-        &a.limits,
-        &a.walk,
-        a.reveal,
-    )?;
+    } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
     }

@@ -142,7 +142,6 @@ pub struct Redaction {
     pub register: Register,
 }
 
-
 impl Redaction {
     /// A run with `scanner`'s detectors, people, limits and threads.
     pub fn new(scanner: Scanner, style: Style) -> Self {

@@ -40,7 +40,6 @@ pub struct Mention {
     pub joined: bool,
 }
 
-
 /// Whether `data` starts like a JPEG, PNG, GIF, TIFF, BMP or WebP image.
 fn is_image(data: &[u8]) -> bool {
     const MAGIC: &[&[u8]] = &[
@@ -319,7 +318,6 @@ impl Redaction {
                 .unwrap_or_else(|| kind.label().to_string()),
         }
     }
-
 }
 
 #[cfg(test)]
