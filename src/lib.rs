@@ -20,6 +20,7 @@ pub mod gate;
 pub mod kind;
 pub mod mask;
 pub mod merge;
+pub mod ordered;
 pub mod patterns;
 pub mod record;
 pub mod redact;

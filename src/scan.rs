@@ -1,9 +1,8 @@
 //! The scan pipeline: walk → extract → detect → attribute → report.
 //!
-//! Files are processed in parallel (worker threads); results go back to one
-//! reporting thread through a channel and are written in walk order, so output
-//! is deterministic, and workers stay within a window of the last file
-//! written, so memory stays bounded. A file that cannot be read is an
+//! Files are processed in parallel by [`crate::ordered`]: results are written
+//! in walk order, so output is deterministic, and workers stay within a
+//! window of the last file written, so memory stays bounded. A file that cannot be read is an
 //! `error` record; a panic inside a reader is caught and becomes one too.
 
 use crate::attribute::People;
@@ -11,14 +10,12 @@ use crate::detect::Engine;
 use crate::document::{Locator, Segment};
 use crate::extract::{self, ExtractError, Limits, ReadCtx, Sink, Source};
 use crate::mask::mask;
+use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
 use std::time::Instant;
 
 /// How to scan.
@@ -89,9 +86,12 @@ impl Sink for FileSink<'_> {
             return;
         }
         let path = format!("{}!{}", self.path, name);
-        let results =
-            self.scanner
-                .scan_within(&Source::Memory(data), &path, self.depth + 1, self.deadline);
+        let results = self.scanner.scan_source_within(
+            &Source::Memory(data),
+            &path,
+            self.depth + 1,
+            self.deadline,
+        );
         self.children.extend(results);
     }
 
@@ -101,18 +101,10 @@ impl Sink for FileSink<'_> {
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    // The message of a parser panic can quote document bytes: keep only its first words.
-    let msg = p
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    let short: String = msg
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .take(60)
-        .collect();
-    format!("internal error in the reader (panic: {short})")
+    format!(
+        "internal error in the reader (panic: {})",
+        ordered::panic_message(p)
+    )
 }
 
 impl Scanner {
@@ -166,11 +158,12 @@ impl Scanner {
     /// the files inside it. Its time budget (`Limits::max_seconds`) starts now
     /// and covers the files inside it.
     pub fn scan_source(&self, src: &Source, path: &str, depth: u32) -> Vec<FileResult> {
-        self.scan_within(src, path, depth, extract::deadline_from(&self.opts.limits))
+        self.scan_source_within(src, path, depth, extract::deadline_from(&self.opts.limits))
     }
 
-    /// [`Scanner::scan_source`] within the deadline of an enclosing file.
-    fn scan_within(
+    /// [`Scanner::scan_source`] within the deadline of an enclosing file
+    /// (or of the redaction whose output is read back).
+    pub fn scan_source_within(
         &self,
         src: &Source,
         path: &str,
@@ -334,83 +327,49 @@ impl Scanner {
     ) -> std::io::Result<Summary> {
         let start = Instant::now();
         let mut summary = Summary::default();
-        let threads = match self.opts.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            n => n,
+        let mut failed = None;
+        let pool = ordered::Pool {
+            threads: self.opts.threads,
+            window: REORDER_WINDOW,
+            name: "zwartlak-scan",
         };
-        let claimed = AtomicUsize::new(0);
-        // Entries written so far, and a wake-up for workers waiting on it.
-        let written = (Mutex::new(0usize), Condvar::new());
-        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<FileResult>)>(REORDER_WINDOW);
-        std::thread::scope(|s| -> std::io::Result<()> {
-            for _ in 0..threads {
-                let tx = tx.clone();
-                let (claimed, written) = (&claimed, &written);
-                std::thread::Builder::new()
-                    .name("zwartlak-scan".into())
-                    .stack_size(8 << 20)
-                    .spawn_scoped(s, move || loop {
-                        let i = claimed.fetch_add(1, Ordering::Relaxed);
-                        let Some(entry) = entries.get(i) else { break };
-                        {
-                            // Entry `*done` is claimed already (claims go in
-                            // order) and its worker does not wait: no deadlock.
-                            let mut done = written.0.lock().unwrap_or_else(|e| e.into_inner());
-                            while i >= *done + REORDER_WINDOW {
-                                done = written.1.wait(done).unwrap_or_else(|e| e.into_inner());
-                            }
-                        }
-                        let results = catch_unwind(AssertUnwindSafe(|| match cache {
-                            Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
-                            None => self.scan_entry(entry),
-                        }))
-                        .unwrap_or_else(|p| {
-                            vec![FileResult {
-                                file: FileRecord {
-                                    path: entry.display.clone(),
-                                    status: Status::Error,
-                                    reason: Some(panic_message(p.as_ref())),
-                                    findings: 0,
-                                    format: None,
-                                    bytes: 0,
-                                    output: None,
-                                    note: None,
-                                },
-                                findings: vec![],
-                            }]
-                        });
-                        if tx.send((i, results)).is_err() {
-                            break;
-                        }
-                    })?;
-            }
-            drop(tx);
-            // Reorder buffer: write results in entry order as they complete.
-            let mut pending: BTreeMap<usize, Vec<FileResult>> = BTreeMap::new();
-            let mut next = 0;
-            let mut failed = None;
-            for (i, results) in rx {
-                pending.insert(i, results);
-                let before = next;
-                while let Some(results) = pending.remove(&next) {
-                    for r in &results {
-                        summary.add(r);
-                        each(r);
-                        if failed.is_none() {
-                            if let Err(e) = report.file(r) {
-                                failed = Some(e);
-                            }
+        ordered::map_ordered(
+            entries,
+            pool,
+            |_, entry| match cache {
+                Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
+                None => self.scan_entry(entry),
+            },
+            |i, results| {
+                let results = results.unwrap_or_else(|p| {
+                    vec![FileResult {
+                        file: FileRecord {
+                            path: entries[i].display.clone(),
+                            status: Status::Error,
+                            reason: Some(panic_message(p.as_ref())),
+                            findings: 0,
+                            format: None,
+                            bytes: 0,
+                            output: None,
+                            note: None,
+                        },
+                        findings: vec![],
+                    }]
+                });
+                for r in &results {
+                    summary.add(r);
+                    each(r);
+                    if failed.is_none() {
+                        if let Err(e) = report.file(r) {
+                            failed = Some(e);
                         }
                     }
-                    next += 1;
                 }
-                if next != before {
-                    *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
-                    written.1.notify_all();
-                }
-            }
-            failed.map_or(Ok(()), Err)
-        })?;
+            },
+        )?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         report.finish(&summary)?;
         Ok(summary)
@@ -418,7 +377,7 @@ impl Scanner {
 }
 
 /// Most entries started ahead of the last one written (see [`Scanner::run`]).
-pub const REORDER_WINDOW: usize = 256;
+pub const REORDER_WINDOW: usize = ordered::WINDOW;
 
 #[cfg(test)]
 mod tests {
@@ -500,7 +459,7 @@ mod tests {
         assert!(within.iter().all(|r| r.file.status == Status::Scanned));
         // Members share the deadline of the file on disk: once it has passed,
         // neither the zip nor its members are read.
-        let late = s.scan_within(&Source::Memory(zip), "d.zip", 0, Some(Instant::now()));
+        let late = s.scan_source_within(&Source::Memory(zip), "d.zip", 0, Some(Instant::now()));
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].file.status, Status::Error);
         assert_eq!(
@@ -509,7 +468,7 @@ mod tests {
         );
         // A reader that does not look at the clock (small plain text) still
         // gets no detection after the deadline: the sink drops its segments.
-        let text = s.scan_within(
+        let text = s.scan_source_within(
             &Source::Memory(b"mail p.jansen@example.nl".to_vec()),
             "a.txt",
             0,

@@ -1,6 +1,7 @@
-//! The CI-gate side of the command line: `--config`, `--baseline`,
+//! The CI-gate side of the command line: `--fail-on`'s gate, `--baseline`,
 //! `--write-baseline`, `--cache`, `--shard` and the `merge` command. Kept
-//! apart from `cli.rs` so that the scan and redact commands stay small.
+//! apart from `cli/mod.rs` so that the scan and redact commands stay small;
+//! the configuration itself is loaded by [`super::setup`] for both.
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -18,12 +19,6 @@ use zwartlak::report::{self, Report};
 /// Options of `scan` for CI and batch runs.
 #[derive(Args, Debug)]
 pub struct GateArgs {
-    /// Configuration file [default: zwartlak.toml in the working directory or a parent].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Do not look for zwartlak.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
     /// Report, and fail on, only findings not in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -63,14 +58,9 @@ pub struct Prepared {
     pub baseline: Option<Baseline>,
 }
 
-/// Load the config, key and baseline (errors here are usage errors: exit 2).
-pub fn prepare(a: &GateArgs, fail_on: Option<&str>) -> Result<Prepared> {
-    let config = if a.no_config {
-        Config::default()
-    } else {
-        let cwd = std::env::current_dir().context("working directory")?;
-        Config::discover(a.config.as_deref(), &cwd)?
-    };
+/// The gate of `config`: `--fail-on`, key and baseline (errors here are
+/// usage errors: exit 2).
+pub fn prepare(a: &GateArgs, config: Config, fail_on: Option<&str>) -> Result<Prepared> {
     let fail_on = match fail_on {
         Some(k) => Some(KindSet::parse(k).context("--fail-on")?),
         None => config.fail_on,

@@ -1,0 +1,229 @@
+//! Command-line interface (SPEC: commands, options, exit codes): the
+//! commands and what each does with its options. The option groups `scan`
+//! and `redact` share are in [`args`], turned into a run by [`setup`]; the
+//! CI gate and `merge` are in [`gate_cli`].
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zwartlak::record::FileResult;
+use zwartlak::report;
+
+mod args;
+mod gate_cli;
+mod setup;
+use args::{ConfigArgs, DetectArgs, LimitArgs, ProgressArgs, WalkArgs};
+use gate_cli::{GateArgs, MergeArgs};
+use setup::{Progress, Setup};
+
+#[derive(Parser)]
+#[command(
+    name = "zwartlak",
+    version,
+    about = "Find and redact personal data in documents (Dutch-aware)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Parsed once per run: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum Command {
+    /// Walk files and folders in parallel, detect personal data, report findings.
+    Scan(ScanArgs),
+    /// Write redacted copies (same format) of every input into --out DIR.
+    Redact(RedactArgs),
+    /// Join the JSONL reports of `scan --shard` workers into one report.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// Files and folders to redact (never modified).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Folder for the redacted copies (mirrors the input tree; not inside an input).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// What replaces a value: `label` ([naam], [BSN]...), `pseudonym` ([persoon 1]) or `box` (█).
+    /// PDF page text is always removed and covered by a black box, whatever the style.
+    #[arg(long, value_enum, default_value_t = zwartlak::redact::Style::Label)]
+    style: zwartlak::redact::Style,
+    /// Write one row per redaction to FILE (CSV, or JSON Lines for .jsonl).
+    #[arg(long, value_name = "FILE")]
+    audit: Option<PathBuf>,
+    /// Output format of the record stream on standard output.
+    #[arg(long, value_enum, default_value_t = report::Format::Text)]
+    format: report::Format,
+    /// Print values as they stand in finding records (the audit stays masked).
+    #[arg(long)]
+    reveal: bool,
+    #[command(flatten)]
+    detect: DetectArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
+    walk: WalkArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files and folders to scan.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = report::Format::Text)]
+    format: report::Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print values as they stand in the document (evaluation and trusted use only).
+    #[arg(long)]
+    reveal: bool,
+    /// CI gate: exit 1 when a finding of these kinds (comma-separated, or `any`) is found.
+    #[arg(long, value_name = "KINDS")]
+    fail_on: Option<String>,
+    #[command(flatten)]
+    detect: DetectArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
+    walk: WalkArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
+    #[command(flatten)]
+    gate: GateArgs,
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return Ok(ExitCode::from(code));
+        }
+    };
+    match cli.command {
+        Command::Scan(a) => scan(a),
+        Command::Redact(a) => redact(a),
+        Command::Merge(m) => gate_cli::merge(m),
+    }
+}
+
+fn redact(a: RedactArgs) -> Result<ExitCode> {
+    use zwartlak::redact::{self, Redaction, Style};
+    redact::check_out_dir(&a.paths, &a.out).map_err(anyhow::Error::msg)?;
+    // The config's kinds, min_confidence, include and exclude apply as in
+    // `scan`; its allow lists and policies belong to the scan gate: values on
+    // an allow list are still redacted (the safe side).
+    let config = setup::load_config(&a.config)?;
+    let run = Setup::new(&a.paths, &config, &a.detect, &a.limits, &a.walk, a.reveal)?;
+    let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create {}", a.out.display()))?;
+    let mut red = Redaction::new(run.scanner, a.style);
+    if a.style == Style::Pseudonym {
+        red.build_register(&jobs)?;
+    }
+    let progress = Progress::new(&a.progress, jobs.len());
+    let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
+    let mut rep = report::new(a.format, out, color);
+    let (_, audit) = red.run(&jobs, rep.as_mut(), &mut |r| progress.tick(r))?;
+    progress.finish();
+    if let Some(path) = &a.audit {
+        redact::audit::write_file(&audit, path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::from(0))
+}
+
+fn scan(a: ScanArgs) -> Result<ExitCode> {
+    let config = setup::load_config(&a.config)?;
+    let g = gate_cli::prepare(&a.gate, config, a.fail_on.as_deref())?;
+    let Setup {
+        filter,
+        mut entries,
+        scanner,
+    } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
+    if let Some(shard) = a.gate.shard {
+        entries.retain(|e| shard.owns(&e.display));
+    }
+    // The roster's content and file names (ids can be "file:row") change results.
+    let roster_key = if a.gate.cache.is_some() {
+        a.detect
+            .roster
+            .iter()
+            .map(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                format!("{name}:{}", gate_cli::file_hash(Some(p)))
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    } else {
+        String::new()
+    };
+    let cache = gate_cli::open_cache(
+        &a.gate,
+        &format!(
+            "kinds={:?};min={};reveal={};limits={:?};subject={};keep={};roster={roster_key}",
+            filter.kinds,
+            filter.min_confidence,
+            a.reveal,
+            scanner.opts.limits,
+            gate_cli::file_hash(a.detect.subject.as_deref()),
+            gate_cli::file_hash(a.detect.keep.as_deref()),
+        ),
+    )?;
+
+    let progress = Progress::new(&a.progress, entries.len());
+    let mut each = |r: &FileResult| progress.tick(r);
+
+    let color =
+        a.output.is_none() && a.format == report::Format::Text && std::io::stdout().is_terminal();
+    let opts = report::ReportOptions {
+        color,
+        fingerprints: g.fingerprints.clone(),
+        title: Some(
+            a.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    };
+    let outcome = gate_cli::write_output(a.output.as_deref(), |out| {
+        let inner = report::with_options(a.format, out, opts);
+        let mut rep = g.report(&a.gate, inner);
+        scanner.run_cached(
+            &entries,
+            &mut rep,
+            &mut each,
+            cache.as_ref().map(|c| c as &dyn zwartlak::scan::EntryCache),
+        )?;
+        Ok(rep.outcome)
+    })?;
+    progress.finish();
+    if let Some(c) = &cache {
+        let stats = c.finish()?;
+        if !a.progress.quiet {
+            eprintln!(
+                "zwartlak: cache: {} unchanged, {} touched but unchanged, {} scanned",
+                stats.hits, stats.rehashed, stats.misses
+            );
+        }
+    }
+    g.conclude(&a.gate, outcome)
+}

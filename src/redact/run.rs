@@ -1,0 +1,315 @@
+//! Owns the per-file loop of `zwartlak redact`: read each input, redact it
+//! ([`Redaction::redact_file`]), re-scan the output and fail closed
+//! ([`Redaction::verify`]), write it, and report the records in walk order.
+//! Files run in parallel through [`crate::ordered`] (bounded window), each
+//! within its time budget (`--file-timeout`): a file over it, or one whose
+//! redactor panics, becomes a record and the run goes on. Also the first
+//! pass of the pseudonym style ([`Redaction::build_register`]).
+
+use super::{write_atomic, AuditRow, Cx, Job, Mention, RedactError, Redaction, Register};
+use crate::document::Location;
+use crate::extract::{self, ExtractError, Format, Source};
+use crate::ordered;
+use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status, Summary};
+use crate::report::Report;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// The outcome of a job whose redaction panicked outside a redactor.
+fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
+    Outcome {
+        results: vec![FileResult {
+            file: FileRecord {
+                path: job.entry.display.clone(),
+                status: Status::Error,
+                reason: Some(format!(
+                    "internal error while redacting (panic: {}): not written",
+                    ordered::panic_message(p)
+                )),
+                findings: 0,
+                format: None,
+                bytes: 0,
+                output: None,
+                note: None,
+            },
+            findings: vec![],
+        }],
+        audit: Vec::new(),
+        written: false,
+    }
+}
+
+/// What redacting one input produced.
+pub struct Outcome {
+    pub results: Vec<FileResult>,
+    pub audit: Vec<AuditRow>,
+    pub written: bool,
+}
+
+impl Redaction {
+    /// Redact one file in memory: the output bytes, or why not. The output is
+    /// re-scanned: a third-party value still found fails the file.
+    pub fn redact_file(&self, data: &[u8], path: &str) -> (Cx<'_>, Result<Vec<u8>, RedactError>) {
+        let mut cx = Cx::new(self, path, 0);
+        let out = cx.redact_bytes(data);
+        let out = match out {
+            Ok(_) if !cx.review.is_empty() => Err(RedactError::Review(cx.review.join("; "))),
+            Ok(bytes) => {
+                // A converted copy is read back as what it now is.
+                let as_written = match cx.converted {
+                    Some(c) => format!("{path}.{}", c.ext),
+                    None => path.to_string(),
+                };
+                self.verify_within(&bytes, &as_written, cx.deadline())
+                    .map(|()| bytes)
+            }
+            Err(e) => Err(e),
+        };
+        // The re-scan shares the file's time budget.
+        let out = if cx.over_budget() {
+            Err(cx.budget_error())
+        } else {
+            out
+        };
+        (cx, out)
+    }
+
+    /// Scan redacted output again; fail closed when anything that would be
+    /// redacted is still there, or when the output no longer reads.
+    pub fn verify(&self, out: &[u8], path: &str) -> Result<(), RedactError> {
+        self.verify_within(out, path, extract::deadline_from(&self.scanner.opts.limits))
+    }
+
+    /// [`Redaction::verify`] within the deadline of the file being redacted.
+    fn verify_within(
+        &self,
+        out: &[u8],
+        path: &str,
+        deadline: Option<Instant>,
+    ) -> Result<(), RedactError> {
+        if out.is_empty() {
+            return Ok(());
+        }
+        let results =
+            self.scanner
+                .scan_source_within(&Source::Memory(out.to_vec()), path, 0, deadline);
+        let mut left: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for r in &results {
+            if matches!(r.file.status, Status::Error | Status::NeedsReview) {
+                return Err(RedactError::Failed(format!(
+                    "redacted output does not read back cleanly ({}): not written",
+                    r.file.path.rsplit('!').next().unwrap_or("")
+                )));
+            }
+            for f in &r.findings {
+                if !matches!(f.owner, Some(Owner::Subject) | Some(Owner::Staff)) {
+                    *left.entry(f.kind.as_str()).or_default() += 1;
+                }
+            }
+        }
+        if left.is_empty() {
+            return Ok(());
+        }
+        let what: Vec<String> = left.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        Err(RedactError::Failed(format!(
+            "re-scan of the redacted output still finds {}: not written",
+            what.join(", ")
+        )))
+    }
+
+    /// First pass of the pseudonym style: plan every file without writing,
+    /// then number the third parties in walk order.
+    pub fn build_register(&mut self, jobs: &[Job]) -> std::io::Result<()> {
+        let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(jobs.len());
+        let pool = ordered::Pool {
+            threads: self.scanner.opts.threads,
+            window: ordered::WINDOW,
+            name: "zwartlak-register",
+        };
+        let this = &*self;
+        // A file that cannot be read or planned adds no mentions here; the
+        // second pass reports it.
+        ordered::map_ordered(
+            jobs,
+            pool,
+            |_, job| {
+                if job.entry.skip.is_some() {
+                    return Vec::new();
+                }
+                let Ok(data) = std::fs::read(&job.entry.path) else {
+                    return Vec::new();
+                };
+                if data.len() as u64 > this.scanner.opts.limits.max_file_size {
+                    return Vec::new();
+                }
+                let mut cx = Cx::new(this, &job.entry.display, 0);
+                let _ = cx.redact_bytes(&data);
+                cx.mentions
+            },
+            |_, m| mentions.push(m.unwrap_or_default()),
+        )?;
+        self.register = Register::build(&mentions);
+        Ok(())
+    }
+
+    /// Redact one job: read, redact, verify, write.
+    pub fn run_job(&self, job: &Job) -> Outcome {
+        let entry = &job.entry;
+        let record = |status, reason: Option<String>, bytes| FileRecord {
+            path: entry.display.clone(),
+            status,
+            reason,
+            findings: 0,
+            format: None,
+            bytes,
+            output: None,
+            note: None,
+        };
+        let single = |file| Outcome {
+            results: vec![FileResult {
+                file,
+                findings: vec![],
+            }],
+            audit: vec![],
+            written: false,
+        };
+        if let Some(reason) = &entry.skip {
+            return single(record(Status::Skipped, Some(reason.clone()), 0));
+        }
+        let data = match std::fs::metadata(&entry.path) {
+            Ok(m) if m.len() > self.scanner.opts.limits.max_file_size => {
+                return single(record(
+                    Status::Skipped,
+                    Some(format!(
+                        "larger than --max-filesize ({} bytes): not written",
+                        self.scanner.opts.limits.max_file_size
+                    )),
+                    m.len(),
+                ))
+            }
+            Ok(_) => std::fs::read(&entry.path),
+            Err(e) => Err(e),
+        };
+        let data = match data {
+            Ok(d) => d,
+            Err(e) => {
+                return single(record(
+                    Status::Error,
+                    Some(ExtractError::Io(e).to_string()),
+                    0,
+                ))
+            }
+        };
+        let (mut cx, out) = self.redact_file(&data, &entry.display);
+        let mut file = record(Status::Scanned, None, data.len() as u64);
+        file.format =
+            extract::sniff(&entry.display, &data[..data.len().min(8192)]).map(Format::name);
+        let mut written = false;
+        let target = match cx.converted {
+            Some(_) => &job.converted_out,
+            None => &job.out,
+        };
+        match out {
+            Ok(bytes) => match write_atomic(target, &bytes) {
+                Ok(()) => written = true,
+                Err(e) => {
+                    file.status = Status::Error;
+                    file.reason = Some(format!("cannot write the redacted copy: {e}"));
+                }
+            },
+            Err(e) => {
+                file.status = e.status();
+                file.reason = Some(e.to_string());
+            }
+        }
+        if let (true, Some(c)) = (written, cx.converted) {
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            file.output = Some(name.clone());
+            file.note = Some(format!("written as {name}; {}", c.reason));
+            cx.audit.insert(
+                0,
+                AuditRow::note(&entry.display, Location::default(), c.reason, name),
+            );
+        }
+        let findings: Vec<FindingRecord> = std::mem::take(&mut cx.findings);
+        file.findings = findings.len();
+        let mut results = vec![FileResult { file, findings }];
+        results.append(&mut cx.children);
+        Outcome {
+            results,
+            audit: if written {
+                std::mem::take(&mut cx.audit)
+            } else {
+                Vec::new()
+            },
+            written,
+        }
+    }
+
+    /// Redact all jobs in parallel; report results in walk order. Returns the
+    /// summary (with `written` and `redactions`) and the audit rows.
+    pub fn run(
+        &self,
+        jobs: &[Job],
+        report: &mut dyn Report,
+        each: &mut dyn FnMut(&FileResult),
+    ) -> std::io::Result<(Summary, Vec<AuditRow>)> {
+        let start = Instant::now();
+        let mut summary = Summary::default();
+        let mut audit = Vec::new();
+        let mut written = 0u64;
+        let mut failed = None;
+        let pool = ordered::Pool {
+            threads: self.scanner.opts.threads,
+            window: ordered::WINDOW,
+            name: "zwartlak-redact",
+        };
+        ordered::map_ordered(
+            jobs,
+            pool,
+            |_, job| self.run_job(job),
+            |i, outcome| {
+                let mut o = outcome.unwrap_or_else(|p| panicked(&jobs[i], p.as_ref()));
+                written += u64::from(o.written);
+                audit.append(&mut o.audit);
+                for r in &o.results {
+                    summary.add(r);
+                    each(r);
+                    if failed.is_none() {
+                        if let Err(e) = report.file(r) {
+                            failed = Some(e);
+                        }
+                    }
+                }
+            },
+        )?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        summary.written = Some(written);
+        // Rows without a kind are about whole files (conversions), not values.
+        summary.redactions = Some(audit.iter().filter(|r| r.kind.is_some()).count() as u64);
+        report.finish(&summary)?;
+        Ok((summary, audit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::redaction;
+    use super::super::Style;
+    use super::*;
+
+    #[test]
+    fn unsupported_formats_are_withheld() {
+        let red = redaction(Style::Label, None);
+        // An image: no text to redact, so it cannot be shown to be clean.
+        let (_, out) = red.redact_file(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0", "scan.png");
+        let err = out.unwrap_err();
+        assert_eq!(err.status(), Status::NeedsReview, "{err}");
+    }
+}
