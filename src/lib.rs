@@ -13,6 +13,7 @@ pub mod attribute;
 pub mod baseline;
 pub mod cache;
 pub mod config;
+pub mod container;
 pub mod detect;
 pub mod document;
 pub mod extract;

@@ -15,6 +15,7 @@ pub mod sheet;
 pub mod text;
 pub mod zip;
 
+use crate::container::{ArchiveLimits, ContainerError};
 use crate::document::Segment;
 use std::borrow::Cow;
 use std::fs::File;
@@ -72,6 +73,15 @@ pub enum ExtractError {
     Unsupported(&'static str),
 }
 
+impl From<ContainerError> for ExtractError {
+    fn from(e: ContainerError) -> Self {
+        match e {
+            ContainerError::Parse { format, detail } => ExtractError::Parse { format, detail },
+            ContainerError::Limit(m) => ExtractError::Limit(m),
+        }
+    }
+}
+
 impl ExtractError {
     pub fn parse(format: &'static str, detail: impl std::fmt::Display) -> Self {
         ExtractError::Parse {
@@ -106,6 +116,19 @@ pub struct Limits {
     /// Time budget of one file on disk, members and attachments included
     /// (`--file-timeout`), in seconds. `0` means no budget.
     pub max_seconds: f64,
+}
+
+impl Limits {
+    /// The limits an archive or package is opened and unpacked under.
+    pub fn archive(&self) -> ArchiveLimits {
+        ArchiveLimits {
+            max_entries: self.max_entries,
+            max_unpacked: self.max_unpacked,
+            max_ratio: self.max_ratio,
+            max_depth: self.max_depth,
+            max_member_size: self.max_member_size,
+        }
+    }
 }
 
 impl Default for Limits {

@@ -13,32 +13,17 @@
 //! calamine opens them; a password-protected (encrypted) workbook is
 //! `needs_review`.
 
-use super::docx::{emit_blocks, open_package, parse_part, part_text, read_entry, Dialect};
+use super::docx::{emit_blocks, read_entry};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use crate::container::ole::{is_encrypted_package, is_ole};
+use crate::container::package::open_package;
+use crate::container::xml::{parse_part, part_text, Dialect};
 use crate::document::{Location, Segment};
 use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
 pub struct SheetReader;
-
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Whether the bytes are an OLE compound file (XLS, DOC, or an encrypted
-/// OOXML package).
-pub fn is_ole(bytes: &[u8]) -> bool {
-    bytes.starts_with(&OLE_MAGIC)
-}
-
-/// Whether an OLE compound file is an encrypted OOXML package (its directory
-/// names the `EncryptedPackage` stream, in UTF-16).
-pub fn is_encrypted_package(bytes: &[u8]) -> bool {
-    let name: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    memchr::memmem::find(bytes, &name).is_some()
-}
 
 /// An OLE file where a zip package was expected: encrypted packages are
 /// `needs_review`, anything else an error.
@@ -403,9 +388,9 @@ fn zip_extras(
     ctx: &ReadCtx<'_>,
     sink: &mut dyn Sink,
 ) -> Result<WorkbookKind, ExtractError> {
-    let mut archive = open_package(bytes, ctx.limits, "spreadsheet")?;
+    let mut archive = open_package(bytes, ctx.limits.archive(), "spreadsheet")?;
     let names: Vec<String> = (0..archive.len())
-        .map(|i| match archive.name_for_index(i) {
+        .map(|i| match archive.zip().name_for_index(i) {
             Some(Ok(n)) => n.into_owned(),
             _ => String::new(),
         })
@@ -422,7 +407,7 @@ fn zip_extras(
         } else {
             continue;
         };
-        let Some((name, data)) = read_entry(&mut archive, i, ctx.limits, sink)? else {
+        let Some((name, data)) = read_entry(&mut archive, i, sink)? else {
             continue;
         };
         let xml = part_text(&data);
@@ -521,6 +506,7 @@ fn read_workbook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::container::ole::OLE_MAGIC;
     use crate::extract::docx::tests::{make_zip, run};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's

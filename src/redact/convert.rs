@@ -30,6 +30,7 @@
 
 use super::xlsx::{parse_ref, sheet_name};
 use super::{apply, Conversion, Cx, Edit, RedactError};
+use crate::container::package::open_package;
 use crate::document::Segment;
 use crate::extract::sheet::{data_ref_text, each_cell, open_workbook, SheetReader, WorkbookKind};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
@@ -125,8 +126,10 @@ fn package_problem(
     kind: WorkbookKind,
     cx: &Cx<'_>,
 ) -> Result<Option<String>, RedactError> {
-    let archive = crate::extract::docx::open_package(input, cx.limits(), "spreadsheet")?;
+    let mut archive =
+        open_package(input, cx.limits().archive(), "spreadsheet").map_err(ExtractError::from)?;
     let names: Vec<String> = archive
+        .zip()
         .file_names()
         .flatten()
         .map(|n| n.into_owned())

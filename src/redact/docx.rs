@@ -14,8 +14,9 @@
 
 use super::ooxml::{is_thumbnail, redact_xml_part, rewrite_package, PartAction};
 use super::{Cx, RedactError, Redactor};
-use crate::extract::docx::{part_dialect, Dialect};
-use crate::extract::sheet::is_ole;
+use crate::container::ole::{is_encrypted_package, is_ole};
+use crate::container::package::part_dialect;
+use crate::container::xml::Dialect;
 use crate::extract::ExtractError;
 
 pub struct DocxRedactor;
@@ -59,7 +60,7 @@ fn embedded(name: &str) -> bool {
 impl Redactor for DocxRedactor {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError> {
         if is_ole(input) {
-            return Err(if crate::extract::sheet::is_encrypted_package(input) {
+            return Err(if is_encrypted_package(input) {
                 RedactError::Review("encrypted (password-protected) document".into())
             } else {
                 ExtractError::parse(

@@ -27,9 +27,12 @@ use super::ooxml::{
     splice, PartAction, SrcEdit,
 };
 use super::{apply, Cx, Edit, RedactError, Redactor, Style};
+use crate::container::ole::{is_encrypted_package, is_ole};
+use crate::container::package::{open_package, part_dialect};
+use crate::container::xml::{resolve_ref, Dialect, Piece};
+use crate::document::column_name;
 use crate::document::{Location, Segment};
-use crate::extract::docx::{open_package, part_dialect, resolve_ref, Dialect, Piece};
-use crate::extract::sheet::{column_name, is_encrypted_package, is_ole, SheetReader, WorkbookKind};
+use crate::extract::sheet::{SheetReader, WorkbookKind};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
@@ -614,8 +617,10 @@ impl Redactor for XlsxRedactor {
             return super::convert::redact(input, WorkbookKind::Xls, cx);
         }
         let names: Vec<String> = {
-            let archive = open_package(input, cx.limits(), "spreadsheet")?;
+            let mut archive = open_package(input, cx.limits().archive(), "spreadsheet")
+                .map_err(ExtractError::from)?;
             archive
+                .zip()
                 .file_names()
                 .flatten()
                 .map(|n| n.into_owned())
