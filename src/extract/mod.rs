@@ -6,12 +6,11 @@
 //! [`ExtractError`], and the pipeline turns it into an `error` record.
 
 pub mod csv;
-pub mod docx;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod office;
 pub mod pdf;
-pub mod sheet;
 pub mod text;
 pub mod zip;
 
@@ -381,8 +380,8 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Eml => &eml::EmlReader,
         Format::Zip => &zip::ZipReader,
         Format::Pdf => &pdf::PdfReader,
-        Format::Docx => &docx::DocxReader,
-        Format::Spreadsheet => &sheet::SheetReader,
+        Format::Docx => &office::docx::DocxReader,
+        Format::Spreadsheet => &office::sheet::SheetReader,
     }
 }
 

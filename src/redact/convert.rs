@@ -32,7 +32,9 @@ use super::xlsx::{parse_ref, sheet_name};
 use super::{apply, Conversion, Cx, Edit, RedactError};
 use crate::container::package::open_package;
 use crate::document::Segment;
-use crate::extract::sheet::{data_ref_text, each_cell, open_workbook, SheetReader, WorkbookKind};
+use crate::extract::office::sheet::{
+    data_ref_text, each_cell, open_workbook, SheetReader, WorkbookKind,
+};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{DataRef, Reader as _, SheetType, SheetVisible};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};

@@ -108,8 +108,8 @@ mod tests {
     use super::super::tests::redaction;
     use super::super::Style;
     use super::*;
-    use crate::extract::docx::tests::{make_zip, run};
-    use crate::extract::docx::DocxReader;
+    use crate::extract::office::docx::tests::{make_zip, run};
+    use crate::extract::office::docx::DocxReader;
     use std::io::{Cursor, Read};
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;

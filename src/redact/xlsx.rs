@@ -32,7 +32,7 @@ use crate::container::package::{open_package, part_dialect};
 use crate::container::xml::{resolve_ref, Dialect, Piece};
 use crate::document::column_name;
 use crate::document::{Location, Segment};
-use crate::extract::sheet::{SheetReader, WorkbookKind};
+use crate::extract::office::sheet::{SheetReader, WorkbookKind};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;

@@ -13,34 +13,17 @@
 //! calamine opens them; a password-protected (encrypted) workbook is
 //! `needs_review`.
 
-use super::docx::{emit_blocks, read_entry};
-use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use super::{emit_blocks, read_entry};
 use crate::container::ole::{is_encrypted_package, is_ole};
 use crate::container::package::open_package;
 use crate::container::xml::{parse_part, part_text, Dialect};
 use crate::document::{Location, Segment};
+use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
 pub struct SheetReader;
-
-/// An OLE file where a zip package was expected: encrypted packages are
-/// `needs_review`, anything else an error.
-pub fn ole_package(
-    bytes: &[u8],
-    format: &'static str,
-    sink: &mut dyn Sink,
-) -> Result<(), ExtractError> {
-    if is_encrypted_package(bytes) {
-        sink.needs_review("encrypted (password-protected) document".into());
-        return Ok(());
-    }
-    Err(ExtractError::parse(
-        format,
-        "an OLE compound file (legacy binary format), not a zip package",
-    ))
-}
 
 pub use crate::document::column_name;
 
@@ -507,7 +490,7 @@ fn read_workbook(
 mod tests {
     use super::*;
     use crate::container::ole::OLE_MAGIC;
-    use crate::extract::docx::tests::{make_zip, run};
+    use crate::extract::office::docx::tests::{make_zip, run};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's
     /// sector count but past the data: calamine 0.38 slices out of range

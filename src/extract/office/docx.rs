@@ -11,37 +11,12 @@
 //! through the archive guard ([`crate::container::package::open_package`]),
 //! so the same entry count, size and ratio limits apply as to any archive.
 
-use super::{ExtractError, ReadCtx, Reader, Sink, Source};
-use crate::container::archive::{Archive, EntryError};
+use super::{emit_blocks, ole_package, read_entry};
 use crate::container::package::{open_package, part_dialect};
-use crate::container::xml::{block_segment, parse_part, part_text, Block};
+use crate::container::xml::{parse_part, part_text};
+use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 
 pub struct DocxReader;
-
-/// Read one part. `Ok(None)` when the part is a directory or cannot be read
-/// (the reason goes to `sink` as needs_review); over a limit is an error.
-pub fn read_entry(
-    archive: &mut Archive<'_>,
-    index: usize,
-    sink: &mut dyn Sink,
-) -> Result<Option<(String, Vec<u8>)>, ExtractError> {
-    match archive.read(index) {
-        Ok(m) if m.is_dir => Ok(None),
-        Ok(m) => Ok(Some((m.name, m.data))),
-        Err(EntryError::Limit(e)) => Err(e.into()),
-        Err(e) => {
-            sink.needs_review(e.to_string());
-            Ok(None)
-        }
-    }
-}
-
-/// Send the blocks of a part to the sink, one segment per block.
-pub fn emit_blocks(part: &str, blocks: Vec<Block>, sink: &mut dyn Sink) {
-    for b in blocks {
-        sink.segment(block_segment(part, b));
-    }
-}
 
 impl Reader for DocxReader {
     fn read(
@@ -52,7 +27,7 @@ impl Reader for DocxReader {
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         if crate::container::ole::is_ole(&bytes) {
-            return super::sheet::ole_package(&bytes, "docx", sink);
+            return ole_package(&bytes, "docx", sink);
         }
         let mut archive = open_package(&bytes, ctx.limits.archive(), "docx")?;
         let mut any = false;
