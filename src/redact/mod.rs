@@ -17,14 +17,13 @@
 //! `needs_review`.
 
 pub mod audit;
-pub mod convert;
 pub mod docx;
 pub mod eml;
 pub mod ooxml;
 pub mod pdf;
 pub mod register;
 pub mod text;
-pub mod xlsx;
+pub mod workbook;
 pub mod zip;
 
 use crate::attribute::People;
@@ -43,6 +42,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
+pub use workbook::{convert, xlsx};
 
 pub use audit::AuditRow;
 pub use register::Register;

@@ -22,11 +22,7 @@
 //! workbooks have no in-place redactor: they are written anew as XLSX by
 //! [`super::convert`].
 
-use super::ooxml::{
-    escape, is_thumbnail, part_text, piece_edits, read_parts, redact_xml_part, rewrite_package,
-    splice, PartAction, SrcEdit,
-};
-use super::{apply, Cx, Edit, RedactError, Redactor, Style};
+use super::names::{parse_ref, sheet_name};
 use crate::container::ole::{is_encrypted_package, is_ole};
 use crate::container::package::{open_package, part_dialect};
 use crate::container::xml::{resolve_ref, Dialect, Piece};
@@ -34,6 +30,11 @@ use crate::document::column_name;
 use crate::document::{Location, Segment};
 use crate::extract::office::sheet::{SheetReader, WorkbookKind};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
+use crate::redact::ooxml::{
+    escape, is_thumbnail, part_text, piece_edits, read_parts, redact_xml_part, rewrite_package,
+    splice, PartAction, SrcEdit,
+};
+use crate::redact::{apply, Cx, Edit, RedactError, Redactor, Style};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -65,25 +66,6 @@ impl Sink for Cells {
 struct CellChange {
     text: String,
     edits: Vec<Edit>,
-}
-
-/// `B7` → (row 6, column 1), 0-based.
-pub fn parse_ref(r: &str) -> Option<(u32, u32)> {
-    let r = r.trim();
-    let split = r.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = r.split_at(split);
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let mut col: u32 = 0;
-    for c in letters.chars() {
-        if !c.is_ascii_alphabetic() {
-            return None;
-        }
-        col = col * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-    }
-    let row: u32 = digits.parse().ok()?;
-    (row >= 1).then(|| (row - 1, col - 1))
 }
 
 fn local(q: &str) -> &str {
@@ -377,35 +359,6 @@ fn merge_edits(mut edits: Vec<Edit>) -> Vec<Edit> {
         out.push(e);
     }
     out
-}
-
-/// A sheet name with the replacement made valid for Excel: no `[]:*?/\`,
-/// no apostrophe at either end, not `History`, at most 31 characters,
-/// unique in the workbook.
-pub(super) fn sheet_name(new: &str, taken: &mut HashSet<String>) -> String {
-    let clean: String = new
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .collect::<String>()
-        .trim_matches(|c: char| c.is_whitespace() || c == '\'')
-        .chars()
-        .take(28)
-        .collect::<String>()
-        .trim_end_matches(|c: char| c.is_whitespace() || c == '\'')
-        .to_string();
-    let clean = if clean.is_empty() {
-        "Blad".to_string()
-    } else {
-        clean
-    };
-    let mut name = clean.clone();
-    let mut n = 2;
-    while taken.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
-        name = format!("{clean} {n}");
-        n += 1;
-    }
-    taken.insert(name.to_lowercase());
-    name
 }
 
 /// Plan the sheet names of `xl/workbook.xml`.
@@ -759,19 +712,5 @@ mod tests {
         assert_eq!(s[2].text, "A & B");
         assert!(s[2].phonetic && !s[0].phonetic);
         assert_eq!(&xml[s[0].inner.clone()], "<t>Jan</t>");
-    }
-
-    #[test]
-    fn sheet_names_stay_valid() {
-        let mut taken: HashSet<String> = ["blad1".to_string()].into_iter().collect();
-        assert_eq!(sheet_name("[naam]", &mut taken), "naam");
-        assert_eq!(sheet_name("[naam]", &mut taken), "naam 2");
-        assert_eq!(sheet_name("[]", &mut taken), "Blad");
-        assert_eq!(sheet_name("'x'", &mut taken), "x");
-        assert_eq!(sheet_name("History", &mut taken), "History 2");
-        assert_eq!(
-            sheet_name("[Overzicht] van alle huurders in 2024", &mut taken),
-            "Overzicht van alle huurders"
-        );
     }
 }
