@@ -49,8 +49,8 @@
 
 use super::names::lexicon::{fold_into, key_hash, Fx, Lexicon, PassThrough};
 use super::names::lexicon::{TV, TV1};
+use super::normalize::normalize;
 use super::{Detector, Finding};
-use crate::attribute::normalize;
 use crate::kind::Kind;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
