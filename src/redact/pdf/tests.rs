@@ -1,11 +1,15 @@
 //! Unit tests of the PDF redactor on documents built here with lopdf: one
 //! feature per document. Values are invented (BSN and IBAN pass their checks).
 
+use super::content::rewrite_op;
+use super::scrub::replace_values;
+use super::verify::strings_in;
 use super::*;
 use crate::extract::pdf::{document_pages, open};
 use crate::redact::tests::redaction;
 use crate::redact::Style;
-use lopdf::{dictionary, Dictionary, StringFormat};
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Dictionary, Document, Object, Stream, StringFormat};
 
 const THIRD_BSN: &str = "123456782";
 const SUBJECT_BSN: &str = "111222333";
