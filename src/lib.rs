@@ -27,4 +27,6 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod size;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod walk;

@@ -233,17 +233,7 @@ impl<'a> Archive<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    fn make(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
+    use crate::testutil::zip_of;
 
     fn limits() -> ArchiveLimits {
         ArchiveLimits {
@@ -257,20 +247,20 @@ mod tests {
 
     #[test]
     fn directory_is_checked_on_open() {
-        let z = make(&[("a", &[b'x'; 700])]);
+        let z = zip_of(&[("a", &[b'x'; 700])]);
         let err = Archive::open(&z, limits(), "zip", "entry").err().unwrap();
         assert!(err.to_string().contains("entry 1 unpacks to 700"), "{err}");
-        let z = make(&[("a", &[b'x'; 500]), ("b", &[b'y'; 501])]);
+        let z = zip_of(&[("a", &[b'x'; 500]), ("b", &[b'y'; 501])]);
         let err = Archive::open(&z, limits(), "zip", "entry").err().unwrap();
         assert!(err.to_string().contains("1001 bytes unpacked"), "{err}");
         let few = ArchiveLimits {
             max_entries: 1,
             ..limits()
         };
-        let z = make(&[("a", b"1"), ("b", b"2")]);
+        let z = zip_of(&[("a", b"1"), ("b", b"2")]);
         let err = Archive::open(&z, few, "zip", "entry").err().unwrap();
         assert!(err.to_string().contains("2 entries"), "{err}");
-        let bomb = make(&[("a", &vec![b'a'; 4 << 20])]);
+        let bomb = zip_of(&[("a", &vec![b'a'; 4 << 20])]);
         let big = ArchiveLimits {
             max_unpacked: 1 << 30,
             max_member_size: 1 << 30,
@@ -286,7 +276,7 @@ mod tests {
 
     #[test]
     fn reading_counts_what_was_unpacked() {
-        let z = make(&[("d/", b""), ("\\a", &[b'x'; 400]), ("b", &[b'y'; 300])]);
+        let z = zip_of(&[("d/", b""), ("\\a", &[b'x'; 400]), ("b", &[b'y'; 300])]);
         let mut a = Archive::open(&z, limits(), "zip", "entry").unwrap();
         assert_eq!(a.len(), 3);
         assert!(a.read(0).unwrap().is_dir);

@@ -398,23 +398,13 @@ impl Reader for Unavailable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use crate::testutil::zip_of;
 
     struct Drop;
     impl Sink for Drop {
         fn segment(&mut self, _: Segment) {}
         fn embedded(&mut self, _: &str, _: Vec<u8>) {}
         fn needs_review(&mut self, _: String) {}
-    }
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
     }
 
     #[test]

@@ -50,7 +50,7 @@ mod tests {
     use super::*;
     use crate::document::Segment;
     use crate::extract::Limits;
-    use std::io::{Cursor, Write};
+    use crate::testutil::zip_of;
 
     #[derive(Default)]
     struct Collect(Vec<String>, Vec<String>);
@@ -64,19 +64,9 @@ mod tests {
         }
     }
 
-    fn make(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
-
     #[test]
     fn lists_entries() {
-        let z = make(&[("a/b.txt", b"x"), ("c.csv", b"y")]);
+        let z = zip_of(&[("a/b.txt", b"x"), ("c.csv", b"y")]);
         let mut c = Collect::default();
         let limits = Limits::default();
         ZipReader
@@ -88,7 +78,7 @@ mod tests {
     #[test]
     fn enforces_limits() {
         let big = vec![b'a'; 4 << 20];
-        let z = make(&[("bomb.txt", &big)]);
+        let z = zip_of(&[("bomb.txt", &big)]);
         let mut c = Collect::default();
         let limits = Limits::default();
         let err = ZipReader
@@ -107,7 +97,7 @@ mod tests {
             max_entries: 1,
             ..Limits::default()
         };
-        let z = make(&[("a", b"1"), ("b", b"2")]);
+        let z = zip_of(&[("a", b"1"), ("b", b"2")]);
         assert!(ZipReader
             .read(&Source::Memory(z), &ReadCtx::new(&few, 0), &mut c)
             .is_err());
@@ -115,7 +105,7 @@ mod tests {
 
     #[test]
     fn control_characters_in_names_are_replaced() {
-        let z = make(&[("a\u{0}PK\u{6}\u{6}.txt", b"x")]);
+        let z = zip_of(&[("a\u{0}PK\u{6}\u{6}.txt", b"x")]);
         let mut c = Collect::default();
         let limits = Limits::default();
         ZipReader

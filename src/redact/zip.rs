@@ -87,16 +87,8 @@ mod tests {
     use super::super::tests::redaction;
     use super::super::Style;
     use super::*;
+    use crate::testutil::zip_of;
     use std::io::Read;
-
-    fn make(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, SimpleFileOptions::default()).unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     fn members(z: &[u8]) -> Vec<(String, Vec<u8>)> {
         let mut a = ::zip::ZipArchive::new(Cursor::new(z)).unwrap();
@@ -112,8 +104,8 @@ mod tests {
 
     #[test]
     fn members_and_names_are_redacted_recursively() {
-        let inner = make(&[("c.txt", b"IBAN NL91ABNA0417164300")]);
-        let z = make(&[
+        let inner = zip_of(&[("c.txt", b"IBAN NL91ABNA0417164300")]);
+        let z = zip_of(&[
             ("a/notitie.txt", b"BSN 123456782"),
             ("post-06-12345678.txt", b"x"),
             ("in.zip", &inner),
@@ -131,7 +123,7 @@ mod tests {
 
     #[test]
     fn a_member_without_redactor_withholds_the_archive() {
-        let z = make(&[
+        let z = zip_of(&[
             ("a.txt", b"x"),
             ("b.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
         ]);

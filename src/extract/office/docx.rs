@@ -75,7 +75,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::document::Segment;
     use crate::extract::{ExtractError, Limits};
-    use std::io::{Cursor, Write};
+    use crate::testutil::zip_of_text;
 
     #[derive(Default, Debug)]
     pub struct Collect {
@@ -103,16 +103,6 @@ pub(crate) mod tests {
         }
     }
 
-    pub fn make_zip(entries: &[(&str, &str)]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d.as_bytes()).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
-
     pub fn run(reader: &dyn Reader, data: Vec<u8>) -> Result<Collect, ExtractError> {
         let mut c = Collect::default();
         let limits = Limits::default();
@@ -134,7 +124,7 @@ pub(crate) mod tests {
         );
         let mut entries = vec![("word/document.xml", body.as_str())];
         entries.extend_from_slice(extra);
-        make_zip(&entries)
+        zip_of_text(&entries)
     }
 
     #[test]
@@ -201,7 +191,7 @@ pub(crate) mod tests {
     fn odt_paragraphs_spans_and_meta() {
         let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="b"><office:body><office:text><text:h>Kop</text:h><text:p>IBAN <text:span>NL91 ABNA</text:span><text:s/>0417 164300</text:p><table:table><table:table-row><table:table-cell><text:p>BSN</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>111222333</text:p></table:table-cell></table:table-row></table:table><text:p>Zie <office:annotation><dc:creator xmlns:dc="d">Ria Vos</dc:creator><dc:date xmlns:dc="d">2024-02-02</dc:date><text:p>let op</text:p></office:annotation>hier</text:p></office:text></office:body></office:document-content>"#;
         let meta = r#"<office:document-meta xmlns:office="o" xmlns:meta="m" xmlns:dc="d"><office:meta><meta:initial-creator>Tom Kok</meta:initial-creator><dc:date>2024-01-01</dc:date></office:meta></office:document-meta>"#;
-        let data = make_zip(&[
+        let data = zip_of_text(&[
             ("mimetype", "application/vnd.oasis.opendocument.text"),
             ("content.xml", content),
             ("meta.xml", meta),
@@ -242,14 +232,14 @@ pub(crate) mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("entries"));
         // A zip without a document body is flagged.
-        let c = run(&DocxReader, make_zip(&[("x.txt", "hallo")])).unwrap();
+        let c = run(&DocxReader, zip_of_text(&[("x.txt", "hallo")])).unwrap();
         assert_eq!(c.review.len(), 1);
     }
 
     #[test]
     fn ratio_limit_on_declared_sizes() {
         let big = "a".repeat(4 << 20);
-        let data = make_zip(&[("word/document.xml", &big)]);
+        let data = zip_of_text(&[("word/document.xml", &big)]);
         let err = run(&DocxReader, data).unwrap_err();
         assert!(err.to_string().contains("ratio"), "{err}");
     }

@@ -490,7 +490,8 @@ fn read_workbook(
 mod tests {
     use super::*;
     use crate::container::ole::OLE_MAGIC;
-    use crate::extract::office::docx::tests::{make_zip, run};
+    use crate::extract::office::docx::tests::run;
+    use crate::testutil::{zip_of, zip_of_text};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's
     /// sector count but past the data: calamine 0.38 slices out of range
@@ -541,17 +542,11 @@ mod tests {
         rec.extend(1u32.to_le_bytes()); // tab id
         rec.extend(4u32.to_le_bytes()); // relationship id: 4 UTF-16 units
         rec.extend("rId9".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
-        for (name, data) in [
+        let data = zip_of(&[
             ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
             ("xl/workbook.bin", &rec[..]),
-        ] {
-            w.start_file(name, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut w, data).unwrap();
-        }
-        let data = w.finish().unwrap().into_inner();
+        ]);
         let direct = std::panic::catch_unwind(|| {
             let _ =
                 calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(data.clone()));
@@ -630,7 +625,7 @@ mod tests {
             ("xl/worksheets/sheet1.xml", &sheet),
         ];
         entries.extend_from_slice(extra);
-        make_zip(&entries)
+        zip_of_text(&entries)
     }
 
     #[test]
@@ -789,7 +784,7 @@ mod tests {
     fn broken_and_encrypted_workbooks() {
         assert!(run(&SheetReader, b"PK\x03\x04garbage".to_vec()).is_err());
         // A zip that is no workbook.
-        assert!(run(&SheetReader, make_zip(&[("a.txt", "x")])).is_err());
+        assert!(run(&SheetReader, zip_of_text(&[("a.txt", "x")])).is_err());
         // An OLE file naming an EncryptedPackage stream.
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend(vec![0u8; 100]);
