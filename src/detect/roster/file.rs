@@ -3,9 +3,25 @@
 //! phone, address ...), and the id column each row is reported by, refused
 //! when it holds BSNs.
 
-use super::RosterError;
 use crate::kind::Kind;
 use std::path::Path;
+
+/// A roster file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error("{path}: {detail}")]
+    File { path: String, detail: String },
+}
+
+/// One person's values, by kind.
+#[derive(Debug, Default, Clone)]
+pub struct Person {
+    /// The row's id as reported ([`Roster::id`]): the id column's value, or
+    /// "file:row". In [`Roster::new`], an empty id is the 1-based position
+    /// in the list.
+    pub id: String,
+    pub values: Vec<(Kind, String)>,
+}
 
 pub(super) fn column_kind(header: &str) -> Option<Kind> {
     let h = header.trim().to_lowercase();

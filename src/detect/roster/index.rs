@@ -6,11 +6,40 @@
 use super::file::*;
 use super::forms::*;
 use super::tokens::*;
-use super::{Hashed, Roster};
-use crate::detect::names::lexicon::Lexicon;
+use crate::detect::names::lexicon::{Lexicon, PassThrough};
 use crate::detect::normalize::normalize;
 use crate::kind::Kind;
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A map keyed by a hash that is already well mixed.
+pub(super) type Hashed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+/// Known people.
+pub struct Roster {
+    /// Anchor word (hash of its folded form) -> its entry.
+    pub(super) anchors: Hashed<Anchor>,
+    /// A Bloom filter (one bit per anchor) before the probe of `anchors`.
+    pub(super) bloom: Vec<u64>,
+    /// Bit n: some anchor folds to an ASCII word of n bytes ([`ascii_len_bit`]).
+    /// Most words of a text are not probed at all.
+    pub(super) ascii_lens: u64,
+    /// Per anchor, sorted: (tokens before, tokens after) the anchor in a form.
+    pub(super) shapes: Vec<(u8, u8)>,
+    /// Per anchor, sorted: the token-sequence hash of each of its forms, the
+    /// form's kind and the person (index in `rows`) it belongs to (kept
+    /// together: the few forms of one anchor are looked up in one place).
+    pub(super) forms: Vec<(u64, Kind, u32)>,
+    /// Values the pattern detectors find and normalize themselves (BSN, IBAN,
+    /// e-mail, phone ...), by [`fingerprint`], sorted, with their person:
+    /// looked up, not searched for.
+    pub(super) known: Vec<(u64, u32)>,
+    /// Per person: its file, row and id.
+    pub(super) rows: Vec<RowRef>,
+    /// The id column values of all people, one after another.
+    pub(super) id_text: String,
+    pub(super) files: Vec<IdFile>,
+}
 
 /// Forms with fewer letters and digits than this are not looked for: too
 /// short to be safe over all text ("Li", "J. Li").

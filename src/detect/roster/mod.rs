@@ -47,10 +47,6 @@
 //! between): 50,000 rows in about a tenth of a second, most of it
 //! normalizing their numbers (`benches/README.md`).
 
-use super::names::lexicon::PassThrough;
-use crate::kind::Kind;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 mod file;
@@ -61,55 +57,11 @@ mod search;
 mod tests;
 mod tokens;
 
-use file::{file_name, read_rows, IdFile, KeyCheck, RowRef};
+use file::{file_name, read_rows, KeyCheck};
+pub use file::{Person, RosterError};
 pub use forms::name_variants;
-use index::{Anchor, Builder};
-
-/// A map keyed by a hash that is already well mixed.
-type Hashed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
-
-/// Known people.
-pub struct Roster {
-    /// Anchor word (hash of its folded form) -> its entry.
-    anchors: Hashed<Anchor>,
-    /// A Bloom filter (one bit per anchor) before the probe of `anchors`.
-    bloom: Vec<u64>,
-    /// Bit n: some anchor folds to an ASCII word of n bytes ([`ascii_len_bit`]).
-    /// Most words of a text are not probed at all.
-    ascii_lens: u64,
-    /// Per anchor, sorted: (tokens before, tokens after) the anchor in a form.
-    shapes: Vec<(u8, u8)>,
-    /// Per anchor, sorted: the token-sequence hash of each of its forms, the
-    /// form's kind and the person (index in `rows`) it belongs to (kept
-    /// together: the few forms of one anchor are looked up in one place).
-    forms: Vec<(u64, Kind, u32)>,
-    /// Values the pattern detectors find and normalize themselves (BSN, IBAN,
-    /// e-mail, phone ...), by [`fingerprint`], sorted, with their person:
-    /// looked up, not searched for.
-    known: Vec<(u64, u32)>,
-    /// Per person: its file, row and id.
-    rows: Vec<RowRef>,
-    /// The id column values of all people, one after another.
-    id_text: String,
-    files: Vec<IdFile>,
-}
-
-/// A roster file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum RosterError {
-    #[error("{path}: {detail}")]
-    File { path: String, detail: String },
-}
-
-/// One person's values, by kind.
-#[derive(Debug, Default, Clone)]
-pub struct Person {
-    /// The row's id as reported ([`Roster::id`]): the id column's value, or
-    /// "file:row". In [`Roster::new`], an empty id is the 1-based position
-    /// in the list.
-    pub id: String,
-    pub values: Vec<(Kind, String)>,
-}
+use index::Builder;
+pub use index::Roster;
 
 impl Roster {
     /// A roster of `people`, each with its [`Person::id`] (an id that is a

@@ -5,7 +5,6 @@
 
 use super::index::*;
 use super::tokens::*;
-use super::Roster;
 use crate::detect::names::lexicon::key_hash;
 use crate::detect::normalize::normalize;
 use crate::detect::{Detector, Finding};

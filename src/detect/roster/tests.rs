@@ -4,9 +4,9 @@ use super::file::*;
 use super::forms::*;
 use super::index::*;
 use super::search::*;
-use super::*;
 use crate::detect::normalize::normalize;
 use crate::detect::{Detector, Finding};
+use crate::kind::Kind;
 
 /// A roster of CSV text, read as the file "t.csv".
 fn roster(csv: &str) -> Roster {

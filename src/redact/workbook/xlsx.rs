@@ -1,5 +1,5 @@
-//! Spreadsheets: XLSX/XLSM redacted inside the package (see [`super::ooxml`]
-//! for the package and XML rewriting rules); the rest of the workbook
+//! Spreadsheets: XLSX/XLSM redacted inside the package (see
+//! [`crate::redact::ooxml`] for the package and XML rewriting rules); the rest of the workbook
 //! (styles, formulas elsewhere, charts, pivots' definitions) stays as it was.
 //!
 //! Cells are planned on the segments the reader makes (calamine's values,
