@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::io::{Cursor, Write};
 use zwartlak::detect::{Engine, Filter};
 use zwartlak::document::Segment;
-use zwartlak::extract::sheet::SheetReader;
+use zwartlak::extract::office::sheet::SheetReader;
 use zwartlak::extract::{Limits, ReadCtx, Reader, Sink, Source};
 use zwartlak::scan::{ScanOptions, Scanner};
 

@@ -4,7 +4,7 @@
 //! after the same normalization the detectors produce (BSN digits, compact
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
-use crate::detect::validate;
+use crate::detect::normalize::normalize;
 use crate::kind::Kind;
 use crate::record::Owner;
 use serde::Deserialize;
@@ -66,34 +66,6 @@ pub enum PeopleError {
     },
     #[error("{path}: {detail}")]
     Invalid { path: String, detail: String },
-}
-
-/// Normalize a value of `kind` the way detectors do; falls back to a
-/// lower-case alphanumeric form when the validator does not accept it.
-pub fn normalize(kind: Kind, value: &str) -> String {
-    let v = match kind {
-        Kind::Bsn => validate::bsn(value).map(|v| v.norm),
-        Kind::Iban => validate::iban(value).map(|v| v.norm),
-        Kind::Email => validate::email(value).map(|v| v.norm),
-        Kind::Phone => validate::phone(value).map(|v| v.norm),
-        Kind::Postcode => validate::postcode(value).map(|v| v.norm),
-        Kind::BirthDate => {
-            validate::parse_date(value).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
-        }
-        Kind::IdDocument | Kind::LicensePlate => None,
-        Kind::Name | Kind::Address => Some(collapse(value).to_lowercase()),
-    };
-    v.unwrap_or_else(|| {
-        value
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_uppercase()
-    })
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Tussenvoegsels and titles, not identifying on their own.

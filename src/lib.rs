@@ -13,6 +13,7 @@ pub mod attribute;
 pub mod baseline;
 pub mod cache;
 pub mod config;
+pub mod container;
 pub mod detect;
 pub mod document;
 pub mod extract;
@@ -27,4 +28,6 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod size;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod walk;

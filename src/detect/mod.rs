@@ -13,6 +13,7 @@
 pub mod address;
 pub mod context;
 pub mod names;
+pub mod normalize;
 pub mod pattern;
 pub mod prefilter;
 pub mod roster;

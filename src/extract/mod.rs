@@ -6,15 +6,15 @@
 //! [`ExtractError`], and the pipeline turns it into an `error` record.
 
 pub mod csv;
-pub mod docx;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod office;
 pub mod pdf;
-pub mod sheet;
 pub mod text;
 pub mod zip;
 
+use crate::container::{ArchiveLimits, ContainerError};
 use crate::document::Segment;
 use std::borrow::Cow;
 use std::fs::File;
@@ -72,6 +72,15 @@ pub enum ExtractError {
     Unsupported(&'static str),
 }
 
+impl From<ContainerError> for ExtractError {
+    fn from(e: ContainerError) -> Self {
+        match e {
+            ContainerError::Parse { format, detail } => ExtractError::Parse { format, detail },
+            ContainerError::Limit(m) => ExtractError::Limit(m),
+        }
+    }
+}
+
 impl ExtractError {
     pub fn parse(format: &'static str, detail: impl std::fmt::Display) -> Self {
         ExtractError::Parse {
@@ -106,6 +115,19 @@ pub struct Limits {
     /// Time budget of one file on disk, members and attachments included
     /// (`--file-timeout`), in seconds. `0` means no budget.
     pub max_seconds: f64,
+}
+
+impl Limits {
+    /// The limits an archive or package is opened and unpacked under.
+    pub fn archive(&self) -> ArchiveLimits {
+        ArchiveLimits {
+            max_entries: self.max_entries,
+            max_unpacked: self.max_unpacked,
+            max_ratio: self.max_ratio,
+            max_depth: self.max_depth,
+            max_member_size: self.max_member_size,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -358,8 +380,8 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Eml => &eml::EmlReader,
         Format::Zip => &zip::ZipReader,
         Format::Pdf => &pdf::PdfReader,
-        Format::Docx => &docx::DocxReader,
-        Format::Spreadsheet => &sheet::SheetReader,
+        Format::Docx => &office::docx::DocxReader,
+        Format::Spreadsheet => &office::sheet::SheetReader,
     }
 }
 
@@ -376,23 +398,13 @@ impl Reader for Unavailable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use crate::testutil::zip_of;
 
     struct Drop;
     impl Sink for Drop {
         fn segment(&mut self, _: Segment) {}
         fn embedded(&mut self, _: &str, _: Vec<u8>) {}
         fn needs_review(&mut self, _: String) {}
-    }
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
     }
 
     #[test]

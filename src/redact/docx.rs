@@ -14,8 +14,9 @@
 
 use super::ooxml::{is_thumbnail, redact_xml_part, rewrite_package, PartAction};
 use super::{Cx, RedactError, Redactor};
-use crate::extract::docx::{part_dialect, Dialect};
-use crate::extract::sheet::is_ole;
+use crate::container::ole::{is_encrypted_package, is_ole};
+use crate::container::package::part_dialect;
+use crate::container::xml::Dialect;
 use crate::extract::ExtractError;
 
 pub struct DocxRedactor;
@@ -59,7 +60,7 @@ fn embedded(name: &str) -> bool {
 impl Redactor for DocxRedactor {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError> {
         if is_ole(input) {
-            return Err(if crate::extract::sheet::is_encrypted_package(input) {
+            return Err(if is_encrypted_package(input) {
                 RedactError::Review("encrypted (password-protected) document".into())
             } else {
                 ExtractError::parse(
@@ -107,8 +108,9 @@ mod tests {
     use super::super::tests::redaction;
     use super::super::Style;
     use super::*;
-    use crate::extract::docx::tests::{make_zip, run};
-    use crate::extract::docx::DocxReader;
+    use crate::extract::office::docx::tests::run;
+    use crate::extract::office::docx::DocxReader;
+    use crate::testutil::zip_of_text;
     use std::io::{Cursor, Read};
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
@@ -136,7 +138,7 @@ mod tests {
         ));
         let core = r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d"><dc:creator>Karel Appel</dc:creator><dc:title>Over IBAN NL91ABNA0417164300</dc:title></cp:coreProperties>"#;
         let rels = r#"<Relationships xmlns="r"><Relationship Id="rId1" Type="t" Target="docProps/thumbnail.jpeg"/><Relationship Id="rId2" Type="o" Target="word/document.xml"/></Relationships>"#;
-        let input = make_zip(&[
+        let input = zip_of_text(&[
             ("_rels/.rels", rels),
             ("word/document.xml", &body),
             ("docProps/core.xml", core),
@@ -195,7 +197,7 @@ mod tests {
         let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>IBAN <text:span>NL91 ABNA</text:span><text:s/>0417 164300 graag</text:p></office:text></office:body></office:document-content>"#;
         let meta = r#"<office:document-meta xmlns:office="o" xmlns:meta="m" xmlns:dc="d"><office:meta><meta:initial-creator>Tom Kok</meta:initial-creator><dc:date>2024-01-01</dc:date></office:meta></office:document-meta>"#;
         let manifest = r#"<manifest:manifest xmlns:manifest="m"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="Thumbnails/thumbnail.png" manifest:media-type="image/png"/></manifest:manifest>"#;
-        let input = make_zip(&[
+        let input = zip_of_text(&[
             ("mimetype", "application/vnd.oasis.opendocument.text"),
             ("content.xml", content),
             ("meta.xml", meta),
@@ -230,10 +232,10 @@ mod tests {
         let red = redaction(Style::Label, None);
         let mut cx = Cx::new(&red, "a.docx", 0);
         let err = DocxRedactor
-            .redact(&make_zip(&[("x.xml", "<a/>")]), &mut cx)
+            .redact(&zip_of_text(&[("x.xml", "<a/>")]), &mut cx)
             .unwrap_err();
         assert!(matches!(err, RedactError::Review(_)), "{err}");
-        let broken = make_zip(&[(
+        let broken = zip_of_text(&[(
             "word/document.xml",
             "<w:document><w:body><w:p><w:r><w:t>BSN 123456782</w:t></w:r><w:r w:x=\"1",
         )]);

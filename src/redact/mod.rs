@@ -23,7 +23,6 @@
 //! file is reported as `needs_review`.
 
 pub mod audit;
-pub mod convert;
 pub mod docx;
 pub mod eml;
 pub mod ooxml;
@@ -33,12 +32,13 @@ pub mod plan;
 pub mod register;
 pub mod run;
 pub mod text;
-pub mod xlsx;
+pub mod workbook;
 pub mod zip;
 
 use crate::extract::{ExtractError, Format};
 use crate::record::Status;
 use crate::scan::Scanner;
+pub use workbook::{convert, xlsx};
 
 pub use audit::AuditRow;
 pub use outputs::{check_out_dir, plan_outputs, write_atomic, Job};

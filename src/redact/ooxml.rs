@@ -1,6 +1,6 @@
 //! What the office redactors ([`super::docx`], [`super::xlsx`]) share: the
 //! rewriting of a zip package part by part, and the rewriting of one XML
-//! part through the reader's block model ([`crate::extract::docx::parse_part`]).
+//! part through the reader's block model ([`crate::container::xml::parse_part`]).
 //!
 //! Package: entries keep their order; untouched entries are copied raw
 //! (same bytes, same compression); rewritten entries keep their name,
@@ -26,14 +26,16 @@
 //!   be relied on for a lone name without context.
 
 use super::{AuditRow, Cx, Edit, RedactError, Style};
+use crate::container::archive::{entry_name, Archive, EntryError};
+use crate::container::package::open_package;
+use crate::container::xml::{block_segment, parse_part, Block, BlockKind, Dialect, Piece};
 use crate::document::Location;
-use crate::extract::docx::{block_segment, open_package, parse_part, Block, BlockKind, Dialect};
 use crate::extract::ExtractError;
 use crate::kind::Kind;
 use crate::mask::mask;
 use quick_xml::events::Event;
 use std::borrow::Cow;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use std::ops::Range;
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
@@ -69,16 +71,6 @@ fn is_reference_part(name: &str) -> bool {
     name.ends_with(".rels") || name == "[Content_Types].xml" || name == "META-INF/manifest.xml"
 }
 
-fn entry_name<S: AsRef<str>>(raw: Result<S, impl std::fmt::Display>, bytes: &[u8]) -> String {
-    raw.map(|n| {
-        n.as_ref()
-            .replace('\\', "/")
-            .trim_start_matches('/')
-            .to_string()
-    })
-    .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
-}
-
 /// Read the parts named by `wanted` (the first entry of each name).
 pub fn read_parts(
     input: &[u8],
@@ -86,44 +78,29 @@ pub fn read_parts(
     format: &'static str,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, RedactError> {
-    let limits = cx.limits().clone();
-    let mut archive = open_package(input, &limits, format)?;
+    let mut archive =
+        open_package(input, cx.limits().archive(), format).map_err(ExtractError::from)?;
     let mut out = Vec::new();
     for i in 0..archive.len() {
-        let name = match archive.name_for_index(i) {
-            Some(Ok(n)) => n.replace('\\', "/").trim_start_matches('/').to_string(),
-            _ => continue,
+        let Some(name) = archive.name(i) else {
+            continue;
         };
         if wanted(&name) && !out.iter().any(|(n, _)| *n == name) {
-            let data = read_entry(&mut archive, i, &name, &limits)?;
+            let data = read_entry(&mut archive, i)?;
             out.push((name, data));
         }
     }
     Ok(out)
 }
 
-fn read_entry(
-    archive: &mut ::zip::ZipArchive<Cursor<&[u8]>>,
-    i: usize,
-    name: &str,
-    limits: &crate::extract::Limits,
-) -> Result<Vec<u8>, RedactError> {
-    let mut entry = archive
-        .by_index(i)
-        .map_err(|e| RedactError::Review(format!("part {name} cannot be read: {e}")))?;
-    let mut data = Vec::new();
-    (&mut entry)
-        .take(limits.max_member_size + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| RedactError::Review(format!("part {name} cannot be unpacked: {e}")))?;
-    if data.len() as u64 > limits.max_member_size {
-        return Err(ExtractError::Limit(format!(
-            "part {name}: over the limit of {} bytes",
-            limits.max_member_size
-        ))
-        .into());
+/// Unpack one part through the archive guard: over a limit is an error,
+/// an encrypted or unreadable part withholds the file.
+fn read_entry(archive: &mut Archive<'_>, i: usize) -> Result<Vec<u8>, RedactError> {
+    match archive.read(i) {
+        Ok(m) => Ok(m.data),
+        Err(EntryError::Limit(e)) => Err(ExtractError::from(e).into()),
+        Err(e) => Err(RedactError::Review(e.to_string())),
     }
-    Ok(data)
 }
 
 /// Rewrite a zip package entry by entry. `part` decides for every entry that
@@ -135,11 +112,12 @@ pub fn rewrite_package(
     wants: impl Fn(&str) -> bool,
     mut part: impl FnMut(&str, &[u8], &mut Cx<'_>) -> Result<PartAction, RedactError>,
 ) -> Result<Vec<u8>, RedactError> {
-    let limits = cx.limits().clone();
-    let mut archive = open_package(input, &limits, format)?;
+    let mut archive =
+        open_package(input, cx.limits().archive(), format).map_err(ExtractError::from)?;
     let mut names = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let entry = archive
+            .zip()
             .by_index_raw(i)
             .map_err(|e| RedactError::Review(format!("part {} cannot be read: {e}", i + 1)))?;
         let name = entry_name(entry.name(), entry.name_raw());
@@ -165,7 +143,7 @@ pub fn rewrite_package(
         let action = if *is_dir || !(wants(name) || refs) {
             PartAction::Copy
         } else {
-            let data = read_entry(&mut archive, i, name, &limits)?;
+            let data = read_entry(&mut archive, i)?;
             let action = part(name, &data, cx)?;
             if refs {
                 let current: &[u8] = match &action {
@@ -187,12 +165,14 @@ pub fn rewrite_package(
             PartAction::Drop => {}
             PartAction::Copy => {
                 let entry = archive
+                    .zip()
                     .by_index_raw(i)
                     .map_err(|e| RedactError::Review(format!("part {name} cannot be read: {e}")))?;
                 w.raw_copy_file(entry).map_err(zerr)?;
             }
             PartAction::Replace(bytes) => {
                 let entry = archive
+                    .zip()
                     .by_index_raw(i)
                     .map_err(|e| RedactError::Review(format!("part {name} cannot be read: {e}")))?;
                 let method = match entry.compression() {
@@ -228,7 +208,7 @@ pub struct PartText<'a> {
 
 pub fn part_text(data: &[u8]) -> PartText<'_> {
     if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
-        let xml = crate::extract::docx::part_text(data);
+        let xml = crate::container::xml::part_text(data);
         return PartText {
             bom: false,
             xml,
@@ -344,10 +324,10 @@ fn boxes(s: &str) -> String {
 pub fn piece_edits(
     xml: &str,
     text: &str,
-    pieces: &[crate::extract::docx::Piece],
+    pieces: &[Piece],
     edits: &[Edit],
     boxed: bool,
-    blank: &dyn Fn(&crate::extract::docx::Piece) -> bool,
+    blank: &dyn Fn(&Piece) -> bool,
     out: &mut Vec<SrcEdit>,
 ) -> Result<(), RedactError> {
     let mut placed = vec![false; edits.len()];
@@ -517,9 +497,8 @@ pub fn redact_xml_part(
     }
     let boxed = cx.red.style == Style::Box;
     let word = dialect == Dialect::Word;
-    let blank = |p: &crate::extract::docx::Piece| {
-        word && !p.source.is_empty() && enclosing_tag(xml, p.source.start) == "delText"
-    };
+    let blank =
+        |p: &Piece| word && !p.source.is_empty() && enclosing_tag(xml, p.source.start) == "delText";
     // Third-party editors' names also go where the part repeats them in
     // text (Excel starts every comment with "Author:").
     let editors: Vec<String> = blocks
@@ -542,8 +521,7 @@ pub fn redact_xml_part(
         if !editors.is_empty() && !is_editor(b, dialect, xml) {
             editor_mentions(name, b, &editors, &mut edits, cx);
         }
-        let blank: &dyn Fn(&crate::extract::docx::Piece) -> bool = if b.kind == BlockKind::Paragraph
-        {
+        let blank: &dyn Fn(&Piece) -> bool = if b.kind == BlockKind::Paragraph {
             &blank
         } else {
             &|_| false
@@ -593,7 +571,6 @@ pub fn remove_references(data: &[u8], dropped: &[String]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::docx::Piece;
 
     #[test]
     fn value_over_three_pieces_goes_into_the_first() {

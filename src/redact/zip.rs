@@ -1,13 +1,15 @@
 //! ZIP archives: every member is redacted by the redactor of its own format
 //! (recursively, within the reader's limits), member names that hold personal
 //! data are redacted too, and the archive is written again with the same
-//! member order, compression method and timestamps. One member that cannot be
-//! redacted withholds the whole archive.
+//! member order, compression method and timestamps. Members are unpacked
+//! through the same archive guard as the reader's ([`crate::container::archive`]).
+//! One member that cannot be redacted withholds the whole archive.
 
 use super::{apply, Cx, RedactError, Redactor};
+use crate::container::archive::{check_depth, Archive, EntryError};
 use crate::document::{Location, Segment};
 use crate::extract::ExtractError;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
@@ -15,95 +17,46 @@ pub struct ZipRedactor;
 
 impl Redactor for ZipRedactor {
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError> {
-        let limits = cx.limits().clone();
-        if cx.depth >= limits.max_depth {
-            return Err(ExtractError::Limit(format!(
-                "archive nested deeper than {} levels",
-                limits.max_depth
-            ))
-            .into());
-        }
-        let mut archive = ::zip::ZipArchive::new(Cursor::new(input))
-            .map_err(|e| ExtractError::parse("zip", e))?;
-        if archive.len() > limits.max_entries {
-            return Err(ExtractError::Limit(format!(
-                "{} entries, more than the limit of {}",
-                archive.len(),
-                limits.max_entries
-            ))
-            .into());
-        }
+        let limits = cx.limits().archive();
+        check_depth(cx.depth, &limits).map_err(ExtractError::from)?;
+        let mut archive =
+            Archive::open(input, limits, "zip", "entry").map_err(ExtractError::from)?;
         let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let mut unpacked = 0u64;
         let mut names = std::collections::HashSet::new();
         for i in 0..archive.len() {
-            let mut entry = archive
-                .by_index(i)
-                .map_err(|e| RedactError::Review(format!("entry {} cannot be read: {e}", i + 1)))?;
-            if entry.encrypted() {
-                return Err(RedactError::Review(format!(
-                    "entry {} is encrypted: cannot be redacted",
-                    i + 1
-                )));
-            }
-            let name = entry
-                .name()
-                .map(|n| n.replace('\\', "/").trim_start_matches('/').to_string())
-                .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
-            let new_name = redact_name(&name, cx);
+            let member = match archive.read(i) {
+                Ok(m) => m,
+                Err(EntryError::Limit(e)) => return Err(ExtractError::from(e).into()),
+                Err(e @ EntryError::Encrypted(_)) => {
+                    return Err(RedactError::Review(format!("{e}: cannot be redacted")))
+                }
+                Err(e) => return Err(RedactError::Review(e.to_string())),
+            };
+            let new_name = redact_name(&member.name, cx);
             if !names.insert(new_name.clone()) {
                 return Err(RedactError::Failed(format!(
                     "entry {}: two members would get the same redacted name",
                     i + 1
                 )));
             }
-            let method = match entry.compression() {
+            let method = match member.compression {
                 CompressionMethod::Stored => CompressionMethod::Stored,
                 _ => CompressionMethod::Deflated,
             };
             let mut opts = SimpleFileOptions::default().compression_method(method);
-            if let Some(t) = entry.last_modified() {
+            if let Some(t) = member.last_modified {
                 opts = opts.last_modified_time(t);
             }
-            if let Some(mode) = entry.unix_mode() {
+            if let Some(mode) = member.unix_mode {
                 opts = opts.unix_permissions(mode);
             }
             let zerr =
                 |e: ::zip::result::ZipError| RedactError::Failed(format!("writing zip: {e}"));
-            if entry.is_dir() {
+            if member.is_dir {
                 w.add_directory(new_name, opts).map_err(zerr)?;
                 continue;
             }
-            let room = limits
-                .max_unpacked
-                .saturating_sub(unpacked)
-                .min(limits.max_member_size);
-            let mut data = Vec::new();
-            (&mut entry)
-                .take(room + 1)
-                .read_to_end(&mut data)
-                .map_err(|e| {
-                    RedactError::Review(format!("entry {name} cannot be unpacked: {e}"))
-                })?;
-            if data.len() as u64 > room {
-                return Err(ExtractError::Limit(format!(
-                    "entry {}: unpacked size over the limit",
-                    i + 1
-                ))
-                .into());
-            }
-            let compressed = entry.compressed_size().max(1);
-            if data.len() as u64 / compressed > limits.max_ratio && data.len() > 1 << 20 {
-                return Err(ExtractError::Limit(format!(
-                    "entry {}: compression ratio over the limit of {}",
-                    i + 1,
-                    limits.max_ratio
-                ))
-                .into());
-            }
-            unpacked += data.len() as u64;
-            drop(entry);
-            let out = cx.embedded(&new_name, &data)?;
+            let out = cx.embedded(&new_name, &member.data)?;
             opts = opts.large_file(out.len() as u64 >= u32::MAX as u64);
             w.start_file(new_name, opts).map_err(zerr)?;
             w.write_all(&out)
@@ -134,15 +87,8 @@ mod tests {
     use super::super::tests::redaction;
     use super::super::Style;
     use super::*;
-
-    fn make(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in entries {
-            w.start_file(*n, SimpleFileOptions::default()).unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
+    use crate::testutil::zip_of;
+    use std::io::Read;
 
     fn members(z: &[u8]) -> Vec<(String, Vec<u8>)> {
         let mut a = ::zip::ZipArchive::new(Cursor::new(z)).unwrap();
@@ -158,8 +104,8 @@ mod tests {
 
     #[test]
     fn members_and_names_are_redacted_recursively() {
-        let inner = make(&[("c.txt", b"IBAN NL91ABNA0417164300")]);
-        let z = make(&[
+        let inner = zip_of(&[("c.txt", b"IBAN NL91ABNA0417164300")]);
+        let z = zip_of(&[
             ("a/notitie.txt", b"BSN 123456782"),
             ("post-06-12345678.txt", b"x"),
             ("in.zip", &inner),
@@ -177,7 +123,7 @@ mod tests {
 
     #[test]
     fn a_member_without_redactor_withholds_the_archive() {
-        let z = make(&[
+        let z = zip_of(&[
             ("a.txt", b"x"),
             ("b.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
         ]);

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::extract::Limits;
+use crate::testutil::{pdf_bytes as bytes_of, Pdf};
 use lopdf::{dictionary, Dictionary, Stream};
 
 #[derive(Default)]
@@ -46,66 +47,6 @@ fn helvetica() -> Dictionary {
         "BaseFont" => "Helvetica",
         "Encoding" => "WinAnsiEncoding",
     }
-}
-
-/// A document builder: pages with content and resources, then extras.
-struct Pdf {
-    doc: Document,
-    pages_id: ObjectId,
-    kids: Vec<Object>,
-}
-
-impl Pdf {
-    fn new() -> Self {
-        let mut doc = Document::with_version("1.7");
-        let pages_id = doc.new_object_id();
-        Pdf {
-            doc,
-            pages_id,
-            kids: Vec::new(),
-        }
-    }
-
-    fn page(&mut self, content: &str, resources: Dictionary) -> ObjectId {
-        let c = self
-            .doc
-            .add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
-        let r = self.doc.add_object(resources);
-        let id = self.doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => self.pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Contents" => c,
-            "Resources" => r,
-        });
-        self.kids.push(id.into());
-        id
-    }
-
-    fn finish(mut self, catalog_extra: Dictionary) -> Document {
-        let count = self.kids.len() as i64;
-        self.doc.objects.insert(
-            self.pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => self.kids,
-                "Count" => count,
-            }),
-        );
-        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => self.pages_id };
-        for (k, v) in catalog_extra.iter() {
-            catalog.set(k.clone(), v.clone());
-        }
-        let cat = self.doc.add_object(catalog);
-        self.doc.trailer.set("Root", cat);
-        self.doc
-    }
-}
-
-fn bytes_of(mut doc: Document) -> Vec<u8> {
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("save");
-    out
 }
 
 fn read(bytes: Vec<u8>) -> (Result<(), ExtractError>, Collect) {

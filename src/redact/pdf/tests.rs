@@ -1,11 +1,16 @@
 //! Unit tests of the PDF redactor on documents built here with lopdf: one
 //! feature per document. Values are invented (BSN and IBAN pass their checks).
 
+use super::content::rewrite_op;
+use super::scrub::replace_values;
+use super::verify::strings_in;
 use super::*;
 use crate::extract::pdf::{document_pages, open};
 use crate::redact::tests::redaction;
 use crate::redact::Style;
-use lopdf::{dictionary, Dictionary, StringFormat};
+use crate::testutil::Pdf;
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Dictionary, Document, Object, Stream, StringFormat};
 
 const THIRD_BSN: &str = "123456782";
 const SUBJECT_BSN: &str = "111222333";
@@ -55,77 +60,6 @@ fn cid_string(s: &str) -> Object {
         s.chars().flat_map(|c| (c as u16).to_be_bytes()).collect(),
         StringFormat::Hexadecimal,
     )
-}
-
-struct Pdf {
-    doc: Document,
-    pages_id: ObjectId,
-    kids: Vec<Object>,
-}
-
-impl Pdf {
-    fn new() -> Self {
-        let mut doc = Document::with_version("1.7");
-        let pages_id = doc.new_object_id();
-        Pdf {
-            doc,
-            pages_id,
-            kids: Vec::new(),
-        }
-    }
-
-    fn stream(&mut self, content: &[u8]) -> ObjectId {
-        self.doc
-            .add_object(Stream::new(dictionary! {}, content.to_vec()))
-    }
-
-    fn page_with(
-        &mut self,
-        contents: Object,
-        resources: Dictionary,
-        extra: Dictionary,
-    ) -> ObjectId {
-        let r = self.doc.add_object(resources);
-        let mut page = dictionary! {
-            "Type" => "Page",
-            "Parent" => self.pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Contents" => contents,
-            "Resources" => r,
-        };
-        for (k, v) in extra.iter() {
-            page.set(k.clone(), v.clone());
-        }
-        let id = self.doc.add_object(page);
-        self.kids.push(id.into());
-        id
-    }
-
-    fn page(&mut self, content: &[u8], resources: Dictionary) -> ObjectId {
-        let c = self.stream(content);
-        self.page_with(c.into(), resources, Dictionary::new())
-    }
-
-    fn finish(mut self, catalog_extra: Dictionary) -> Vec<u8> {
-        let count = self.kids.len() as i64;
-        self.doc.objects.insert(
-            self.pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => self.kids,
-                "Count" => count,
-            }),
-        );
-        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => self.pages_id };
-        for (k, v) in catalog_extra.iter() {
-            catalog.set(k.clone(), v.clone());
-        }
-        let cat = self.doc.add_object(catalog);
-        self.doc.trailer.set("Root", cat);
-        let mut out = Vec::new();
-        self.doc.save_to(&mut out).expect("save");
-        out
-    }
 }
 
 fn fonts(f1: Dictionary) -> Dictionary {
@@ -201,7 +135,7 @@ fn winansi_value_split_over_tj_elements_is_removed_and_the_line_stays() {
           BT /F1 12 Tf 72 680 Td (Huurder BSN: 111222333) Tj ET",
         fonts(helvetica()),
     );
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let before = origin_of(&input, "m", 0);
     let (out, audit) = redact_ok(&input);
     let text = &page_texts(&out)[0];
@@ -252,7 +186,7 @@ fn type0_identity_h_codes_are_cut_in_pairs() {
     ];
     let content = Content { operations: ops }.encode().unwrap();
     p.page(&content, fonts(f));
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let before = origin_of(&input, "t", 0);
     let (out, _) = redact_ok(&input);
     let text = &page_texts(&out)[0];
@@ -288,7 +222,7 @@ fn form_xobject_text_is_removed_and_boxed_on_the_page() {
             "XObject" => dictionary! { "Fm0" => form },
         },
     );
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let (out, _) = redact_ok(&input);
     let text = &page_texts(&out)[0];
     assert!(!digits(text).contains(THIRD_BSN), "{text}");
@@ -326,7 +260,7 @@ fn quote_operators_become_tstar_tj() {
           2 0.5 (Mail piet.jansen@voorbeeld.nl graag) \" (Laatste regel) ' ET",
         fonts(helvetica()),
     );
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let (out, audit) = redact_ok(&input);
     let text = &page_texts(&out)[0];
     let lines: Vec<&str> = text.lines().collect();
@@ -366,7 +300,7 @@ fn fake_bold_copies_are_all_removed() {
           BT /F1 12 Tf 72.3 700 Td (BSN 123456782) Tj ET",
         fonts(helvetica()),
     );
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let (out, _) = redact_ok(&input);
     let doc = open(&out).unwrap();
     let pages = document_pages(&doc);
@@ -395,7 +329,7 @@ fn metadata_is_scrubbed_and_orphans_pruned() {
         "Producer" => Object::string_literal("Testmaker"),
     });
     p.doc.trailer.set("Info", info);
-    let input = p.finish(dictionary! { "Metadata" => xmp });
+    let input = p.bytes(dictionary! { "Metadata" => xmp });
     assert!(contains(&all_bytes(&input), "Testmaker"));
     let (out, audit) = redact_ok(&input);
     let doc = open(&out).unwrap();
@@ -441,7 +375,7 @@ fn annotation_text_and_form_values_are_redacted() {
         fonts(helvetica()),
         dictionary! { "Annots" => vec![annot.into(), field.into()] },
     );
-    let input = p.finish(dictionary! {
+    let input = p.bytes(dictionary! {
         "AcroForm" => dictionary! { "Fields" => vec![field.into()] },
     });
     let (out, _) = redact_ok(&input);
@@ -474,7 +408,7 @@ fn embedded_files_are_redacted_by_their_own_format() {
         "F" => Object::string_literal("notitie.txt"),
         "EF" => dictionary! { "F" => ef },
     });
-    let input = p.finish(dictionary! {
+    let input = p.bytes(dictionary! {
         "Names" => dictionary! {
             "EmbeddedFiles" => dictionary! {
                 "Names" => vec![Object::string_literal("notitie.txt"), spec.into()],
@@ -520,7 +454,7 @@ fn image_only_pages_and_ocr_layers_are_withheld() {
     let mut p = Pdf::new();
     p.page(b"BT /F1 12 Tf 72 700 Td (Brief) Tj ET", fonts(helvetica()));
     image_page(&mut p, b"q 500 0 0 700 50 50 cm /Im0 Do Q");
-    let (_, out) = red.redact_file(&p.finish(Dictionary::new()), "scan.pdf");
+    let (_, out) = red.redact_file(&p.bytes(Dictionary::new()), "scan.pdf");
     let err = out.unwrap_err();
     assert!(matches!(err, RedactError::Review(_)));
     assert!(err.to_string().contains("page 2"), "{err}");
@@ -531,7 +465,7 @@ fn image_only_pages_and_ocr_layers_are_withheld() {
         &mut p,
         b"q 500 0 0 700 50 50 cm /Im0 Do Q BT 3 Tr /F1 12 Tf 72 700 Td (BSN 123456782) Tj ET",
     );
-    let (_, out) = red.redact_file(&p.finish(Dictionary::new()), "ocr.pdf");
+    let (_, out) = red.redact_file(&p.bytes(Dictionary::new()), "ocr.pdf");
     let err = out.unwrap_err();
     assert!(err.to_string().contains("OCR"), "{err}");
 
@@ -547,7 +481,7 @@ fn subject_only_documents_keep_their_text_and_get_no_boxes() {
         b"BT /F1 12 Tf 72 700 Td (Huurder BSN: 111222333) Tj ET",
         fonts(helvetica()),
     );
-    let input = p.finish(Dictionary::new());
+    let input = p.bytes(Dictionary::new());
     let (out, audit) = redact_ok(&input);
     assert!(audit.is_empty());
     assert_eq!(page_texts(&out)[0], "Huurder BSN: 111222333");
@@ -613,9 +547,8 @@ fn link_uris_and_other_strings_lose_the_values_found_in_the_text() {
     let outline = p.doc.add_object(dictionary! {
         "Title" => Object::string_literal("Brief aan piet.jansen@voorbeeld.nl"),
     });
-    let input = p.finish(
-        dictionary! { "Outlines" => dictionary! { "First" => outline, "Last" => outline } },
-    );
+    let input = p
+        .bytes(dictionary! { "Outlines" => dictionary! { "First" => outline, "Last" => outline } });
     let (out, _) = redact_ok(&input);
     let doc = open(&out).unwrap();
     let uri = doc
@@ -677,7 +610,7 @@ fn a_logo_next_to_text_is_kept_and_listed_in_the_audit() {
         &mut p,
         b"q 40 0 0 20 50 780 cm /Im0 Do Q BT /F1 12 Tf 72 700 Td (Huurder BSN: 111222333) Tj ET",
     );
-    let (out, audit) = redact_ok(&p.finish(Dictionary::new()));
+    let (out, audit) = redact_ok(&p.bytes(Dictionary::new()));
     assert_eq!(page_texts(&out)[0], "Huurder BSN: 111222333");
     let rows: Vec<_> = audit.iter().filter(|a| a.kind.is_none()).collect();
     assert_eq!(rows.len(), 1, "{audit:?}");

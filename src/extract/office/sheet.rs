@@ -13,49 +13,17 @@
 //! calamine opens them; a password-protected (encrypted) workbook is
 //! `needs_review`.
 
-use super::docx::{emit_blocks, open_package, parse_part, part_text, read_entry, Dialect};
-use super::{ExtractError, ReadCtx, Reader, Sink, Source};
+use super::{emit_blocks, read_entry};
+use crate::container::ole::{is_encrypted_package, is_ole};
+use crate::container::package::open_package;
+use crate::container::xml::{parse_part, part_text, Dialect};
 use crate::document::{Location, Segment};
+use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
 pub struct SheetReader;
-
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Whether the bytes are an OLE compound file (XLS, DOC, or an encrypted
-/// OOXML package).
-pub fn is_ole(bytes: &[u8]) -> bool {
-    bytes.starts_with(&OLE_MAGIC)
-}
-
-/// Whether an OLE compound file is an encrypted OOXML package (its directory
-/// names the `EncryptedPackage` stream, in UTF-16).
-pub fn is_encrypted_package(bytes: &[u8]) -> bool {
-    let name: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    memchr::memmem::find(bytes, &name).is_some()
-}
-
-/// An OLE file where a zip package was expected: encrypted packages are
-/// `needs_review`, anything else an error.
-pub fn ole_package(
-    bytes: &[u8],
-    format: &'static str,
-    sink: &mut dyn Sink,
-) -> Result<(), ExtractError> {
-    if is_encrypted_package(bytes) {
-        sink.needs_review("encrypted (password-protected) document".into());
-        return Ok(());
-    }
-    Err(ExtractError::parse(
-        format,
-        "an OLE compound file (legacy binary format), not a zip package",
-    ))
-}
 
 pub use crate::document::column_name;
 
@@ -403,9 +371,9 @@ fn zip_extras(
     ctx: &ReadCtx<'_>,
     sink: &mut dyn Sink,
 ) -> Result<WorkbookKind, ExtractError> {
-    let mut archive = open_package(bytes, ctx.limits, "spreadsheet")?;
+    let mut archive = open_package(bytes, ctx.limits.archive(), "spreadsheet")?;
     let names: Vec<String> = (0..archive.len())
-        .map(|i| match archive.name_for_index(i) {
+        .map(|i| match archive.zip().name_for_index(i) {
             Some(Ok(n)) => n.into_owned(),
             _ => String::new(),
         })
@@ -422,7 +390,7 @@ fn zip_extras(
         } else {
             continue;
         };
-        let Some((name, data)) = read_entry(&mut archive, i, ctx.limits, sink)? else {
+        let Some((name, data)) = read_entry(&mut archive, i, sink)? else {
             continue;
         };
         let xml = part_text(&data);
@@ -521,7 +489,9 @@ fn read_workbook(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::docx::tests::{make_zip, run};
+    use crate::container::ole::OLE_MAGIC;
+    use crate::extract::office::docx::tests::run;
+    use crate::testutil::{zip_of, zip_of_text};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's
     /// sector count but past the data: calamine 0.38 slices out of range
@@ -572,17 +542,11 @@ mod tests {
         rec.extend(1u32.to_le_bytes()); // tab id
         rec.extend(4u32.to_le_bytes()); // relationship id: 4 UTF-16 units
         rec.extend("rId9".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
-        for (name, data) in [
+        let data = zip_of(&[
             ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
             ("xl/workbook.bin", &rec[..]),
-        ] {
-            w.start_file(name, ::zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut w, data).unwrap();
-        }
-        let data = w.finish().unwrap().into_inner();
+        ]);
         let direct = std::panic::catch_unwind(|| {
             let _ =
                 calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(data.clone()));
@@ -661,7 +625,7 @@ mod tests {
             ("xl/worksheets/sheet1.xml", &sheet),
         ];
         entries.extend_from_slice(extra);
-        make_zip(&entries)
+        zip_of_text(&entries)
     }
 
     #[test]
@@ -820,7 +784,7 @@ mod tests {
     fn broken_and_encrypted_workbooks() {
         assert!(run(&SheetReader, b"PK\x03\x04garbage".to_vec()).is_err());
         // A zip that is no workbook.
-        assert!(run(&SheetReader, make_zip(&[("a.txt", "x")])).is_err());
+        assert!(run(&SheetReader, zip_of_text(&[("a.txt", "x")])).is_err());
         // An OLE file naming an EncryptedPackage stream.
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend(vec![0u8; 100]);
