@@ -665,3 +665,25 @@ fn a_killed_cached_run_resumes() {
         without_seconds(&plain.stdout)
     );
 }
+
+/// A CSV with one NUL byte is read as text: `--fail-on bsn` fails on its
+/// BSN (it used to be skipped as binary and the gate passed), and the file
+/// record says it held binary data.
+#[test]
+fn a_nul_byte_does_not_switch_the_gate_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        b"naam;bsn;opmerking\nJan Jansen;111222333;\x00\n",
+    )
+    .unwrap();
+    let r = run(zw(dir.path())
+        .arg("export.csv")
+        .args(["--fail-on", "bsn", "--format", "jsonl"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let recs = records(&r.stdout);
+    assert_eq!(findings(&recs).iter().filter(|f| f["kind"] == "bsn").count(), 1);
+    let file = recs.iter().find(|r| r["record"] == "file").unwrap();
+    assert_eq!(file["status"], "scanned");
+    assert!(file["note"].as_str().unwrap().contains("binary data"));
+}

@@ -12,6 +12,7 @@ pub mod json;
 pub mod markup;
 pub mod pdf;
 pub mod sheet;
+pub mod strings;
 pub mod text;
 pub mod zip;
 
@@ -267,7 +268,8 @@ pub trait Reader: Sync {
 }
 
 /// Decide the format of a file from its first bytes and its name. `None`
-/// means an unknown binary file (it is skipped).
+/// means an unknown binary file (it gets the strings pass,
+/// [`strings::StringsReader`]). Text with some NUL or control bytes is text.
 pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     let ext = extension(name);
     if head.starts_with(b"%PDF")
@@ -314,7 +316,7 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     if by_ext == Some(Format::Eml) && eml::starts_with_header(head) {
         return Some(Format::Eml);
     }
-    if text::looks_binary(head) {
+    if text::looks_binary(head) && !text::mostly_text(head) {
         return None;
     }
     if let Some(f) = by_ext {
