@@ -79,7 +79,7 @@ struct RedactArgs {
     /// Leave out files matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Leave out files larger than SIZE (e.g. 500M).
+    /// Leave out files larger than SIZE (e.g. 500M) [default: 2G].
     #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
     max_filesize: Option<u64>,
     /// Follow symbolic links.
@@ -88,6 +88,7 @@ struct RedactArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = Limits::default().describe())]
 struct ScanArgs {
     /// Files and folders to scan.
     #[arg(required = true)]
@@ -131,7 +132,7 @@ struct ScanArgs {
     /// Skip files matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Skip files larger than SIZE (e.g. 500M).
+    /// Skip files larger than SIZE (e.g. 500M) [default: 2G].
     #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
     max_filesize: Option<u64>,
     /// Time budget per file in seconds, archive members and attachments

@@ -218,7 +218,11 @@ impl Scanner {
         }
         if bytes == 0 {
             return vec![FileResult {
-                file: record(Status::Skipped, Some("empty file".into()), None),
+                file: record(
+                    Status::Skipped,
+                    Some(crate::record::skip::EMPTY.into()),
+                    None,
+                ),
                 findings: vec![],
             }];
         }
@@ -253,7 +257,14 @@ impl Scanner {
             strings_pass: sniffed.is_none(),
             check_controls: matches!(
                 sniffed,
-                Some(Format::Text | Format::Csv | Format::Tsv | Format::Json | Format::Xml | Format::Html)
+                Some(
+                    Format::Text
+                        | Format::Csv
+                        | Format::Tsv
+                        | Format::Json
+                        | Format::Xml
+                        | Format::Html
+                )
             ),
             held_binary: false,
         };
@@ -262,9 +273,7 @@ impl Scanner {
             depth,
             deadline,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            reader.read(src, &ctx, &mut sink)
-        }));
+        let outcome = catch_unwind(AssertUnwindSafe(|| reader.read(src, &ctx, &mut sink)));
         if sniffed.is_none() {
             sink.review.insert(0, strings::review_reason(&head));
         }
@@ -507,7 +516,10 @@ mod tests {
         let mut t = vec![0u8; 40];
         t.extend_from_slice("BSN 111222333\n".repeat(50).as_bytes());
         let r = s.scan_source(&Source::Memory(t), "lijst.txt", 0);
-        assert_eq!((r[0].file.status, r[0].file.format), (Status::Scanned, Some("text")));
+        assert_eq!(
+            (r[0].file.status, r[0].file.format),
+            (Status::Scanned, Some("text"))
+        );
         assert_eq!(r[0].findings.len(), 50);
         // clean text gets no note
         let r = s.scan_source(&Source::Memory(b"BSN 111222333".to_vec()), "a.txt", 0);
@@ -519,24 +531,43 @@ mod tests {
         let s = scanner_with(Limits::default());
         let mut blob: Vec<u8> = (0u8..=255).cycle().take(3000).collect();
         blob.extend_from_slice(b"\x00BSN: 111222333\x00\x07mail p.jansen@example.nl\x00\x00\x00");
-        blob.extend("Burgerservicenummer 123456782".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        blob.extend(
+            "Burgerservicenummer 123456782"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         blob.extend((0u8..=255).rev().cycle().take(3000));
         let r = s.scan_source(&Source::Memory(blob.clone()), "data.bin", 0);
         assert_eq!(r[0].file.status, Status::NeedsReview);
         assert_eq!(r[0].file.format, Some("binary"));
-        assert!(r[0].file.reason.as_deref().unwrap().contains("text strings"));
+        assert!(r[0]
+            .file
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("text strings"));
         let mut norms: Vec<&str> = r[0].findings.iter().map(|f| f.norm.as_str()).collect();
         norms.sort();
         assert_eq!(norms, vec!["111222333", "123456782", "p.jansen@example.nl"]);
         // findings point at their bytes
-        let mail = r[0].findings.iter().find(|f| f.kind == crate::kind::Kind::Email).unwrap();
-        let (a, b) = (mail.location.byte_start.unwrap() as usize, mail.location.byte_end.unwrap() as usize);
+        let mail = r[0]
+            .findings
+            .iter()
+            .find(|f| f.kind == crate::kind::Kind::Email)
+            .unwrap();
+        let (a, b) = (
+            mail.location.byte_start.unwrap() as usize,
+            mail.location.byte_end.unwrap() as usize,
+        );
         assert_eq!(&blob[a..b], b"p.jansen@example.nl");
         // pictures say why
         let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
         png.extend((0u8..=255).cycle().take(500));
         let r = s.scan_source(&Source::Memory(png), "foto.png", 0);
-        assert_eq!((r[0].file.status, r[0].file.format), (Status::NeedsReview, Some("image")));
+        assert_eq!(
+            (r[0].file.status, r[0].file.format),
+            (Status::NeedsReview, Some("image"))
+        );
     }
 
     #[test]
@@ -544,7 +575,8 @@ mod tests {
         let s = scanner_with(Limits::default());
         // The same words read as text and read from a binary file: names the
         // strings pass finds are a subset, all at NAME_MIN_CONFIDENCE or more.
-        let words = "Geachte heer Jansen,\nmet vriendelijke groet, Pieter de Vries\nOpen File Save As\n";
+        let words =
+            "Geachte heer Jansen,\nmet vriendelijke groet, Pieter de Vries\nOpen File Save As\n";
         let text = s.scan_source(&Source::Memory(words.as_bytes().to_vec()), "a.txt", 0);
         let mut blob = vec![0u8, 1, 2, 3, 0xFF, 0xFE, 0x00];
         blob.extend_from_slice(words.as_bytes());
@@ -557,8 +589,16 @@ mod tests {
                 .map(|f| f.confidence)
                 .collect()
         };
-        assert!(names(&text).iter().any(|&c| c < strings::NAME_MIN_CONFIDENCE), "{:?}", names(&text));
-        assert!(names(&bin).iter().all(|&c| c >= strings::NAME_MIN_CONFIDENCE));
+        assert!(
+            names(&text)
+                .iter()
+                .any(|&c| c < strings::NAME_MIN_CONFIDENCE),
+            "{:?}",
+            names(&text)
+        );
+        assert!(names(&bin)
+            .iter()
+            .all(|&c| c >= strings::NAME_MIN_CONFIDENCE));
         assert!(names(&bin).len() < names(&text).len());
     }
 

@@ -126,6 +126,34 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The default limits, for `--help`.
+    pub fn describe(&self) -> String {
+        let size = |b: u64| -> String {
+            match b {
+                b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+                b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+                b => format!("{b} bytes"),
+            }
+        };
+        format!(
+            "Limits (a file over one is an `error`, `needs_review` or `skipped` record, \
+             and with --fail-on fails the gate unless --allow-unread):\n  \
+             file size {} (--max-filesize), time per file {} s (--file-timeout),\n  \
+             archives: {} entries, {} unpacked in all, compression ratio {}, nesting depth {},\n  \
+             one archive member or attachment {}, findings per file {}",
+            size(self.max_file_size),
+            self.max_seconds,
+            self.max_entries,
+            size(self.max_unpacked),
+            self.max_ratio,
+            self.max_depth,
+            size(self.max_member_size),
+            self.max_findings,
+        )
+    }
+}
+
 /// The bytes of one file: on disk, or already in memory (a zip entry, an
 /// e-mail attachment).
 pub enum Source {

@@ -127,8 +127,7 @@ impl Runs {
                 .extend(self.run_points.iter().map(|&(t, s)| (base + t, s)));
             self.text.push_str(&self.run);
             // The separator maps to the byte after the run.
-            self.points
-                .push((self.text.len() as u32, self.run_end));
+            self.points.push((self.text.len() as u32, self.run_end));
             self.text.push('\n');
         }
         self.run_chars = 0;
@@ -225,7 +224,8 @@ impl Strings {
                 if !going {
                     self.wide.end();
                 }
-                self.wide.push(char::from_u32(u32::from(u)).unwrap_or(' '), at, 2);
+                self.wide
+                    .push(char::from_u32(u32::from(u)).unwrap_or(' '), at, 2);
                 j += 2;
             } else {
                 self.wide.end();
@@ -343,7 +343,11 @@ mod tests {
         b.extend_from_slice(&[0, 3, 0]);
         b.extend_from_slice("Zoë Straße".as_bytes());
         b.extend_from_slice(&[0, 0xFE]);
-        b.extend("tel 0612345678".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        b.extend(
+            "tel 0612345678"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         b.extend_from_slice(&[0, 0, 1, 0, b'a', b'b', 0]);
         b
     }

@@ -65,8 +65,8 @@ pub fn mostly_text(head: &[u8]) -> bool {
         // A lone high byte between ASCII letters: Windows-1252 text.
         let bad = chunk.invalid();
         if bad.len() == 1 {
-            let end = chunk.valid().as_ptr() as usize - sample.as_ptr() as usize
-                + chunk.valid().len();
+            let end =
+                chunk.valid().as_ptr() as usize - sample.as_ptr() as usize + chunk.valid().len();
             let before = chunk.valid().chars().next_back();
             let after = sample.get(end + 1).copied();
             if before.is_some_and(|c| c.is_ascii_alphabetic())
