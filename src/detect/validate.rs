@@ -339,7 +339,7 @@ pub fn phone(s: &str) -> Option<Valid> {
         if !d.starts_with('0') || d.starts_with("00") {
             return None;
         }
-        if !nl_grouping_ok(rest, &d) {
+        if !nl_grouping_ok(rest, &d) || date_shaped(rest) {
             return None;
         }
         format!("+31{}", &d[1..])
@@ -380,8 +380,30 @@ fn nl_valid(nsn: &str) -> bool {
     }
 }
 
+/// A written number that starts like a date: day or month, separator, day
+/// or month, separator, a year (`06-12-2023 10`).
+fn date_shaped(written: &str) -> bool {
+    let groups: Vec<&str> = written
+        .trim_start_matches('(')
+        .splitn(4, |c: char| !c.is_ascii_digit())
+        .collect();
+    let seps: Vec<char> = written
+        .trim_start_matches('(')
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .take(2)
+        .collect();
+    groups.len() >= 3
+        && (1..=2).contains(&groups[0].len())
+        && (1..=2).contains(&groups[1].len())
+        && groups[2].len() == 4
+        && (groups[2].starts_with("19") || groups[2].starts_with("20"))
+        && seps.iter().all(|c| matches!(c, '-' | '.' | '/'))
+}
+
 /// The written grouping of a national number: the first group is the whole
-/// number or exactly the trunk prefix (`06`, `010`, `0570`, `0800`).
+/// number or exactly the trunk prefix (`06`, `010`, `0570`, `0800`); a
+/// mobile number (`06`) may be grouped any way (`065555 5555`).
 fn nl_grouping_ok(written: &str, d: &str) -> bool {
     let plan = nl_plan();
     let first: String = written
@@ -402,7 +424,7 @@ fn nl_grouping_ok(written: &str, d: &str) -> bool {
         2 => first == "06",
         3 => in_list(&plan.area2) || in_list(&plan.nongeo),
         4 => in_list(&plan.area3) || first.starts_with("06"),
-        _ => false,
+        _ => first.starts_with("06"),
     }
 }
 
