@@ -15,6 +15,7 @@
 //! fail_on = ["bsn", "iban"]                   # or ["any"]; --fail-on overrides
 //! include = ["**/*.pdf", "**/*.docx"]
 //! exclude = ["archief/**"]
+//! allow_unread = ["fotos/**", "**/*.png"]   # unread files here do not fail the gate
 //! fingerprint_key_env = "ZWARTLAK_FINGERPRINT_KEY"   # the default
 //!
 //! [allow]                      # never reported: the organisation's own data
@@ -73,6 +74,8 @@ struct RawConfig {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_unread: Vec<Spanned<String>>,
     fingerprint_key: Option<String>,
     fingerprint_key_env: Option<String>,
     #[serde(default)]
@@ -221,6 +224,9 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub allow: Allow,
     pub policies: Vec<Policy>,
+    /// Paths whose files may stay unread (error, needs_review, skipped for
+    /// their content) without failing the gate.
+    allow_unread: Option<GlobSet>,
     fingerprint_key: Option<String>,
     fingerprint_key_env: Option<String>,
 }
@@ -348,6 +354,17 @@ impl Config {
                 out.push(g.get_ref().clone());
             }
         }
+        if !raw.allow_unread.is_empty() {
+            let key = "allow_unread";
+            let mut b = GlobSetBuilder::new();
+            for g in &raw.allow_unread {
+                b.add(Glob::new(g.get_ref()).map_err(|e| err(Some(g.span()), key, e.to_string()))?);
+            }
+            c.allow_unread = Some(
+                b.build()
+                    .map_err(|e| err(Some(raw.allow_unread[0].span()), key, e.to_string()))?,
+            );
+        }
         c.allow = Allow::build(&raw.allow, &err)?;
         for (index, p) in raw.policy.iter().enumerate() {
             let key = "[[policy]] paths";
@@ -373,6 +390,16 @@ impl Config {
             });
         }
         Ok(c)
+    }
+
+    /// Whether a file at `path` that was not read completely may pass the
+    /// gate (`allow_unread`; archive members are covered by their archive's
+    /// path too).
+    pub fn allows_unread(&self, path: &str) -> bool {
+        let outer = path.split('!').next().unwrap_or(path);
+        self.allow_unread
+            .as_ref()
+            .is_some_and(|g| g.is_match(outer) || g.is_match(path))
     }
 
     /// The first policy covering `path`.

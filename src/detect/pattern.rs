@@ -52,6 +52,10 @@ enum Bound {
     None,
     Digit,
     Alnum,
+    /// As `Alnum`, and not glued to another number by a separator: no
+    /// digit and `-` `.` `/` right before, no `-` `.` `/` `:` and a digit
+    /// right after ("12-06-2023 1530", "06-12-2023 10:00" hold no phone).
+    Number,
 }
 
 /// A spec file that does not load, with the place that is wrong.
@@ -162,9 +166,23 @@ impl PatternDetectors {
         let touches = |c: Option<char>| match (bound, c) {
             (_, None) | (Bound::None, _) => false,
             (Bound::Digit, Some(c)) => c.is_ascii_digit(),
-            (Bound::Alnum, Some(c)) => c.is_alphanumeric(),
+            (Bound::Alnum | Bound::Number, Some(c)) => c.is_alphanumeric(),
         };
-        !touches(before) && !touches(after)
+        if touches(before) || touches(after) {
+            return false;
+        }
+        if bound == Bound::Number {
+            let b = text.as_bytes();
+            let glued_before = start >= 2
+                && matches!(b[start - 1], b'-' | b'.' | b'/')
+                && b[start - 2].is_ascii_digit();
+            let glued_after = end > start
+                && end + 1 < b.len()
+                && matches!(b[end], b'-' | b'.' | b'/' | b':')
+                && b[end + 1].is_ascii_digit();
+            return !glued_before && !glued_after;
+        }
+        true
     }
 }
 
@@ -314,6 +332,57 @@ mod tests {
         let norms: Vec<&str> = f.iter().map(|f| f.norm.as_str()).collect();
         assert_eq!(norms, vec!["2012-12-26", "2022-04-13", "2009-08-14"]);
         assert_eq!(&t[f[0].start..f[0].end], "2012-12-26");
+    }
+
+    fn phones(text: &str) -> Vec<(String, String)> {
+        crate::detect::resolve_overlaps(find(text, None))
+            .into_iter()
+            .filter(|f| f.kind == Kind::Phone && f.confidence >= 0.5)
+            .map(|f| (text[f.start..f.end].to_string(), f.norm))
+            .collect()
+    }
+
+    #[test]
+    fn phones_as_people_type_them() {
+        for (written, norm) in [
+            ("(06)12345678", "+31612345678"),
+            ("(06)-1234 5678", "+31612345678"),
+            ("(06) 1234 5678", "+31612345678"),
+            ("030 - 1234 567", "+31301234567"),
+            ("088 - 7555555", "+31887555555"),
+            ("065555 5555", "+31655555555"),
+            ("046-5555555", "+31465555555"),
+            ("0570 - 61 23 45", "+31570612345"),
+        ] {
+            let text = format!("Bel mij op {written} na vijf uur.");
+            assert_eq!(
+                phones(&text),
+                vec![(written.to_string(), norm.to_string())],
+                "{written}"
+            );
+        }
+        // 046 is a two-digit area code (Sittard-Geleen): its numbers have
+        // seven digits after it. Six is no number of the numbering plan.
+        assert!(phones("Bel mij op 046-555555 na vijf uur.").is_empty());
+    }
+
+    #[test]
+    fn dates_amounts_and_postcodes_written_like_phones_are_not_phones() {
+        for text in [
+            "Op 06-12-2023 10:00 uur",
+            "Op 06-12-2023 10 uur",
+            "Datum 12-06-2023 1530",
+            "Afspraak 06 - 12 - 2023 om 10 uur",
+            "Van (06)12-2023 tot (07)01-2024",
+            "Op 06.12.2023 10.30 uur",
+            "Op 06/12/2023 10:30",
+            "Bedrag € 0612 345,67 en 030 - 1234,56 euro",
+            "Totaal 061.234.567,89 en 0,30 - 1234 567",
+            "Postcode 3067 - 1234 AB en 1011 AB 0612",
+            "Postcode 3067 AB - 0612",
+        ] {
+            assert!(phones(text).is_empty(), "{text}: {:?}", phones(text));
+        }
     }
 
     #[test]

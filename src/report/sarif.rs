@@ -188,10 +188,15 @@ impl Report for SarifReport<'_> {
             self.first_result = false;
             serde_json::to_writer(&mut self.out, &res)?;
         }
+        // Every file not read completely is listed, and so is every file
+        // skipped by choice (exclude glob, symbolic link), as a note.
         let level = match r.file.status {
-            Status::Scanned | Status::Skipped => None,
+            Status::Scanned => None,
             Status::Error => Some("error"),
             Status::NeedsReview => Some("warning"),
+            Status::Skipped if r.file.unread() => Some("warning"),
+            Status::Skipped if r.file.skipped_by_choice() => Some("note"),
+            Status::Skipped => None,
         };
         if let Some(level) = level {
             self.notifications.push(json!({
