@@ -5,7 +5,7 @@
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
 use crate::detect::validate;
-use crate::kind::Kind;
+use crate::kind::{self, ByKind, Kind, TableKeys};
 use crate::record::Owner;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -31,30 +31,12 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct SubjectFile {
-    #[serde(default)]
-    name: OneOrMany,
-    #[serde(default)]
-    bsn: OneOrMany,
-    #[serde(default)]
-    iban: OneOrMany,
-    #[serde(default)]
-    email: OneOrMany,
-    #[serde(default)]
-    phone: OneOrMany,
-    #[serde(default)]
-    address: OneOrMany,
-    #[serde(default)]
-    postcode: OneOrMany,
-    #[serde(default)]
-    birth_date: OneOrMany,
-    #[serde(default)]
-    id_document: OneOrMany,
-    #[serde(default)]
-    license_plate: OneOrMany,
+/// A `--subject` file: a value or a list per kind name.
+struct SubjectKeys;
+impl TableKeys for SubjectKeys {
+    const KEYS: &'static [&'static str] = &kind::NAMES;
 }
+type SubjectFile = ByKind<OneOrMany, SubjectKeys>;
 
 /// A subject or keep file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -267,18 +249,11 @@ impl People {
     }
 
     fn add_subject(&mut self, f: &SubjectFile) {
-        let fields = [
-            (Kind::Bsn, &f.bsn),
-            (Kind::Iban, &f.iban),
-            (Kind::Email, &f.email),
-            (Kind::Phone, &f.phone),
-            (Kind::Address, &f.address),
-            (Kind::Postcode, &f.postcode),
-            (Kind::BirthDate, &f.birth_date),
-            (Kind::IdDocument, &f.id_document),
-            (Kind::LicensePlate, &f.license_plate),
-        ];
-        for (kind, field) in fields {
+        // Names are compared as people (name keys), the rest by value.
+        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Name) {
+            let Some(field) = f.kind(kind) else {
+                continue;
+            };
             for v in field.values() {
                 self.subject
                     .entry(kind)
@@ -286,7 +261,11 @@ impl People {
                     .insert(normalize(kind, &v));
             }
         }
-        for n in f.name.values() {
+        for n in f
+            .kind(Kind::Name)
+            .map(OneOrMany::values)
+            .unwrap_or_default()
+        {
             self.subject_names.push(name_key(&n));
         }
     }

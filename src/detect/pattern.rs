@@ -23,6 +23,9 @@ struct SpecFile {
 struct DetectorSpec {
     id: String,
     kind: Kind,
+    /// What the detector finds, in one sentence: the SARIF rule's
+    /// `fullDescription` of its kind.
+    description: String,
     validator: String,
     bound: Bound,
     #[serde(default)]
@@ -43,6 +46,26 @@ struct PatternSpec {
     /// context the pattern requires (e.g. the name before "(24-09-2008)").
     #[serde(default)]
     group: usize,
+}
+
+/// The `description` of the first detector of each kind in
+/// `patterns/detectors.toml`; kinds no pattern detector finds are absent.
+pub fn builtin_descriptions() -> &'static [(Kind, String)] {
+    static DESCRIPTIONS: std::sync::OnceLock<Vec<(Kind, String)>> = std::sync::OnceLock::new();
+    DESCRIPTIONS.get_or_init(|| {
+        // A spec that does not parse has no descriptions; `builtin()` reports
+        // why, and a unit test keeps the shipped spec loading.
+        let Ok(file) = toml::from_str::<SpecFile>(crate::patterns::DETECTORS) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Kind, String)> = Vec::new();
+        for d in file.detector {
+            if !out.iter().any(|(k, _)| *k == d.kind) {
+                out.push((d.kind, d.description));
+            }
+        }
+        out
+    })
 }
 
 /// What may not touch a match.
@@ -107,6 +130,9 @@ impl PatternDetectors {
                 .ok_or_else(|| err(format!("unknown validator `{}`", d.validator)))?;
             if d.pattern.is_empty() {
                 return Err(err("no pattern".into()));
+            }
+            if d.description.trim().is_empty() {
+                return Err(err("empty description".into()));
             }
             for p in &d.pattern {
                 let re = Regex::new(&p.re).map_err(|e| err(format!("pattern `{}`: {e}", p.re)))?;
@@ -242,7 +268,7 @@ mod tests {
     #[test]
     fn bad_specs_name_the_detector() {
         let e = PatternDetectors::from_toml(
-            "[[detector]]\nid='x'\nkind='bsn'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
+            "[[detector]]\nid='x'\nkind='bsn'\ndescription='d'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
         )
         .err()
         .unwrap();
