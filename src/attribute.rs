@@ -4,6 +4,7 @@
 //! after the same normalization the detectors produce (BSN digits, compact
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
+use crate::detect::names::lexicon::{Lexicon, FIRST, SURNAME, TITLE, TV};
 use crate::detect::validate;
 use crate::kind::{self, ByKind, Kind, TableKeys};
 use crate::record::Owner;
@@ -78,15 +79,24 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Tussenvoegsels and titles, not identifying on their own.
-const PARTICLES: &[&str] = &[
-    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "la", "le", "du", "da",
-    "dos", "el", "al", "von",
-];
-const TITLES: &[&str] = &[
-    "dhr", "mevr", "mw", "mr", "mrs", "heer", "mevrouw", "de heer", "drs", "dr", "ir", "ing",
-    "prof",
-];
+/// A word of a tussenvoegsel, not identifying on its own: a word that starts
+/// an entry of `patterns/names/tussenvoegsels.txt` ("van", "in" of "in 't"),
+/// as the name lexicon reads that list. A word the first-name lists know and
+/// the surname lists do not ("Ben", "Del") stays a word: it is more likely
+/// the person's given name, and dropping it would let "Ben Jansen" match
+/// "Piet Jansen".
+fn is_particle(word: &str) -> bool {
+    let mut buf = String::new();
+    let f = Lexicon::get().flags(word, &mut buf);
+    f & TV != 0 && !(f & FIRST != 0 && f & SURNAME == 0)
+}
+
+/// A title before a name ("dhr", "mevrouw", "heer" of "de heer"): the last
+/// word of an entry of `patterns/names/titles.txt`, without its dot.
+fn is_title(word: &str) -> bool {
+    let mut buf = String::new();
+    Lexicon::get().flags(word, &mut buf) & TITLE != 0
+}
 
 /// The comparable parts of a name: full words (not particles or titles),
 /// and the initials.
@@ -118,7 +128,7 @@ pub fn name_key(name: &str) -> NameKey {
             continue;
         }
         let bare = tok.trim_matches('.');
-        if bare.is_empty() || TITLES.contains(&bare) {
+        if bare.is_empty() || is_title(bare) {
             continue;
         }
         // "J.P." -> initials j, p
@@ -126,7 +136,7 @@ pub fn name_key(name: &str) -> NameKey {
             initials.extend(bare.split('.').filter_map(|p| p.chars().next()));
             continue;
         }
-        if PARTICLES.contains(&bare) {
+        if is_particle(bare) {
             continue;
         }
         // "J P de Vries": a lone letter is an initial.
@@ -204,14 +214,13 @@ fn ascii_letters(s: &str) -> String {
         .collect()
 }
 
-/// True when `s` is empty or a concatenation of tussenvoegsels ("vanden").
+/// True when `s` (ASCII letters) is empty or a concatenation of
+/// tussenvoegsel words of two letters or more ("vanden"), the longest first.
 fn only_particles(mut s: &str) -> bool {
     'outer: while !s.is_empty() {
-        let mut by_len: Vec<&str> = PARTICLES.iter().copied().filter(|p| p.len() > 1).collect();
-        by_len.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        for p in by_len {
-            if let Some(r) = s.strip_prefix(p) {
-                s = r;
+        for n in (2..=s.len()).rev() {
+            if s.is_char_boundary(n) && is_particle(&s[..n]) {
+                s = &s[n..];
                 continue 'outer;
             }
         }
@@ -473,6 +482,24 @@ pub fn parse_keep(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_and_titles_come_from_the_pattern_lists() {
+        // Titles and tussenvoegsels of patterns/names/ are not part of the key.
+        assert_eq!(name_key("Juffrouw J. de Vries"), name_key("J. de Vries"));
+        assert_eq!(name_key("dhr. A. el Amrani"), name_key("A. Amrani"));
+        assert_eq!(name_key("Fam. van 't Hof"), name_key("Hof"));
+        // A given name that is also a tussenvoegsel stays a word.
+        assert!(!same_person(
+            &name_key("Ben Jansen"),
+            &name_key("Piet Jansen")
+        ));
+        assert!(same_person(
+            &name_key("Ben Jansen"),
+            &name_key("Ben Jansen")
+        ));
+        assert!(only_particles("vanden") && only_particles("") && !only_particles("vandenx"));
+    }
 
     #[test]
     fn name_variants_match() {
