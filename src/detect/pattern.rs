@@ -26,6 +26,13 @@ struct DetectorSpec {
     /// What the detector finds, in one sentence: the SARIF rule's
     /// `fullDescription` of its kind.
     description: String,
+    /// Texts in which the detector must report a value (at the default
+    /// minimum confidence), and texts in which it must not; checked by one
+    /// unit test. Synthetic values only.
+    #[serde(default)]
+    must_match: Vec<String>,
+    #[serde(default)]
+    must_not_match: Vec<String>,
     validator: String,
     bound: Bound,
     #[serde(default)]
@@ -263,6 +270,44 @@ mod tests {
     #[test]
     fn builtin_spec_loads() {
         PatternDetectors::builtin().unwrap();
+    }
+
+    /// The values detector `id` reports in `text` at the default minimum confidence.
+    fn reported<'t>(det: &PatternDetectors, text: &'t str, id: &str) -> Vec<&'t str> {
+        let min = crate::detect::Filter::default().min_confidence;
+        let mut out = Vec::new();
+        det.detect(text, None, &mut out);
+        out.iter()
+            .filter(|f| f.rule == id && f.confidence >= min)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn every_detector_keeps_its_examples() {
+        let file: SpecFile = toml::from_str(crate::patterns::DETECTORS).unwrap();
+        let det = PatternDetectors::builtin().unwrap();
+        let mut wrong = Vec::new();
+        for d in &file.detector {
+            if d.must_match.is_empty() || d.must_not_match.is_empty() {
+                wrong.push(format!(
+                    "{}: needs must_match and must_not_match examples",
+                    d.id
+                ));
+            }
+            for text in &d.must_match {
+                if reported(&det, text, &d.id).is_empty() {
+                    wrong.push(format!("{}: finds nothing in {text:?}", d.id));
+                }
+            }
+            for text in &d.must_not_match {
+                let found = reported(&det, text, &d.id);
+                if !found.is_empty() {
+                    wrong.push(format!("{}: finds {found:?} in {text:?}", d.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
