@@ -31,7 +31,7 @@
 //! ```
 
 use crate::detect::{Engine, Filter};
-use crate::kind::{Kind, KindSet};
+use crate::kind::{self, ByKind, Kind, KindSet, TableKeys};
 use crate::record::FindingRecord;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::RegexSet;
@@ -86,34 +86,12 @@ struct RawConfig {
 
 type Values = Vec<Spanned<String>>;
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawAllow {
-    #[serde(default)]
-    bsn: Values,
-    #[serde(default)]
-    iban: Values,
-    #[serde(default)]
-    email: Values,
-    #[serde(default)]
-    phone: Values,
-    #[serde(default)]
-    name: Values,
-    #[serde(default)]
-    address: Values,
-    #[serde(default)]
-    postcode: Values,
-    #[serde(default)]
-    birth_date: Values,
-    #[serde(default)]
-    id_document: Values,
-    #[serde(default)]
-    license_plate: Values,
-    #[serde(default)]
-    email_domains: Values,
-    #[serde(default)]
-    regex: Values,
+/// `[allow]`: a list per kind name, and these.
+struct AllowKeys;
+impl TableKeys for AllowKeys {
+    const KEYS: &'static [&'static str] = &kind::keys::<12>(&["email_domains", "regex"]);
 }
+type RawAllow = ByKind<Values, AllowKeys>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -435,19 +413,9 @@ impl Config {
 impl Allow {
     fn build(raw: &RawAllow, err: &ErrorAt<'_>) -> Result<Allow, ConfigError> {
         let mut allow = Allow::default();
-        let lists = [
-            (Kind::Bsn, &raw.bsn),
-            (Kind::Iban, &raw.iban),
-            (Kind::Email, &raw.email),
-            (Kind::Phone, &raw.phone),
-            (Kind::Name, &raw.name),
-            (Kind::Address, &raw.address),
-            (Kind::Postcode, &raw.postcode),
-            (Kind::BirthDate, &raw.birth_date),
-            (Kind::IdDocument, &raw.id_document),
-            (Kind::LicensePlate, &raw.license_plate),
-        ];
         let mut engine = None;
+        let none = Values::new();
+        let lists = Kind::ALL.map(|k| (k, raw.kind(k).unwrap_or(&none)));
         for (kind, list) in lists {
             for v in list.iter() {
                 let key = format!("[allow] {kind}");
@@ -477,19 +445,20 @@ impl Allow {
                 allow.values.entry(kind).or_default().insert(norm);
             }
         }
-        for d in &raw.email_domains {
+        for d in raw.key("email_domains").unwrap_or(&none) {
             let d = d.get_ref().trim().trim_start_matches('@').to_lowercase();
             if !d.is_empty() {
                 allow.email_domains.push(d);
             }
         }
-        if !raw.regex.is_empty() {
-            for r in &raw.regex {
+        let regexes = raw.key("regex").unwrap_or(&none);
+        if !regexes.is_empty() {
+            for r in regexes {
                 regex::Regex::new(r.get_ref())
                     .map_err(|e| err(Some(r.span()), "[allow] regex", e.to_string()))?;
             }
             allow.regex = Some(
-                RegexSet::new(raw.regex.iter().map(|r| r.get_ref()))
+                RegexSet::new(regexes.iter().map(|r| r.get_ref()))
                     .map_err(|e| err(None, "[allow] regex", e.to_string()))?,
             );
         }
@@ -499,15 +468,8 @@ impl Allow {
 
 /// The normalized value of `text` as a `kind`, as the detectors would report it.
 fn normalize(engine: &Engine, kind: Kind, text: &str) -> Option<String> {
-    let mut subject = String::from(match kind {
-        // Context words so that context-dependent kinds are found in a bare value.
-        Kind::Bsn => "BSN: ",
-        Kind::BirthDate => "geboortedatum: ",
-        Kind::IdDocument => "paspoortnummer: ",
-        Kind::LicensePlate => "kenteken: ",
-        Kind::Phone => "telefoon: ",
-        _ => "",
-    });
+    // Context words so that context-dependent kinds are found in a bare value.
+    let mut subject = String::from(kind.facts().hint);
     let offset = subject.len();
     subject.push_str(text.trim());
     engine

@@ -23,6 +23,19 @@ struct SpecFile {
 struct DetectorSpec {
     id: String,
     kind: Kind,
+    /// What the detector finds, in one sentence: the SARIF rule's
+    /// `fullDescription` of its kind.
+    description: String,
+    /// Texts in which the detector must report a value (at the default
+    /// minimum confidence), and texts in which it must not; checked by one
+    /// unit test (the only reader: detection does not need them). Synthetic
+    /// values only.
+    #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    must_match: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    must_not_match: Vec<String>,
     validator: String,
     bound: Bound,
     #[serde(default)]
@@ -43,6 +56,26 @@ struct PatternSpec {
     /// context the pattern requires (e.g. the name before "(24-09-2008)").
     #[serde(default)]
     group: usize,
+}
+
+/// The `description` of the first detector of each kind in
+/// `patterns/detectors.toml`; kinds no pattern detector finds are absent.
+pub fn builtin_descriptions() -> &'static [(Kind, String)] {
+    static DESCRIPTIONS: std::sync::OnceLock<Vec<(Kind, String)>> = std::sync::OnceLock::new();
+    DESCRIPTIONS.get_or_init(|| {
+        // A spec that does not parse has no descriptions; `builtin()` reports
+        // why, and a unit test keeps the shipped spec loading.
+        let Ok(file) = toml::from_str::<SpecFile>(crate::patterns::DETECTORS) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Kind, String)> = Vec::new();
+        for d in file.detector {
+            if !out.iter().any(|(k, _)| *k == d.kind) {
+                out.push((d.kind, d.description));
+            }
+        }
+        out
+    })
 }
 
 /// What may not touch a match.
@@ -111,6 +144,9 @@ impl PatternDetectors {
                 .ok_or_else(|| err(format!("unknown validator `{}`", d.validator)))?;
             if d.pattern.is_empty() {
                 return Err(err("no pattern".into()));
+            }
+            if d.description.trim().is_empty() {
+                return Err(err("empty description".into()));
             }
             for p in &d.pattern {
                 let re = Regex::new(&p.re).map_err(|e| err(format!("pattern `{}`: {e}", p.re)))?;
@@ -257,10 +293,48 @@ mod tests {
         PatternDetectors::builtin().unwrap();
     }
 
+    /// The values detector `id` reports in `text` at the default minimum confidence.
+    fn reported<'t>(det: &PatternDetectors, text: &'t str, id: &str) -> Vec<&'t str> {
+        let min = crate::detect::Filter::default().min_confidence;
+        let mut out = Vec::new();
+        det.detect(text, None, &mut out);
+        out.iter()
+            .filter(|f| f.rule == id && f.confidence >= min)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn every_detector_keeps_its_examples() {
+        let file: SpecFile = toml::from_str(crate::patterns::DETECTORS).unwrap();
+        let det = PatternDetectors::builtin().unwrap();
+        let mut wrong = Vec::new();
+        for d in &file.detector {
+            if d.must_match.is_empty() || d.must_not_match.is_empty() {
+                wrong.push(format!(
+                    "{}: needs must_match and must_not_match examples",
+                    d.id
+                ));
+            }
+            for text in &d.must_match {
+                if reported(&det, text, &d.id).is_empty() {
+                    wrong.push(format!("{}: finds nothing in {text:?}", d.id));
+                }
+            }
+            for text in &d.must_not_match {
+                let found = reported(&det, text, &d.id);
+                if !found.is_empty() {
+                    wrong.push(format!("{}: finds {found:?} in {text:?}", d.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn bad_specs_name_the_detector() {
         let e = PatternDetectors::from_toml(
-            "[[detector]]\nid='x'\nkind='bsn'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
+            "[[detector]]\nid='x'\nkind='bsn'\ndescription='d'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
         )
         .err()
         .unwrap();
