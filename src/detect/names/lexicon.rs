@@ -133,6 +133,8 @@ pub struct Lexicon {
     tv_multi: FxSet<Box<str>>,
     /// Full labels ("naam huurder", "from").
     labels: FxSet<Box<str>>,
+    /// Labels whose value is a list of people ("aanwezig", "partijen").
+    list_labels: FxSet<Box<str>>,
     /// Full closings ("met vriendelijke groet").
     signoffs: FxSet<Box<str>>,
     /// Word endings that mark an organisation ("bedrijf").
@@ -227,6 +229,7 @@ impl Lexicon {
             words: HashMap::default(),
             tv_multi: FxSet::default(),
             labels: FxSet::default(),
+            list_labels: FxSet::default(),
             signoffs: FxSet::default(),
             company_suffixes: Vec::new(),
             suffix_last_bytes: [false; 256],
@@ -299,6 +302,13 @@ impl Lexicon {
             add(&mut lex, last, RELATION);
         }
         for w in entries(n::LABELS) {
+            let w = match w.strip_prefix('+') {
+                Some(l) => {
+                    lex.list_labels.insert(fold(l).into_boxed_str());
+                    l
+                }
+                None => w,
+            };
             let w = w.trim_end_matches('.');
             let last = w.rsplit([' ', '.']).next().unwrap_or(w);
             add(&mut lex, last, LABEL);
@@ -424,6 +434,11 @@ impl Lexicon {
     /// Whether `folded` is a whole label ("naam huurder", "from").
     pub fn is_label(&self, folded: &str) -> bool {
         self.labels.contains(folded)
+    }
+
+    /// Whether `folded` is a label whose value is a list of people ("aanwezig").
+    pub fn is_list_label(&self, folded: &str) -> bool {
+        self.list_labels.contains(folded)
     }
 
     /// Whether `folded` is a letter closing ("met vriendelijke groet").

@@ -305,6 +305,10 @@ impl<'a> Run<'a> {
                 if fl & RELATION != 0 {
                     return (Ctx::Relation, false);
                 }
+                // "Aanwezig: Ahmed en Samira".
+                if pt.text(self.text) == "en" && self.label_line(p) {
+                    return (Ctx::Label, false);
+                }
                 // "De wijkagent is Anna ...", "Mijn buurman heet Ali".
                 if p > 0
                     && matches!(pt.text(self.text), "is" | "was" | "heet" | "heette")
@@ -344,9 +348,6 @@ impl<'a> Run<'a> {
             Tk::Punct(b']' | b'-') if self.chat_prefix(p) => return (Ctx::Chat, true),
             // The next item of a list after a label: "Aanwezig: Mo, Zuzia en Kees".
             Tk::Punct(b',' | b'/') if self.label_line(p) => return (Ctx::Label, false),
-            Tk::Word if pt.text(self.text) == "en" && self.label_line(p) => {
-                return (Ctx::Label, false)
-            }
             _ => {}
         }
         if self.label_ctx
@@ -394,8 +395,8 @@ impl<'a> Run<'a> {
             && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':'))
     }
 
-    /// Whether the line of token `p` starts with a person label and its colon
-    /// before `p` ("Aanwezig: Mo, Zuzia", "Afwezig met bericht: Ria,").
+    /// Whether the line of token `p` starts with a label of a list of people
+    /// and its colon before `p` ("Aanwezig: Mo, Zuzia", "Afwezig met bericht: Ria,").
     fn label_line(&mut self, p: usize) -> bool {
         let mut k = p;
         let mut colon = None;
@@ -420,7 +421,7 @@ impl<'a> Run<'a> {
         let s = self.toks[k].start as usize;
         let e = self.toks[c - 1].end as usize;
         let line = fold(&self.text[s..e]);
-        self.lex.is_label(&collapse_ws(&line)) && !matches!(line.as_str(), "van" | "aan")
+        self.lex.is_list_label(&collapse_ws(&line))
     }
 
     /// After a name ending before token `j`: a surname-first tail
@@ -519,33 +520,58 @@ impl<'a> Run<'a> {
     /// place ("Vlaamse ..."), an organisation written with an acronym ("GGD
     /// Rijnmond") or in camel case ("VluchtelingenWerk"), or a run of
     /// ordinary Dutch words ("Veilig Thuis").
-    fn not_a_person(&mut self, words: &[usize], j: usize, ctx: Ctx, lead_tv: bool) -> Option<Outcome> {
+    fn not_a_person(
+        &mut self,
+        words: &[usize],
+        j: usize,
+        ctx: Ctx,
+        lead_tv: bool,
+    ) -> Option<Outcome> {
         let nw = words.len();
         let w0 = words[0];
         let skip = Some(Outcome::Skip(j.max(w0 + 1)));
+        // One word: still a name when the text names the person elsewhere
+        // ("Karin Wouterse ... zei Wouterse").
+        let weak = if nw == 1 {
+            Some(Outcome::Weak(j.max(w0 + 1), w0, w0 + 1))
+        } else {
+            Some(Outcome::Skip(j.max(w0 + 1)))
+        };
         if self.toks[w0].upper && self.toks[words[nw - 1]].upper {
             return None; // all-caps runs have their own rules
         }
         let first_name = self.name_word(w0);
-        // A leading ordinary word before a first name.
-        if nw >= 2
-            && !lead_tv
-            && ctx != Ctx::Title
-            && words[1] == w0 + 1
-            && !first_name
-            && self.f(words[1]) & FIRST != 0
-            && self.dutch(w0)
-        {
-            return Some(Outcome::Skip(words[1]));
+        // Leading ordinary words before a first name: "Bel Jan de Vries",
+        // "Binnenlandse Zaken Otto Schily".
+        if nw >= 2 && !lead_tv && ctx != Ctx::Title && !first_name {
+            let mut m = 0;
+            while m + 1 < nw
+                && words[m + 1] == words[m] + 1
+                && !self.name_word(words[m])
+                && self.dutch(words[m])
+            {
+                m += 1;
+            }
+            if m > 0 && self.f(words[m]) & FIRST != 0 {
+                return Some(Outcome::Skip(words[m]));
+            }
         }
-        if !first_name {
+        // "Camp David", "Kaap Verde" (a geo word that is also a surname).
+        if nw >= 2 && self.f(w0) & FIRST == 0 {
+            let t = self.toks[w0].text(self.text);
+            if self.lex.is_geo_head(t, &mut self.buf) {
+                return skip;
+            }
+        }
+        // A title, relation word or name label keeps its chance ("de heer
+        // Kross", "wijkagent Kroes", a cell under "Naam").
+        let strong = matches!(ctx, Ctx::Title | Ctx::Relation | Ctx::Label);
+        if !first_name && !strong {
             let t = self.toks[w0].text(self.text);
             if self.lex.is_proper_adj(t, &mut self.buf) {
-                return skip;
+                return weak;
             }
-            if nw >= 2 && self.lex.is_geo_head(t, &mut self.buf) {
-                return skip;
-            }
+
             // "GGD Rijnmond", "US Open": an acronym leads a mixed-case run.
             if nw >= 2 && self.toks[w0].upper && self.toks[w0].end - self.toks[w0].start >= 2 {
                 return skip;
@@ -571,21 +597,22 @@ impl<'a> Run<'a> {
             if !self.name_word(w) {
                 if let Some(cut) = camel_cut(t) {
                     let (a, b) = t.split_at(cut);
-                    if self.lex.is_dutch_word(a, &mut self.buf) && self.lex.is_dutch_word(b, &mut self.buf) {
+                    if self.lex.is_dutch_word(a, &mut self.buf)
+                        && self.lex.is_dutch_word(b, &mut self.buf)
+                    {
                         return skip;
                     }
                 }
             }
         }
-        // Only ordinary words (no name-list word): a title keeps its chance
-        // ("mevrouw Kroes"), other contexts do not.
-        if ctx != Ctx::Title
+        // Only ordinary words (no name-list word).
+        if !strong
             && (0..nw).all(|k| {
                 let w = words[k];
                 !self.name_word(w) && !self.toks[w].upper && self.dutch(w)
             })
         {
-            return skip;
+            return weak;
         }
         None
     }
@@ -601,9 +628,16 @@ impl<'a> Run<'a> {
             k = self.tv_seq(i)?;
         } else {
             // An abbreviated tussenvoegsel before the initial: "v.d.", "v."
-            let one = |run: &Self, k: usize, c: &str| run.toks[k].is_word() && run.toks[k].text(run.text) == c;
+            let one = |run: &Self, k: usize, c: &str| {
+                run.toks[k].is_word() && run.toks[k].text(run.text) == c
+            };
             let dot = |run: &Self, k: usize| run.toks[k].is_punct(b'.');
-            if i >= 4 && dot(self, i - 1) && one(self, i - 2, "d") && dot(self, i - 3) && one(self, i - 4, "v") {
+            if i >= 4
+                && dot(self, i - 1)
+                && one(self, i - 2, "d")
+                && dot(self, i - 3)
+                && one(self, i - 4, "v")
+            {
                 start = i - 4;
             } else if i >= 2 && dot(self, i - 1) && one(self, i - 2, "v") {
                 start = i - 2;
@@ -620,7 +654,10 @@ impl<'a> Run<'a> {
             return None;
         }
         // "mw. A. de Vries", "dhr. J. Pietersen": the full grammar reads those.
-        if k < n && (self.toks[k].cap && self.toks[k].is_word() || self.tv_seq(k).is_some_and(|a| a < n && self.toks[a].cap)) {
+        if k < n
+            && (self.toks[k].cap && self.toks[k].is_word()
+                || self.tv_seq(k).is_some_and(|a| a < n && self.toks[a].cap))
+        {
             return None;
         }
         Some((start, k))
@@ -639,27 +676,37 @@ impl<'a> Run<'a> {
         // the full stop of an abbreviated title.
         let p = i - 1;
         let pt = self.toks[p];
-        let title_dot = pt.is_punct(b'.') && p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0;
+        let title_dot =
+            pt.is_punct(b'.') && p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0;
         if !(pt.is_word() || title_dot) {
             return None;
         }
-        let pf = if title_dot { TITLE } else { self.f(p) };
+        let pf = if title_dot {
+            TITLE
+        } else if matches!(pt.text(self.text), "heet" | "heette" | "genaamd") {
+            RELATION
+        } else {
+            self.f(p)
+        };
         if pf & (RELATION | TITLE) == 0 {
             return None;
         }
-        let never = NOT_NAME | TITLE | SALUTATION | RELATION | LABEL | SIGNOFF | COMPANY | PLACE_PREP;
+        let never =
+            NOT_NAME | TITLE | SALUTATION | RELATION | LABEL | SIGNOFF | COMPANY | PLACE_PREP;
         let ok = |run: &mut Self, k: usize, want: u16| {
             let w = run.toks[k];
             if !w.is_word() || w.cap || w.end - w.start < 3 {
                 return false;
             }
             let fl = run.f(k);
-            let bad = fl & never;
-            fl & want != 0 && (bad == 0 || (bad == NOT_NAME && fl & FIRST != 0))
+            fl & want != 0 && fl & never == 0
         };
         if pf & TITLE != 0 {
             // "mevrouw de graaf", "meneer bakker".
-            let k = self.tv_seq(i).filter(|&a| !self.toks[i].cap && a > i).unwrap_or(i);
+            let k = self
+                .tv_seq(i)
+                .filter(|&a| !self.toks[i].cap && a > i)
+                .unwrap_or(i);
             if k < self.toks.len() && ok(self, k, SURNAME | FIRST) {
                 return Some(k + 1);
             }
@@ -817,8 +864,18 @@ impl<'a> Run<'a> {
                 });
                 // "Ria, Giovanni" in a list: two first names are no
                 // surname-first display name ("Dekker, Marieke").
-                let rev = rev.filter(|&(_, conf)| {
-                    conf >= 0.9 || self.f(words[0]) & (FIRST | SURNAME) != FIRST
+                let in_list = i > 0 && {
+                    let p = self.toks[i - 1];
+                    p.is_punct(b',') || (p.is_word() && p.text(self.text) == "en")
+                };
+                let rev = rev.filter(|&(end, conf)| {
+                    let list_goes_on = self.toks.get(end).is_some_and(|t| {
+                        t.is_punct(b',') || (t.is_word() && t.text(self.text) == "en")
+                    });
+                    conf >= 0.9
+                        || (self.f(words[0]) & (FIRST | SURNAME) != FIRST
+                            && !in_list
+                            && !list_goes_on)
                 });
                 if let Some((end, conf)) = rev {
                     let conf = if ctx == Ctx::None {
@@ -1239,7 +1296,10 @@ impl NameDetector {
                 if !t.is_word() || t.cap || t.end - t.start < 3 {
                     continue;
                 }
-                if !mentions.words.contains(&word_key(t.text(run.text), &mut run.buf)) {
+                if !mentions
+                    .words
+                    .contains(&word_key(t.text(run.text), &mut run.buf))
+                {
                     continue;
                 }
                 let fl = run.f(k);
