@@ -1291,8 +1291,7 @@ impl NameDetector {
                 }
             }
             // A learnt name written in lower case later or earlier ("wilma").
-            for k in 0..n {
-                let t = toks[k];
+            for (k, &t) in toks.iter().enumerate() {
                 if !t.is_word() || t.cap || t.end - t.start < 3 {
                     continue;
                 }
