@@ -167,10 +167,13 @@ fn external_odd_files() {
                 .to_string()
         })
         .collect();
+    // A file over its time budget in one run may finish in the other on a
+    // loaded machine (a debug build near 30 s): compare the rest.
     let unread: Vec<&Value> = recs
         .iter()
         .filter(|r| {
             r["record"] == "file"
+                && !r["reason"].as_str().unwrap_or("").contains("time budget")
                 && (r["status"] == "error"
                     || r["status"] == "needs_review"
                     || (r["status"] == "skipped" && r["reason"] != "empty file"))
