@@ -1,7 +1,7 @@
 //! Owns where redacted copies go and how they are written: the output
 //! tree mirroring the inputs ([`plan_outputs`], with the names of copies
 //! converted to XLSX), the refusal of an output folder inside an input
-//! ([`check_out_dir`]) and atomic writes ([`write_atomic`]).
+//! ([`check_out_dir`]) and the writing of copies ([`write_atomic`]).
 
 use crate::walk::Entry;
 use std::path::{Component, Path, PathBuf};
@@ -158,15 +158,13 @@ pub fn check_out_dir(roots: &[PathBuf], out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Write `data` to `path` atomically (temporary file in the same folder, then rename).
+/// Write a redacted copy: its folder is made, then the copy is written
+/// atomically ([`crate::output`]); a symbolic link where it goes is
+/// replaced, never followed, and anything but a regular file is refused.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, data)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::output::write_bytes(path, crate::output::Links::Replace, data)
 }
 
 #[cfg(test)]
