@@ -190,3 +190,155 @@ fn dev_null_stays_a_device_and_a_folder_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("folder"), "{err}");
 }
+
+/// A PNG: `redact` has no redactor for images, so it withholds the file.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0";
+
+fn redact(inputs: &[&Path], out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut c = zwartlak();
+    c.arg("redact");
+    for i in inputs {
+        c.arg(i);
+    }
+    c.arg("--out").arg(out).arg("--no-config").args(extra);
+    c.output().unwrap()
+}
+
+#[test]
+fn a_non_empty_out_folder_is_refused_unless_overwrite_which_removes_stale_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dossier(dir.path());
+    fs::write(d.join("scan.png"), PNG).unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    // Another dossier's unredacted file, where the withheld image's copy would go.
+    fs::write(out.join("scan.png"), "BSN 111222333 stale").unwrap();
+    let o = redact(&[&d], &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not empty") && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert!(!out.join("brief.txt").exists(), "nothing is written");
+    assert_eq!(
+        fs::read(out.join("scan.png")).unwrap(),
+        b"BSN 111222333 stale"
+    );
+
+    let o = redact(&[&d], &out, &["--overwrite", "--format", "jsonl"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        !out.join("scan.png").exists(),
+        "the stale copy of the withheld file is removed"
+    );
+    let copy = fs::read_to_string(out.join("brief.txt")).unwrap();
+    assert!(!copy.contains("111222333"), "{copy}");
+    assert!(!out.join(".zwartlak-incomplete").exists());
+}
+
+#[test]
+fn inputs_with_the_same_output_path_are_both_kept_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    for (d, v) in [("a", "111222333"), ("b", "123456782")] {
+        fs::create_dir_all(dir.path().join(d)).unwrap();
+        fs::write(dir.path().join(d).join("x.txt"), format!("BSN {v}\n")).unwrap();
+    }
+    let out = dir.path().join("out");
+    let audit = dir.path().join("audit.csv");
+    let a = dir.path().join("a/x.txt");
+    let b = dir.path().join("b/x.txt");
+    let o = redact(
+        &[&a, &b],
+        &out,
+        &["--audit", audit.to_str().unwrap(), "--format", "jsonl"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["x (2).txt", "x.txt"]);
+    for n in &names {
+        let c = fs::read_to_string(out.join(n)).unwrap();
+        assert!(c.contains("[BSN]"), "{n}: {c}");
+    }
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let summary = stdout
+        .lines()
+        .find(|l| l.contains(r#""record":"summary""#))
+        .unwrap();
+    assert!(summary.contains(r#""written":2"#), "{summary}");
+    assert!(summary.contains(r#""renamed":1"#), "{summary}");
+    assert!(stdout.contains(r#""output":"x (2).txt""#), "{stdout}");
+    let rows = fs::read_to_string(&audit).unwrap();
+    assert!(
+        rows.lines()
+            .any(|l| l.contains("same path") && l.contains("x (2).txt")),
+        "{rows}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("another name"), "{err}");
+}
+
+#[test]
+fn leftovers_of_a_killed_run_are_flagged_and_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dossier(dir.path());
+    let out = dir.path().join("out");
+    fs::create_dir_all(out.join("sub")).unwrap();
+    // What a run killed while writing leaves behind.
+    fs::write(out.join(".zwartlak-incomplete"), "").unwrap();
+    fs::write(out.join("sub/.zwartlak-Ab12Cd.tmp"), "half a copy").unwrap();
+    let o = redact(&[&d], &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did not finish"), "{err}");
+    let o = redact(&[&d], &out, &["--overwrite"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!out.join("sub/.zwartlak-Ab12Cd.tmp").exists());
+    assert!(!out.join(".zwartlak-incomplete").exists());
+    assert!(out.join("brief.txt").exists());
+}
+
+#[test]
+fn a_copy_that_cannot_be_written_is_exit_2_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dossier(dir.path());
+    fs::create_dir_all(d.join("sub")).unwrap();
+    fs::write(d.join("sub/nota.txt"), "BSN 123456782\n").unwrap();
+    fs::write(d.join("foto.png"), PNG).unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    // A file where the folder of a copy must go: that copy cannot be
+    // written (also as root, unlike a read-only folder).
+    fs::write(out.join("sub"), "in the way").unwrap();
+    let o = redact(&[&d], &out, &["--overwrite"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("1 could not be written"), "{stdout}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("could not be written"), "{err}");
+    assert!(
+        out.join(".zwartlak-incomplete").exists(),
+        "an incomplete release stays marked"
+    );
+    let o = redact(&[&d], &out, &["--overwrite", "--format", "jsonl"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains(r#""write_errors":1"#), "{stdout}");
+
+    // A file withheld on purpose (no redactor for images) is no write error.
+    let only = dir.path().join("only");
+    fs::create_dir_all(&only).unwrap();
+    fs::write(only.join("foto.png"), PNG).unwrap();
+    let o = redact(&[&only], &dir.path().join("out2"), &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("need review"), "{stdout}");
+}

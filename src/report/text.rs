@@ -75,7 +75,14 @@ impl Report for TextReport<'_> {
             s.files, s.bytes, s.findings, s.errors, s.needs_review, s.skipped, s.seconds
         )?;
         if let (Some(w), Some(r)) = (s.written, s.redactions) {
-            writeln!(self.out, "{w} redacted copies written, {r} values replaced")?;
+            let mut line = format!("{w} redacted copies written");
+            if let Some(n) = s.renamed.filter(|&n| n > 0) {
+                line.push_str(&format!(" ({n} under another name: same path as another copy)"));
+            }
+            if let Some(n) = s.write_errors.filter(|&n| n > 0) {
+                line.push_str(&format!(", {n} could not be written"));
+            }
+            writeln!(self.out, "{line}, {r} values replaced")?;
         }
         self.out.flush()
     }
