@@ -19,7 +19,12 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zwartlak: {e:#}");
+            // Paths in messages come from the user and the file system: no
+            // control character or escape sequence reaches the terminal.
+            eprintln!(
+                "zwartlak: {}",
+                zwartlak::walk::terminal_safe(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -264,6 +264,33 @@ mod tests {
             .is_none());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn names_are_shown_one_to_one() {
+        use std::os::unix::ffi::OsStrExt;
+        let show = |b: &[u8]| display_name(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(show(b"d/brief.txt"), "d/brief.txt");
+        assert_eq!(show("d/één.txt".as_bytes()), "d/één.txt");
+        assert_eq!(show(b"a\xff"), r"a\xFF");
+        assert_eq!(show(b"a\\xFF"), r"a\\xFF");
+        assert_ne!(show(b"a\xff"), show(b"a\xfe"));
+        assert_ne!(show(b"a\\b"), show(b"a/b"));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_terminals() {
+        assert_eq!(terminal_safe("d/brief.txt"), "d/brief.txt");
+        assert_eq!(terminal_safe("a\nb\tc\x1b[31m"), r"a\nb\tc\x1B[31m");
+        assert_eq!(terminal_safe("x\u{202e}y\u{85}"), r"x\u{202E}y\u{85}");
+        assert_eq!(terminal_safe("één"), "één");
+    }
+
+    #[test]
+    fn an_error_at_a_root_folder_has_its_path() {
+        let root = Path::new("given/dir");
+        assert_eq!(display(root, root, true), "given/dir");
+    }
+
     #[test]
     fn missing_root_is_an_error() {
         assert!(walk(&[PathBuf::from("/no/such/place")], &WalkOptions::default()).is_err());

@@ -342,3 +342,80 @@ fn a_copy_that_cannot_be_written_is_exit_2_and_counted() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("need review"), "{stdout}");
 }
+
+#[test]
+fn file_names_are_shown_escaped_and_one_to_one() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    fs::create_dir_all(&d).unwrap();
+    let body = "BSN 111222333\n";
+    let names: [&[u8]; 4] = [
+        b"kleur\x1b[31m\x1b]0;titel\x07.txt",
+        b"twee\nregels.txt",
+        b"a\xff.txt",
+        b"a\xfe.txt",
+    ];
+    for n in names {
+        fs::write(d.join(OsStr::from_bytes(n)), body).unwrap();
+    }
+    let out = zwartlak()
+        .arg("scan")
+        .arg(&d)
+        .args(["--no-config", "--format", "text"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains(r"kleur\x1B[31m\x1B]0;titel\x07.txt"), "{text}");
+    assert!(
+        text.lines().any(|l| l == r"twee\nregels.txt"),
+        "a newline splits the entry: {text}"
+    );
+    assert!(text.lines().any(|l| l == r"a\xFF.txt"), "{text}");
+    assert!(text.lines().any(|l| l == r"a\xFE.txt"), "{text}");
+
+    // The same names in JSON Lines: two different names, two different paths.
+    let out = zwartlak()
+        .arg("scan")
+        .arg(&d)
+        .args(["--no-config", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut paths: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["record"] == "file")
+        .map(|v| v["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+
+    // Copies keep the original bytes of their names.
+    let rel = dir.path().join("rel");
+    let o = redact(&[&d], &rel, &["-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
+    for n in names {
+        let c = fs::read_to_string(rel.join(OsStr::from_bytes(n))).unwrap();
+        assert!(c.contains("[BSN]"), "{c}");
+    }
+
+    // Standard error: a path in an error message is escaped too.
+    let out = zwartlak()
+        .arg("scan")
+        .arg(d.join("ontbreekt\x1b[2J\n.txt"))
+        .arg("--no-config")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+    assert!(err.contains(r"ontbreekt\x1B[2J\n.txt"), "{err}");
+}

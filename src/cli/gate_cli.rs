@@ -123,7 +123,7 @@ impl Prepared {
             b.save(path, &key_id)?;
             eprintln!(
                 "zwartlak: baseline {} written ({} findings)",
-                path.display(),
+                walk::shown_path(path),
                 b.fingerprints.len()
             );
             return Ok(ExitCode::SUCCESS);

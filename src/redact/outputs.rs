@@ -40,7 +40,7 @@ const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 /// (a workbook whose content, not its name, says it is one).
 pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
     let mut jobs = mirror_outputs(roots, entries, out);
-    let key = |p: &Path| p.to_string_lossy().to_lowercase();
+    let key = |p: &Path| crate::walk::display_name(p.as_os_str()).to_lowercase();
     let mut mirrored = std::collections::HashSet::new();
     let mut collided = Vec::new();
     for (i, j) in jobs.iter().enumerate() {

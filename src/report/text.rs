@@ -1,8 +1,11 @@
 //! `text`: for people. Findings grouped per file, problems listed, a summary
-//! line at the end.
+//! line at the end. Everything taken from the input (paths, reasons that
+//! name members, values) goes through [`terminal_safe`]: a file name cannot
+//! split an entry or send escape sequences to the terminal.
 
 use super::{round2, Report};
 use crate::record::{FileResult, Status, Summary};
+use crate::walk::terminal_safe;
 use std::io::{self, Write};
 
 pub struct TextReport<'w> {
@@ -31,18 +34,18 @@ impl Report for TextReport<'_> {
             s => Some(format!(
                 "{}: {}",
                 s.as_str(),
-                r.file.reason.as_deref().unwrap_or("")
+                terminal_safe(r.file.reason.as_deref().unwrap_or(""))
             )),
         };
         if r.findings.is_empty() && problem.is_none() && r.file.note.is_none() {
             return Ok(());
         }
-        writeln!(self.out, "{}", self.paint("1;35", &r.file.path))?;
+        writeln!(self.out, "{}", self.paint("1;35", &terminal_safe(&r.file.path)))?;
         if let Some(p) = problem {
             writeln!(self.out, "  {}", self.paint("33", &p))?;
         }
         if let Some(n) = &r.file.note {
-            writeln!(self.out, "  {}", self.paint("36", n))?;
+            writeln!(self.out, "  {}", self.paint("36", &terminal_safe(n)))?;
         }
         for f in &r.findings {
             let owner = f
@@ -58,9 +61,9 @@ impl Report for TextReport<'_> {
                 self.out,
                 "  {:<13} {:<28} {:.2}  {}{}{}",
                 self.paint("1;31", f.kind.as_str()),
-                f.value,
+                terminal_safe(&f.value),
                 round2(f.confidence),
-                f.location.describe(),
+                terminal_safe(&f.location.describe()),
                 owner,
                 roster
             )?;
