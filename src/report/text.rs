@@ -27,6 +27,11 @@ impl<'w> TextReport<'w> {
     }
 }
 
+/// `1 file`, `2 files`.
+fn count(n: u64, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
+}
+
 impl Report for TextReport<'_> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         let problem = match r.file.status {
@@ -74,18 +79,28 @@ impl Report for TextReport<'_> {
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         writeln!(
             self.out,
-            "{} files ({} bytes), {} findings, {} errors, {} need review, {} skipped, {:.2} s",
-            s.files, s.bytes, s.findings, s.errors, s.needs_review, s.skipped, s.seconds
+            "{}, {}, {}, {} need{} review, {} skipped, {:.2} s",
+            count(s.files, "file", "files") + &format!(" ({})", count(s.bytes, "byte", "bytes")),
+            count(s.findings, "finding", "findings"),
+            count(s.errors, "error", "errors"),
+            s.needs_review,
+            if s.needs_review == 1 { "s" } else { "" },
+            s.skipped,
+            s.seconds
         )?;
         if let (Some(w), Some(r)) = (s.written, s.redactions) {
-            let mut line = format!("{w} redacted copies written");
+            let mut line = count(w, "redacted copy", "redacted copies") + " written";
             if let Some(n) = s.renamed.filter(|&n| n > 0) {
                 line.push_str(&format!(" ({n} under another name: same path as another copy)"));
             }
             if let Some(n) = s.write_errors.filter(|&n| n > 0) {
                 line.push_str(&format!(", {n} could not be written"));
             }
-            writeln!(self.out, "{line}, {r} values replaced")?;
+            writeln!(
+                self.out,
+                "{line}, {} replaced",
+                count(r, "value", "values")
+            )?;
         }
         self.out.flush()
     }
