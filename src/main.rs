@@ -21,10 +21,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Paths in messages come from the user and the file system: no
             // control character or escape sequence reaches the terminal.
-            eprintln!(
-                "zwartlak: {}",
-                zwartlak::walk::terminal_safe(&message(&e))
-            );
+            eprintln!("zwartlak: {}", zwartlak::walk::terminal_safe(&message(&e)));
             ExitCode::from(2)
         }
     }

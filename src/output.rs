@@ -128,7 +128,10 @@ fn through(at: &Path, ft: &fs::FileType, shown: &Path) -> io::Result<Plan> {
     if ft.is_dir() {
         return Err(refused(shown, "it is a folder"));
     }
-    Err(refused(shown, "it is not a regular file, a FIFO or a device"))
+    Err(refused(
+        shown,
+        "it is not a regular file, a FIFO or a device",
+    ))
 }
 
 fn refused(path: &Path, why: &str) -> io::Error {
@@ -246,7 +249,10 @@ mod tests {
         let link = dir.path().join("latest.html");
         std::os::unix::fs::symlink("sub/real.html", &link).unwrap();
         write_bytes(&link, Links::Follow, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read(&real).unwrap(), b"new");
         // A dangling link: its target is created.
         let dangling = dir.path().join("d.txt");

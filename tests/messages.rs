@@ -45,7 +45,10 @@ fn the_text_summary_counts_in_singular_and_plural() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("1 file (14 bytes), 1 finding, 0 errors"), "{text}");
+    assert!(
+        text.contains("1 file (14 bytes), 1 finding, 0 errors"),
+        "{text}"
+    );
     assert!(
         text.contains("1 redacted copy written, 1 value replaced"),
         "{text}"

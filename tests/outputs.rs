@@ -98,7 +98,10 @@ fn a_symlinked_report_stays_a_link_to_the_new_report() {
     let meta = fs::symlink_metadata(&latest).unwrap();
     assert!(meta.file_type().is_symlink(), "the link was replaced");
     let html = fs::read_to_string(reports.join("runs/old.html")).unwrap();
-    assert!(html.contains("<html") || html.contains("<!DOCTYPE"), "{html}");
+    assert!(
+        html.contains("<html") || html.contains("<!DOCTYPE"),
+        "{html}"
+    );
     // No temporary file left next to the target or the link.
     let left: Vec<_> = fs::read_dir(reports.join("runs"))
         .unwrap()
@@ -124,7 +127,10 @@ fn baseline_through_a_symlink_and_to_a_fifo() {
         .arg(&link)
         .assert()
         .success();
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     let b = fs::read_to_string(&real).unwrap();
     assert!(b.contains("zwartlak_baseline"), "{b}");
     let fifo = dir.path().join("baseline.pipe");
@@ -369,7 +375,10 @@ fn file_names_are_shown_escaped_and_one_to_one() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
-    assert!(text.contains(r"kleur\x1B[31m\x1B]0;titel\x07.txt"), "{text}");
+    assert!(
+        text.contains(r"kleur\x1B[31m\x1B]0;titel\x07.txt"),
+        "{text}"
+    );
     assert!(
         text.lines().any(|l| l == r"twee\nregels.txt"),
         "a newline splits the entry: {text}"

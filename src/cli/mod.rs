@@ -137,11 +137,15 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
     let run = Setup::new(&a.paths, &config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
     let opened = redact::open_release(&a.out, a.overwrite).map_err(anyhow::Error::msg)?;
-    let mut red = Redaction::new(run.scanner, a.style);
+    let mut scanner = run.scanner;
+    let entries: Vec<_> = jobs.iter().map(|j| j.entry.clone()).collect();
+    let (progress, bytes) = Progress::new(&a.progress, &entries);
+    drop(entries);
+    scanner.opts.progress = bytes;
+    let mut red = Redaction::new(scanner, a.style);
     if a.style == Style::Pseudonym {
         red.build_register(&jobs)?;
     }
-    let progress = Progress::new(&a.progress, jobs.len());
     let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
@@ -182,8 +186,7 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    redact::close_release(&a.out)
-        .with_context(|| format!("cannot finish --out {shown}"))?;
+    redact::close_release(&a.out).with_context(|| format!("cannot finish --out {shown}"))?;
     Ok(ExitCode::from(0))
 }
 
@@ -193,7 +196,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     let Setup {
         filter,
         mut entries,
-        scanner,
+        mut scanner,
     } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
@@ -225,7 +228,8 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
         ),
     )?;
 
-    let progress = Progress::new(&a.progress, entries.len());
+    let (progress, bytes) = Progress::new(&a.progress, &entries);
+    scanner.opts.progress = bytes;
     let mut each = |r: &FileResult| progress.tick(r);
 
     let color =

@@ -452,7 +452,10 @@ mod tests {
         std::fs::create_dir_all(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/.zwartlak-abc123.tmp"), "half").unwrap();
         let e = open_release(&out, false).unwrap_err();
-        assert!(e.contains("not empty") && e.contains("did not finish"), "{e}");
+        assert!(
+            e.contains("not empty") && e.contains("did not finish"),
+            "{e}"
+        );
         let o = open_release(&out, true).unwrap();
         assert_eq!(o.temps_removed, 1);
         assert!(!out.join("sub/.zwartlak-abc123.tmp").exists());

@@ -303,7 +303,13 @@ impl Redaction {
         ordered::map_ordered(
             jobs,
             pool,
-            |_, job| self.run_job(job),
+            |_, job| {
+                let o = self.run_job(job);
+                if let Some(p) = &self.scanner.opts.progress {
+                    p.finished(o.results.first().map_or(0, |r| r.file.bytes));
+                }
+                o
+            },
             |i, outcome| {
                 let mut o = outcome.unwrap_or_else(|p| panicked(&jobs[i], p.as_ref()));
                 write_errors += u64::from(o.write_failed);

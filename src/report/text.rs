@@ -45,7 +45,11 @@ impl Report for TextReport<'_> {
         if r.findings.is_empty() && problem.is_none() && r.file.note.is_none() {
             return Ok(());
         }
-        writeln!(self.out, "{}", self.paint("1;35", &terminal_safe(&r.file.path)))?;
+        writeln!(
+            self.out,
+            "{}",
+            self.paint("1;35", &terminal_safe(&r.file.path))
+        )?;
         if let Some(p) = problem {
             writeln!(self.out, "  {}", self.paint("33", &p))?;
         }
@@ -91,16 +95,14 @@ impl Report for TextReport<'_> {
         if let (Some(w), Some(r)) = (s.written, s.redactions) {
             let mut line = count(w, "redacted copy", "redacted copies") + " written";
             if let Some(n) = s.renamed.filter(|&n| n > 0) {
-                line.push_str(&format!(" ({n} under another name: same path as another copy)"));
+                line.push_str(&format!(
+                    " ({n} under another name: same path as another copy)"
+                ));
             }
             if let Some(n) = s.write_errors.filter(|&n| n > 0) {
                 line.push_str(&format!(", {n} could not be written"));
             }
-            writeln!(
-                self.out,
-                "{line}, {} replaced",
-                count(r, "value", "values")
-            )?;
+            writeln!(self.out, "{line}, {} replaced", count(r, "value", "values"))?;
         }
         self.out.flush()
     }
