@@ -90,7 +90,7 @@ fn plan(path: &Path, links: Links) -> io::Result<Plan> {
             // ask the kernel what the link leads to.
             if let Ok(m) = fs::metadata(&at) {
                 if !m.is_file() {
-                    return through(&at, &m.file_type(), path);
+                    return through(&m.file_type(), path);
                 }
             }
             let target = fs::read_link(&at)?;
@@ -103,18 +103,17 @@ fn plan(path: &Path, links: Links) -> io::Result<Plan> {
         if links == Links::Replace {
             return Err(refused(path, "it is not a regular file"));
         }
-        return through(&at, &ft, path);
+        return through(&ft, path);
     }
     Err(refused(path, "too many levels of symbolic links"))
 }
 
 /// Write through to a FIFO or character device; refuse anything else.
-fn through(at: &Path, ft: &fs::FileType, shown: &Path) -> io::Result<Plan> {
+fn through(ft: &fs::FileType, shown: &Path) -> io::Result<Plan> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if ft.is_fifo() || ft.is_char_device() {
-            let _ = at;
             return Ok(Plan::Through);
         }
         if ft.is_block_device() {
@@ -124,7 +123,6 @@ fn through(at: &Path, ft: &fs::FileType, shown: &Path) -> io::Result<Plan> {
             return Err(refused(shown, "it is a socket"));
         }
     }
-    let _ = at;
     if ft.is_dir() {
         return Err(refused(shown, "it is a folder"));
     }
@@ -269,7 +267,7 @@ mod tests {
     #[test]
     fn devices_are_written_through_and_folders_refused() {
         write_bytes(Path::new("/dev/null"), Links::Follow, b"x").unwrap();
-        assert!(fs::metadata("/dev/null").unwrap().file_type().is_file() == false);
+        assert!(!fs::metadata("/dev/null").unwrap().file_type().is_file());
         assert!(write_bytes(Path::new("/dev/null"), Links::Replace, b"x").is_err());
         let dir = tempfile::tempdir().unwrap();
         let e = write_bytes(dir.path(), Links::Follow, b"x").unwrap_err();

@@ -346,7 +346,7 @@ fn a_copy_that_cannot_be_written_is_exit_2_and_counted() {
     let o = redact(&[&only], &dir.path().join("out2"), &[]);
     assert_eq!(o.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("need review"), "{stdout}");
+    assert!(stdout.contains("1 needs review"), "{stdout}");
 }
 
 #[test]

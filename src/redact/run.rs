@@ -245,7 +245,7 @@ impl Redaction {
         if written && (cx.converted.is_some() || job.renamed) {
             let name = target
                 .file_name()
-                .map(|n| crate::walk::display_name(n))
+                .map(crate::walk::display_name)
                 .unwrap_or_default();
             let mut why = Vec::new();
             if job.renamed {
