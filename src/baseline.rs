@@ -160,7 +160,7 @@ impl Baseline {
         })
     }
 
-    /// Write the baseline atomically.
+    /// Write the baseline ([`crate::output`]: atomically, or through to a device).
     pub fn save(&self, path: &Path, key_id: &str) -> Result<(), BaselineError> {
         let shown = path.display().to_string();
         let io = |source| BaselineError::Io {
@@ -174,15 +174,12 @@ impl Baseline {
             count: self.fingerprints.len(),
             fingerprints: self.fingerprints.clone(),
         };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        serde_json::to_writer_pretty(&mut tmp, &file).map_err(|e| io(e.into()))?;
-        std::io::Write::write_all(&mut tmp, b"\n").map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+        crate::output::write_with(path, crate::output::Links::Follow, |w| {
+            serde_json::to_writer_pretty(&mut *w, &file).map_err(std::io::Error::from)?;
+            std::io::Write::write_all(w, b"\n")
+        })
+        .map_err(io)?
+        .map_err(io)
     }
 }
 

@@ -437,7 +437,14 @@ impl Allow {
                             err(
                                 Some(v.span()),
                                 &key,
-                                format!("this value is not recognized as a {kind}"),
+                                format!(
+                                    "this value is not recognized as {} {kind}",
+                                    if kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                                        "an"
+                                    } else {
+                                        "a"
+                                    }
+                                ),
                             )
                         })?
                     }

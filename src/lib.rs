@@ -7,7 +7,8 @@
 //! the place it came from; [`record`] holds the SPEC's output records.
 //! For CI and batch runs: [`config`] (`zwartlak.toml`), [`gate`] (allow
 //! lists, policies, `--fail-on`), [`baseline`] (keyed fingerprints),
-//! [`cache`] (incremental runs) and [`merge`] (shards).
+//! [`cache`] (incremental runs) and [`merge`] (shards). Every file written
+//! (reports, audits, baselines, redacted copies) goes through [`output`].
 
 pub mod attribute;
 pub mod baseline;
@@ -22,6 +23,7 @@ pub mod kind;
 pub mod mask;
 pub mod merge;
 pub mod ordered;
+pub mod output;
 pub mod patterns;
 pub mod record;
 pub mod redact;

@@ -19,10 +19,29 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zwartlak: {e:#}");
+            // Paths in messages come from the user and the file system: no
+            // control character or escape sequence reaches the terminal.
+            eprintln!("zwartlak: {}", zwartlak::walk::terminal_safe(&message(&e)));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, `a: b: c`, each cause once: an error that
+/// already quotes its source (`{path}: {source}`) does not repeat it.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if out.contains(&part) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&part);
+    }
+    out
 }
 
 fn tracing_free_eprint(msg: &str) {

@@ -169,6 +169,14 @@ pub struct Summary {
     /// `redact`: values replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redactions: Option<u64>,
+    /// `redact`: copies that should have been written but could not be
+    /// (a write error; files withheld on purpose are not counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_errors: Option<u64>,
+    /// `redact`: copies written under another name because another
+    /// input's copy has the same path (`x (2).txt`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<u64>,
 }
 
 impl Summary {

@@ -16,6 +16,8 @@ use crate::report::Report;
 use crate::walk::Entry;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How to scan.
@@ -27,6 +29,30 @@ pub struct ScanOptions {
     /// Owners of findings (from `--subject` / `--keep`).
     pub people: Option<People>,
     pub threads: usize,
+    /// Counts the bytes scanned, for a progress display.
+    pub progress: Option<std::sync::Arc<BytesProgress>>,
+}
+
+/// How far a run is, in bytes of the files on disk, for a progress display
+/// that moves during one large file too: a file being read counts what has
+/// been read of it (streamed formats as they are read, others once read
+/// whole), a file done counts its size.
+#[derive(Debug, Default)]
+pub struct BytesProgress {
+    done: AtomicU64,
+    reading: AtomicU64,
+}
+
+impl BytesProgress {
+    /// Bytes done and read so far.
+    pub fn bytes(&self) -> u64 {
+        self.done.load(Ordering::Relaxed) + self.reading.load(Ordering::Relaxed)
+    }
+
+    /// A file of `bytes` bytes is done.
+    pub fn finished(&self, bytes: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+    }
 }
 
 /// Results of walk entries kept between runs (`--cache`, see [`crate::cache`]).
@@ -317,7 +343,17 @@ impl Scanner {
                 findings: vec![],
             }];
         }
-        match Source::file(&entry.path) {
+        // What this file has told the progress, taken back when it is done
+        // (the run loop then counts the whole file).
+        let read = Arc::new(AtomicU64::new(0));
+        let told = self.opts.progress.clone().map(|p| {
+            let read = read.clone();
+            Arc::new(move |n: u64| {
+                read.fetch_add(n, Ordering::Relaxed);
+                p.reading.fetch_add(n, Ordering::Relaxed);
+            }) as extract::ReadProgress
+        });
+        let results = match Source::file_with_progress(&entry.path, told) {
             Ok(src) => self.scan_source(&src, &entry.display, 0),
             Err(e) => vec![FileResult {
                 file: FileRecord {
@@ -332,7 +368,12 @@ impl Scanner {
                 },
                 findings: vec![],
             }],
+        };
+        if let Some(p) = &self.opts.progress {
+            p.reading
+                .fetch_sub(read.load(Ordering::Relaxed), Ordering::Relaxed);
         }
+        results
     }
 
     /// Scan all entries in parallel and feed the results, in entry order, to
@@ -370,9 +411,15 @@ impl Scanner {
         ordered::map_ordered(
             entries,
             pool,
-            |_, entry| match cache {
-                Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
-                None => self.scan_entry(entry),
+            |_, entry| {
+                let results = match cache {
+                    Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
+                    None => self.scan_entry(entry),
+                };
+                if let Some(p) = &self.opts.progress {
+                    p.finished(results.first().map_or(0, |r| r.file.bytes));
+                }
+                results
             },
             |i, results| {
                 let results = results.unwrap_or_else(|p| {
@@ -584,6 +631,45 @@ mod tests {
             w.write_all(d).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_large_file_tells_its_progress_while_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("groot.txt");
+        let text = "een regel tekst zonder gegevens\n".repeat(8_000);
+        std::fs::write(&path, &text).unwrap();
+        let limits = Limits {
+            stream_threshold: 1024,
+            chunk_size: 4096,
+            ..Limits::default()
+        };
+        // Streamed: many reports, each further, the last the whole file.
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let s2 = seen.clone();
+        let told: extract::ReadProgress = Arc::new(move |n| s2.lock().unwrap().push(n));
+        let src = Source::file_with_progress(&path, Some(told)).unwrap();
+        scanner_with(limits.clone()).scan_source(&src, "groot.txt", 0);
+        let seen = seen.lock().unwrap();
+        assert!(seen.len() > 2, "{} reports", seen.len());
+        assert_eq!(seen.iter().sum::<u64>(), text.len() as u64);
+        // A run counts each file once, read or not.
+        let mut s = scanner_with(limits);
+        let bytes = Arc::new(BytesProgress::default());
+        s.opts.progress = Some(bytes.clone());
+        std::fs::write(dir.path().join("klein.txt"), "kort").unwrap();
+        let entries = crate::walk::walk(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        struct Nothing;
+        impl Report for Nothing {
+            fn file(&mut self, _: &FileResult) -> std::io::Result<()> {
+                Ok(())
+            }
+            fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        s.run(&entries, &mut Nothing, &mut |_| {}).unwrap();
+        assert_eq!(bytes.bytes(), text.len() as u64 + 4);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Walking: command-line paths to the list of files to scan, with include /
 //! exclude globs, symlinks not followed unless asked, and special files
-//! (fifos, devices, sockets) reported as skipped instead of opened.
+//! (fifos, devices, sockets) reported as skipped instead of opened. Also
+//! how paths are shown: [`display_name`] (no two names look the same, also
+//! when they are not UTF-8) and [`terminal_safe`] (no control character or
+//! escape sequence reaches a terminal).
 
 use crate::record::skip;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -66,7 +69,80 @@ fn display(root: &Path, path: &Path, single_dir_root: bool) -> String {
     } else {
         path
     };
-    shown.to_string_lossy().replace('\\', "/")
+    // The root itself (an error at a folder given on the command line) is
+    // shown as given, never as an empty path.
+    let shown = if shown.as_os_str().is_empty() {
+        root
+    } else {
+        shown
+    };
+    display_name(shown.as_os_str())
+}
+
+/// A path as reports show it, one to one: two different names never show
+/// the same. On Unix a name is bytes: bytes that are not UTF-8 are shown
+/// as `\xNN`, and a backslash as `\\` (so that a name spelling `\xff`
+/// differs from one holding the byte 0xFF). Elsewhere backslashes (the
+/// separator) become `/`. The bytes themselves are kept for writing.
+pub fn display_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        if bytes.is_ascii() && !bytes.contains(&b'\\') {
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// `s` with every control character and every character that changes how
+/// a terminal shows text (escape sequences, bidirectional overrides)
+/// written as an escape: `\n`, `\t`, `\x1B`, `\u{202E}`. A newline in a
+/// file name cannot split a report entry, an escape sequence cannot
+/// recolour or rewrite the terminal. Printable text is unchanged.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // C0 and DEL as \xNN; wider ones as \u{..}, so that they never
+            // read as a byte that is not UTF-8 (those are \x80 and up).
+            c if (c as u32) < 0x80 && unsafe_char(c) => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as it may be printed on a terminal: [`display_name`], then
+/// [`terminal_safe`].
+pub fn shown_path(p: &Path) -> String {
+    terminal_safe(&display_name(p.as_os_str())).into_owned()
 }
 
 /// The path of a walk error: the root itself (a folder that cannot be
@@ -88,7 +164,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
     for root in roots {
         if std::fs::symlink_metadata(root).is_err() {
             return Err(WalkError::Missing {
-                path: root.display().to_string(),
+                path: shown_path(root),
             });
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -218,6 +294,33 @@ mod tests {
             .unwrap()
             .skip
             .is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_are_shown_one_to_one() {
+        use std::os::unix::ffi::OsStrExt;
+        let show = |b: &[u8]| display_name(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(show(b"d/brief.txt"), "d/brief.txt");
+        assert_eq!(show("d/één.txt".as_bytes()), "d/één.txt");
+        assert_eq!(show(b"a\xff"), r"a\xFF");
+        assert_eq!(show(b"a\\xFF"), r"a\\xFF");
+        assert_ne!(show(b"a\xff"), show(b"a\xfe"));
+        assert_ne!(show(b"a\\b"), show(b"a/b"));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_terminals() {
+        assert_eq!(terminal_safe("d/brief.txt"), "d/brief.txt");
+        assert_eq!(terminal_safe("a\nb\tc\x1b[31m"), r"a\nb\tc\x1B[31m");
+        assert_eq!(terminal_safe("x\u{202e}y\u{85}"), r"x\u{202E}y\u{85}");
+        assert_eq!(terminal_safe("één"), "één");
+    }
+
+    #[test]
+    fn an_error_at_a_root_folder_has_its_path() {
+        let root = Path::new("given/dir");
+        assert_eq!(display(root, root, true), "given/dir");
     }
 
     #[test]

@@ -14,7 +14,9 @@ use zwartlak::config::Config;
 use zwartlak::gate::{Gate, GateReport, Outcome};
 use zwartlak::kind::KindSet;
 use zwartlak::merge::{self, Shard};
+use zwartlak::output;
 use zwartlak::report::{self, Report};
+use zwartlak::walk;
 
 /// Options of `scan` for CI and batch runs.
 #[derive(Args, Debug)]
@@ -132,7 +134,7 @@ impl Prepared {
             b.save(path, &key_id)?;
             eprintln!(
                 "zwartlak: baseline {} written ({} findings)",
-                path.display(),
+                walk::shown_path(path),
                 b.fingerprints.len()
             );
             return Ok(ExitCode::SUCCESS);
@@ -163,8 +165,9 @@ pub fn file_hash(path: Option<&Path>) -> String {
         .unwrap_or_default()
 }
 
-/// Run `write` on standard output, or on a temporary file next to `path`
-/// that replaces `path` when `write` succeeds.
+/// Run `write` on standard output, or on `path` as [`output::write_with`]
+/// writes it (atomically; through to a FIFO or device; a symbolic link
+/// followed; `-` is standard output).
 pub fn write_output<T>(
     path: Option<&Path>,
     write: impl FnOnce(Box<dyn Write + '_>) -> Result<T>,
@@ -174,18 +177,8 @@ pub fn write_output<T>(
             let stdout = std::io::stdout();
             write(Box::new(std::io::BufWriter::new(stdout.lock())))
         }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write in {}", dir.display()))?;
-            let value = write(Box::new(std::io::BufWriter::new(tmp.as_file())))?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            Ok(value)
-        }
+        Some(path) => output::write_with(path, output::Links::Follow, |w| write(Box::new(w)))
+            .with_context(|| format!("cannot write {}", walk::shown_path(path)))?,
     }
 }
 

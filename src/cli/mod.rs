@@ -47,9 +47,15 @@ struct RedactArgs {
     /// Files and folders to redact (never modified).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Folder for the redacted copies (mirrors the input tree; not inside an input).
+    /// Folder for the redacted copies (mirrors the input tree; not inside an
+    /// input). It must be new or empty, unless --overwrite.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Write into a --out folder that is not empty: copies replace files of
+    /// the same name, copies of files withheld in this run are removed, and
+    /// the temporary files of a killed earlier run are cleaned up.
+    #[arg(long)]
+    overwrite: bool,
     /// What replaces a value: `label` ([naam], [BSN]...), `pseudonym` ([persoon 1]) or `box` (█).
     /// PDF page text is always removed and covered by a black box, whatever the style.
     #[arg(long, value_enum, default_value_t = zwartlak::redact::Style::Label)]
@@ -132,23 +138,57 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
     let config = setup::load_config(&a.config)?;
     let run = Setup::new(&a.paths, &config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
-    std::fs::create_dir_all(&a.out)
-        .with_context(|| format!("cannot create {}", a.out.display()))?;
-    let mut red = Redaction::new(run.scanner, a.style);
+    let opened = redact::open_release(&a.out, a.overwrite).map_err(anyhow::Error::msg)?;
+    let mut scanner = run.scanner;
+    let entries: Vec<_> = jobs.iter().map(|j| j.entry.clone()).collect();
+    let (progress, bytes) = Progress::new(&a.progress, &entries);
+    drop(entries);
+    scanner.opts.progress = bytes;
+    let mut red = Redaction::new(scanner, a.style);
     if a.style == Style::Pseudonym {
         red.build_register(&jobs)?;
     }
-    let progress = Progress::new(&a.progress, jobs.len());
     let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
     let mut rep = report::new(a.format, out, color);
-    let (_, audit) = red.run(&jobs, rep.as_mut(), &mut |r| progress.tick(r))?;
+    let released = red.run(&jobs, rep.as_mut(), &mut |r| progress.tick(r))?;
+    drop(rep);
     progress.finish();
-    if let Some(path) = &a.audit {
-        redact::audit::write_file(&audit, path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    let stale = redact::remove_stale(&jobs, &released.written);
+    let shown = zwartlak::walk::shown_path(&a.out);
+    if !a.progress.quiet && (stale > 0 || opened.temps_removed > 0) {
+        eprintln!(
+            "zwartlak: removed from --out {shown}: {stale} stale cop{} of files not written \
+             in this run, {} temporary file{} of an earlier run",
+            if stale == 1 { "y" } else { "ies" },
+            opened.temps_removed,
+            if opened.temps_removed == 1 { "" } else { "s" }
+        );
     }
+    if let Some(path) = &a.audit {
+        redact::audit::write_file(&released.audit, path)
+            .with_context(|| format!("cannot write {}", zwartlak::walk::shown_path(path)))?;
+    }
+    let s = &released.summary;
+    if s.renamed.unwrap_or(0) > 0 && !a.progress.quiet {
+        eprintln!(
+            "zwartlak: {} cop{} written under another name: another input's copy has the \
+             same path (see the notes and the audit)",
+            s.renamed.unwrap_or(0),
+            if s.renamed == Some(1) { "y" } else { "ies" }
+        );
+    }
+    let failed = s.write_errors.unwrap_or(0);
+    if failed > 0 {
+        // The marker stays: the release is not what it should be.
+        eprintln!(
+            "zwartlak: {failed} redacted cop{} could not be written: {shown} is incomplete",
+            if failed == 1 { "y" } else { "ies" }
+        );
+        return Ok(ExitCode::from(2));
+    }
+    redact::close_release(&a.out).with_context(|| format!("cannot finish --out {shown}"))?;
     Ok(ExitCode::from(0))
 }
 
@@ -158,7 +198,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     let Setup {
         filter,
         mut entries,
-        scanner,
+        mut scanner,
     } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
@@ -190,7 +230,8 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
         ),
     )?;
 
-    let progress = Progress::new(&a.progress, entries.len());
+    let (progress, bytes) = Progress::new(&a.progress, &entries);
+    scanner.opts.progress = bytes;
     let mut each = |r: &FileResult| progress.tick(r);
 
     let color =

@@ -16,7 +16,7 @@ use zwartlak::detect::{Engine, Filter};
 use zwartlak::extract::Limits;
 use zwartlak::kind::KindSet;
 use zwartlak::record::FileResult;
-use zwartlak::scan::{ScanOptions, Scanner};
+use zwartlak::scan::{BytesProgress, ScanOptions, Scanner};
 use zwartlak::walk::{self, Entry, WalkOptions};
 
 /// The minimum confidence when neither the command line nor the config sets one.
@@ -96,6 +96,7 @@ impl Setup {
                 reveal,
                 people,
                 threads: limit_args.threads,
+                progress: None,
             },
         );
         Ok(Setup {
@@ -122,36 +123,95 @@ pub fn file_limits(a: &LimitArgs) -> Result<Limits> {
     Ok(limits)
 }
 
-/// A progress bar over `total` files on standard error, unless `-q` or
-/// standard error is not a terminal; and the callback that moves it.
-pub struct Progress(Option<indicatif::ProgressBar>);
+/// A progress bar on standard error, unless `-q` or standard error is not
+/// a terminal: bytes of the walked files (moving during one large file
+/// too, see [`BytesProgress`]) and files done; and the callback that counts
+/// the files.
+pub struct Progress(Option<Bar>);
+
+struct Bar {
+    pb: indicatif::ProgressBar,
+    files: std::cell::Cell<u64>,
+    total_files: usize,
+    /// Moves the bar from the bytes counted by the workers.
+    poller: Option<(
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        std::thread::JoinHandle<()>,
+    )>,
+}
+
+/// How often the bar reads the byte count.
+const POLL: std::time::Duration = std::time::Duration::from_millis(150);
 
 impl Progress {
-    pub fn new(a: &ProgressArgs, total: usize) -> Progress {
-        Progress((!a.quiet && std::io::stderr().is_terminal()).then(|| {
-            let pb = indicatif::ProgressBar::new(total as u64);
-            pb.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} files {elapsed_precise} {msg}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            pb
-        }))
+    /// A bar over `entries`; returns the byte counter to put into the
+    /// scanner's options (`None` without a bar: nothing is counted).
+    pub fn new(
+        a: &ProgressArgs,
+        entries: &[Entry],
+    ) -> (Progress, Option<std::sync::Arc<BytesProgress>>) {
+        if a.quiet || !std::io::stderr().is_terminal() {
+            return (Progress(None), None);
+        }
+        let total: u64 = entries
+            .iter()
+            .filter(|e| e.skip.is_none())
+            .filter_map(|e| std::fs::metadata(&e.path).ok())
+            .map(|m| m.len())
+            .sum();
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {msg} {elapsed_precise}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.set_message(format!("0/{} files", entries.len()));
+        let bytes = std::sync::Arc::new(BytesProgress::default());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let poller = {
+            let (pb, bytes, halt) = (pb.clone(), bytes.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("zwartlak-progress".into())
+                .spawn(move || {
+                    while !halt.load(std::sync::atomic::Ordering::Relaxed) {
+                        pb.set_position(bytes.bytes().min(total));
+                        std::thread::park_timeout(POLL);
+                    }
+                })
+                .ok()
+                .map(|h| (stop, h))
+        };
+        (
+            Progress(Some(Bar {
+                pb,
+                files: std::cell::Cell::new(0),
+                total_files: entries.len(),
+                poller,
+            })),
+            Some(bytes),
+        )
     }
 
     /// Count a result (files inside other files are not walk entries).
     pub fn tick(&self, r: &FileResult) {
-        if let Some(pb) = &self.0 {
+        if let Some(bar) = &self.0 {
             if !r.file.path.contains('!') {
-                pb.inc(1);
+                bar.files.set(bar.files.get() + 1);
+                bar.pb
+                    .set_message(format!("{}/{} files", bar.files.get(), bar.total_files));
             }
         }
     }
 
     pub fn finish(self) {
-        if let Some(pb) = self.0 {
-            pb.finish_and_clear();
+        if let Some(bar) = self.0 {
+            if let Some((stop, h)) = bar.poller {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                h.thread().unpark();
+                let _ = h.join();
+            }
+            bar.pb.finish_and_clear();
         }
     }
 }

@@ -176,19 +176,33 @@ impl Limits {
     }
 }
 
+/// Told how many bytes were read from a file on disk, as they are read
+/// (for a progress display): streamed reads as they go, whole reads at once.
+pub type ReadProgress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+
 /// The bytes of one file: on disk, or already in memory (a zip entry, an
 /// e-mail attachment).
 pub enum Source {
-    File { path: PathBuf, len: u64 },
+    File {
+        path: PathBuf,
+        len: u64,
+        progress: Option<ReadProgress>,
+    },
     Memory(Vec<u8>),
 }
 
 impl Source {
     pub fn file(path: &Path) -> io::Result<Self> {
+        Self::file_with_progress(path, None)
+    }
+
+    /// A file on disk whose reads are told to `progress`.
+    pub fn file_with_progress(path: &Path, progress: Option<ReadProgress>) -> io::Result<Self> {
         let len = std::fs::metadata(path)?.len();
         Ok(Source::File {
             path: path.to_path_buf(),
             len,
+            progress,
         })
     }
 
@@ -219,7 +233,13 @@ impl Source {
     pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             Source::Memory(b) => Ok(Cow::Borrowed(b)),
-            Source::File { path, .. } => Ok(Cow::Owned(std::fs::read(path)?)),
+            Source::File { path, progress, .. } => {
+                let b = std::fs::read(path)?;
+                if let Some(p) = progress {
+                    p(b.len() as u64);
+                }
+                Ok(Cow::Owned(b))
+            }
         }
     }
 
@@ -227,11 +247,31 @@ impl Source {
     pub fn reader(&self) -> io::Result<Box<dyn Read + '_>> {
         match self {
             Source::Memory(b) => Ok(Box::new(&b[..])),
-            Source::File { path, .. } => Ok(Box::new(io::BufReader::with_capacity(
-                1 << 16,
-                File::open(path)?,
-            ))),
+            Source::File { path, progress, .. } => {
+                let f = File::open(path)?;
+                Ok(match progress {
+                    Some(p) => Box::new(io::BufReader::with_capacity(
+                        1 << 16,
+                        Told { inner: f, told: p },
+                    )),
+                    None => Box::new(io::BufReader::with_capacity(1 << 16, f)),
+                })
+            }
         }
+    }
+}
+
+/// A reader that tells its [`ReadProgress`] what it read.
+struct Told<'a, R> {
+    inner: R,
+    told: &'a ReadProgress,
+}
+
+impl<R: Read> Read for Told<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.told)(n as u64);
+        Ok(n)
     }
 }
 

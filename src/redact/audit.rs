@@ -103,7 +103,7 @@ pub fn write(rows: &[AuditRow], jsonl: bool, out: &mut dyn Write) -> io::Result<
     w.flush()
 }
 
-/// Write the audit file atomically; JSON Lines for `.jsonl`/`.json`, else CSV.
+/// Write the audit file ([`crate::output`]: atomically, or through to a device); JSON Lines for `.jsonl`/`.json`, else CSV.
 pub fn write_file(rows: &[AuditRow], path: &Path) -> io::Result<()> {
     let ext = path
         .extension()
@@ -115,7 +115,7 @@ pub fn write_file(rows: &[AuditRow], path: &Path) -> io::Result<()> {
         matches!(ext.as_str(), "jsonl" | "json" | "ndjson"),
         &mut buf,
     )?;
-    super::write_atomic(path, &buf)
+    crate::output::write_bytes(path, crate::output::Links::Follow, &buf)
 }
 
 #[cfg(test)]

@@ -41,10 +41,12 @@ use crate::scan::Scanner;
 pub use workbook::{convert, xlsx};
 
 pub use audit::AuditRow;
-pub use outputs::{check_out_dir, plan_outputs, write_atomic, Job};
+pub use outputs::{
+    check_out_dir, close_release, open_release, plan_outputs, remove_stale, write_atomic, Job,
+};
 pub use plan::{Conversion, Cx, Mention};
 pub use register::Register;
-pub use run::Outcome;
+pub use run::{Outcome, Released};
 
 /// What a redacted value is replaced by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,11 @@
 //! Owns where redacted copies go and how they are written: the output
-//! tree mirroring the inputs ([`plan_outputs`], with the names of copies
-//! converted to XLSX), the refusal of an output folder inside an input
-//! ([`check_out_dir`]) and atomic writes ([`write_atomic`]).
+//! tree mirroring the inputs ([`plan_outputs`], with distinct names for
+//! inputs that would share one and the names of copies converted to XLSX),
+//! the refusal of an output folder inside an input ([`check_out_dir`]),
+//! the release folder's life ([`open_release`]: refused when not empty
+//! unless overwriting, marked incomplete while written, leftovers of a
+//! killed run removed; [`remove_stale`], [`close_release`]) and the writing
+//! of copies ([`write_atomic`]).
 
 use crate::walk::Entry;
 use std::path::{Component, Path, PathBuf};
@@ -14,6 +18,9 @@ pub struct Job {
     /// Where the copy goes when the redactor converts it to XLSX (see
     /// [`plan_outputs`]); never the `out` of another job.
     pub converted_out: PathBuf,
+    /// The mirrored name was taken by another input's copy: `out` is
+    /// `name (2).ext` (or 3 ...).
+    pub renamed: bool,
 }
 
 /// Extensions of the workbooks that are converted to XLSX.
@@ -21,6 +28,10 @@ const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 
 /// Where the redacted copy of each entry goes: `out` mirrors the input tree
 /// (one folder: its contents; several inputs: each under its own name).
+/// Two inputs with the same mirrored name (`redact a/x.txt b/x.txt`; names
+/// are compared without case, as a release may be copied to a file system
+/// that ignores it) are both kept: the later one in walk order becomes
+/// `x (2).txt` (`renamed`).
 ///
 /// `converted_out` is the name a copy converted to XLSX gets: `huur.xls` →
 /// `huur.xlsx`, or `huur.xls.xlsx` when another copy already has that name
@@ -29,7 +40,36 @@ const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 /// (a workbook whose content, not its name, says it is one).
 pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
     let mut jobs = mirror_outputs(roots, entries, out);
-    let key = |p: &Path| p.to_string_lossy().to_lowercase();
+    let key = |p: &Path| crate::walk::display_name(p.as_os_str()).to_lowercase();
+    let mut mirrored = std::collections::HashSet::new();
+    let mut collided = Vec::new();
+    for (i, j) in jobs.iter().enumerate() {
+        if !mirrored.insert(key(&j.out)) {
+            collided.push(i);
+        }
+    }
+    for i in collided {
+        let o = jobs[i].out.clone();
+        let (stem, ext) = match (o.file_stem(), o.extension()) {
+            (Some(s), Some(e)) => (s.to_os_string(), Some(e.to_os_string())),
+            _ => (o.file_name().unwrap_or_default().to_os_string(), None),
+        };
+        let renamed = (2..)
+            .map(|n| {
+                let mut name = stem.clone();
+                name.push(format!(" ({n})"));
+                if let Some(e) = &ext {
+                    name.push(".");
+                    name.push(e);
+                }
+                o.with_file_name(name)
+            })
+            .find(|c| mirrored.insert(key(c)))
+            .unwrap_or(o);
+        jobs[i].converted_out = renamed.clone();
+        jobs[i].out = renamed;
+        jobs[i].renamed = true;
+    }
     let mut taken: std::collections::HashSet<String> = jobs.iter().map(|j| key(&j.out)).collect();
     let ext_of = |p: &Path| {
         p.extension()
@@ -98,6 +138,7 @@ fn mirror_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job
                 converted_out: out.clone(),
                 out,
                 entry,
+                renamed: false,
             }
         })
         .collect()
@@ -158,15 +199,129 @@ pub fn check_out_dir(roots: &[PathBuf], out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Write `data` to `path` atomically (temporary file in the same folder, then rename).
+/// The file that marks a release folder as being written; removed when
+/// the run is done ([`close_release`]).
+pub const INCOMPLETE_MARKER: &str = ".zwartlak-incomplete";
+
+/// What [`open_release`] found and did.
+#[derive(Debug, Default)]
+pub struct Opened {
+    /// Temporary files of a killed earlier run that were removed.
+    pub temps_removed: usize,
+}
+
+/// Make `out` ready for a release: refused when it exists and is not an
+/// empty folder, unless `overwrite` (then the temporary files a killed run
+/// left are removed); then marked incomplete ([`INCOMPLETE_MARKER`]) until
+/// [`close_release`]. Errors are for the user (exit 2).
+pub fn open_release(out: &Path, overwrite: bool) -> Result<Opened, String> {
+    let shown = crate::walk::shown_path(out);
+    let mut opened = Opened::default();
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot read --out {shown}: {e}")),
+        Ok(m) if !std::fs::metadata(out).is_ok_and(|m| m.is_dir()) => {
+            let _ = m;
+            return Err(format!("--out {shown} exists and is not a folder"));
+        }
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(out)
+                .map_err(|e| format!("cannot read --out {shown}: {e}"))?
+                .filter_map(Result::ok)
+                .map(|e| e.file_name());
+            if let Some(first) = entries.next() {
+                if !overwrite {
+                    let more = entries.count();
+                    let killed = first == INCOMPLETE_MARKER
+                        || std::fs::symlink_metadata(out.join(INCOMPLETE_MARKER)).is_ok();
+                    return Err(format!(
+                        "--out {shown} is not empty ({} entr{}{}): choose an empty or new \
+                         folder, or add --overwrite to replace the copies in it (copies of \
+                         files withheld in this run are then removed)",
+                        more + 1,
+                        if more == 0 { "y" } else { "ies" },
+                        if killed {
+                            "; an earlier release into it did not finish"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                opened.temps_removed = remove_temps(out);
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create --out {shown}: {e}"))?;
+    std::fs::write(
+        out.join(INCOMPLETE_MARKER),
+        "zwartlak is writing this release, or was stopped while writing it: \
+         it is not complete.\n",
+    )
+    .map_err(|e| format!("cannot write in --out {shown}: {e}"))?;
+    Ok(opened)
+}
+
+/// Remove zwartlak's temporary files ([`crate::output::is_temp_name`])
+/// under `dir`, without following symbolic links. Returns how many.
+fn remove_temps(dir: &Path) -> usize {
+    let mut removed = 0;
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            removed += remove_temps(&e.path());
+        } else if ft.is_file()
+            && crate::output::is_temp_name(&e.file_name())
+            && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Remove what stands where a copy of this run could have gone but was not
+/// written: a stale copy of a withheld file (from an earlier release into
+/// the same folder), or the copy under the other name when the format of
+/// the copy changed. `written[i]` is where job `i`'s copy went, if it went.
+/// Folders are left alone. Returns how many files were removed.
+pub fn remove_stale(jobs: &[Job], written: &[Option<PathBuf>]) -> usize {
+    let mut removed = 0;
+    for (job, w) in jobs.iter().zip(written) {
+        let mut names = vec![&job.out];
+        if job.converted_out != job.out {
+            names.push(&job.converted_out);
+        }
+        for p in names {
+            if w.as_ref() == Some(p) {
+                continue;
+            }
+            let stale = std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir());
+            if stale && std::fs::remove_file(p).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// The release is written: remove its [`INCOMPLETE_MARKER`].
+pub fn close_release(out: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(out.join(INCOMPLETE_MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Write a redacted copy: its folder is made, then the copy is written
+/// atomically ([`crate::output`]); a symbolic link where it goes is
+/// replaced, never followed, and anything but a regular file is refused.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, data)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::output::write_bytes(path, crate::output::Links::Replace, data)
 }
 
 #[cfg(test)]
@@ -251,6 +406,63 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n, "{all:?}");
+    }
+
+    #[test]
+    fn inputs_with_the_same_output_name_are_both_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["a", "b", "c"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(dir.path().join("a/x.txt"), "1").unwrap();
+        std::fs::write(dir.path().join("b/x.txt"), "2").unwrap();
+        std::fs::write(dir.path().join("c/X.TXT"), "3").unwrap();
+        std::fs::write(dir.path().join("a/noext"), "4").unwrap();
+        std::fs::write(dir.path().join("b/noext"), "5").unwrap();
+        let roots: Vec<PathBuf> = ["a/x.txt", "b/x.txt", "c/X.TXT", "a/noext", "b/noext"]
+            .iter()
+            .map(|p| dir.path().join(p))
+            .collect();
+        let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let mut outs: Vec<(String, bool)> = jobs
+            .iter()
+            .map(|j| (j.out.to_string_lossy().into_owned(), j.renamed))
+            .collect();
+        outs.sort();
+        assert_eq!(
+            outs,
+            vec![
+                ("/o/X (3).TXT".to_string(), true),
+                ("/o/noext".to_string(), false),
+                ("/o/noext (2)".to_string(), true),
+                ("/o/x (2).txt".to_string(), true),
+                ("/o/x.txt".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_release_folder_must_be_empty_unless_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        open_release(&out, false).unwrap();
+        assert!(out.join(INCOMPLETE_MARKER).exists());
+        // A killed run: marker and a temporary file left.
+        std::fs::create_dir_all(out.join("sub")).unwrap();
+        std::fs::write(out.join("sub/.zwartlak-abc123.tmp"), "half").unwrap();
+        let e = open_release(&out, false).unwrap_err();
+        assert!(
+            e.contains("not empty") && e.contains("did not finish"),
+            "{e}"
+        );
+        let o = open_release(&out, true).unwrap();
+        assert_eq!(o.temps_removed, 1);
+        assert!(!out.join("sub/.zwartlak-abc123.tmp").exists());
+        close_release(&out).unwrap();
+        assert!(!out.join(INCOMPLETE_MARKER).exists());
+        std::fs::write(dir.path().join("file"), "x").unwrap();
+        assert!(open_release(&dir.path().join("file"), true).is_err());
     }
 
     #[test]

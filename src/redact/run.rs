@@ -13,7 +13,11 @@ use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status, Summary};
 use crate::report::Report;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Instant;
+
+/// Why a copy has another name than its input (file note and audit row).
+const RENAMED: &str = "another input's copy has the same path in --out";
 
 /// The outcome of a job whose redaction panicked outside a redactor.
 fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
@@ -35,7 +39,8 @@ fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
             findings: vec![],
         }],
         audit: Vec::new(),
-        written: false,
+        written: None,
+        write_failed: false,
     }
 }
 
@@ -43,7 +48,19 @@ fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
 pub struct Outcome {
     pub results: Vec<FileResult>,
     pub audit: Vec<AuditRow>,
-    pub written: bool,
+    /// Where the copy was written, if it was.
+    pub written: Option<PathBuf>,
+    /// The copy should have been written but could not be.
+    pub write_failed: bool,
+}
+
+/// What a whole redaction run produced.
+pub struct Released {
+    /// With `written`, `redactions`, `write_errors` and `renamed` set.
+    pub summary: Summary,
+    pub audit: Vec<AuditRow>,
+    /// Per job, in order: where its copy was written, if it was.
+    pub written: Vec<Option<PathBuf>>,
 }
 
 impl Redaction {
@@ -171,7 +188,8 @@ impl Redaction {
                 findings: vec![],
             }],
             audit: vec![],
-            written: false,
+            written: None,
+            write_failed: false,
         };
         if let Some(reason) = &entry.skip {
             return single(record(Status::Skipped, Some(reason.clone()), 0));
@@ -205,6 +223,7 @@ impl Redaction {
         file.format =
             extract::sniff(&entry.display, &data[..data.len().min(8192)]).map(Format::name);
         let mut written = false;
+        let mut write_failed = false;
         let target = match cx.converted {
             Some(_) => &job.converted_out,
             None => &job.out,
@@ -213,6 +232,7 @@ impl Redaction {
             Ok(bytes) => match write_atomic(target, &bytes) {
                 Ok(()) => written = true,
                 Err(e) => {
+                    write_failed = true;
                     file.status = Status::Error;
                     file.reason = Some(format!("cannot write the redacted copy: {e}"));
                 }
@@ -222,17 +242,26 @@ impl Redaction {
                 file.reason = Some(e.to_string());
             }
         }
-        if let (true, Some(c)) = (written, cx.converted) {
+        if written && (cx.converted.is_some() || job.renamed) {
             let name = target
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(crate::walk::display_name)
                 .unwrap_or_default();
+            let mut why = Vec::new();
+            if job.renamed {
+                why.push(RENAMED);
+            }
+            if let Some(c) = cx.converted {
+                why.push(c.reason);
+            }
             file.output = Some(name.clone());
-            file.note = Some(format!("written as {name}; {}", c.reason));
-            cx.audit.insert(
-                0,
-                AuditRow::note(&entry.display, Location::default(), c.reason, name),
-            );
+            file.note = Some(format!("written as {name}; {}", why.join("; ")));
+            for (i, reason) in why.into_iter().enumerate() {
+                cx.audit.insert(
+                    i,
+                    AuditRow::note(&entry.display, Location::default(), reason, name.clone()),
+                );
+            }
         }
         let findings: Vec<FindingRecord> = std::mem::take(&mut cx.findings);
         file.findings = findings.len();
@@ -245,22 +274,26 @@ impl Redaction {
             } else {
                 Vec::new()
             },
-            written,
+            written: written.then(|| target.clone()),
+            write_failed,
         }
     }
 
     /// Redact all jobs in parallel; report results in walk order. Returns the
-    /// summary (with `written` and `redactions`) and the audit rows.
+    /// summary (with `written`, `redactions`, `write_errors`, `renamed`),
+    /// the audit rows and where each copy went.
     pub fn run(
         &self,
         jobs: &[Job],
         report: &mut dyn Report,
         each: &mut dyn FnMut(&FileResult),
-    ) -> std::io::Result<(Summary, Vec<AuditRow>)> {
+    ) -> std::io::Result<Released> {
         let start = Instant::now();
         let mut summary = Summary::default();
         let mut audit = Vec::new();
-        let mut written = 0u64;
+        let mut written = Vec::with_capacity(jobs.len());
+        let mut write_errors = 0u64;
+        let mut renamed = 0u64;
         let mut failed = None;
         let pool = ordered::Pool {
             threads: self.scanner.opts.threads,
@@ -270,10 +303,18 @@ impl Redaction {
         ordered::map_ordered(
             jobs,
             pool,
-            |_, job| self.run_job(job),
+            |_, job| {
+                let o = self.run_job(job);
+                if let Some(p) = &self.scanner.opts.progress {
+                    p.finished(o.results.first().map_or(0, |r| r.file.bytes));
+                }
+                o
+            },
             |i, outcome| {
                 let mut o = outcome.unwrap_or_else(|p| panicked(&jobs[i], p.as_ref()));
-                written += u64::from(o.written);
+                write_errors += u64::from(o.write_failed);
+                renamed += u64::from(o.written.is_some() && jobs[i].renamed);
+                written.push(o.written.take());
                 audit.append(&mut o.audit);
                 for r in &o.results {
                     summary.add(r);
@@ -290,11 +331,17 @@ impl Redaction {
             return Err(e);
         }
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-        summary.written = Some(written);
+        summary.written = Some(written.iter().flatten().count() as u64);
+        summary.write_errors = Some(write_errors);
+        summary.renamed = Some(renamed);
         // Rows without a kind are about whole files (conversions), not values.
         summary.redactions = Some(audit.iter().filter(|r| r.kind.is_some()).count() as u64);
         report.finish(&summary)?;
-        Ok((summary, audit))
+        Ok(Released {
+            summary,
+            audit,
+            written,
+        })
     }
 }
 

@@ -1,8 +1,11 @@
 //! `text`: for people. Findings grouped per file, problems listed, a summary
-//! line at the end.
+//! line at the end. Everything taken from the input (paths, reasons that
+//! name members, values) goes through [`terminal_safe`]: a file name cannot
+//! split an entry or send escape sequences to the terminal.
 
 use super::{round2, Report};
 use crate::record::{FileResult, Status, Summary};
+use crate::walk::terminal_safe;
 use std::io::{self, Write};
 
 pub struct TextReport<'w> {
@@ -24,6 +27,11 @@ impl<'w> TextReport<'w> {
     }
 }
 
+/// `1 file`, `2 files`.
+fn count(n: u64, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
+}
+
 impl Report for TextReport<'_> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         let problem = match r.file.status {
@@ -31,18 +39,22 @@ impl Report for TextReport<'_> {
             s => Some(format!(
                 "{}: {}",
                 s.as_str(),
-                r.file.reason.as_deref().unwrap_or("")
+                terminal_safe(r.file.reason.as_deref().unwrap_or(""))
             )),
         };
         if r.findings.is_empty() && problem.is_none() && r.file.note.is_none() {
             return Ok(());
         }
-        writeln!(self.out, "{}", self.paint("1;35", &r.file.path))?;
+        writeln!(
+            self.out,
+            "{}",
+            self.paint("1;35", &terminal_safe(&r.file.path))
+        )?;
         if let Some(p) = problem {
             writeln!(self.out, "  {}", self.paint("33", &p))?;
         }
         if let Some(n) = &r.file.note {
-            writeln!(self.out, "  {}", self.paint("36", n))?;
+            writeln!(self.out, "  {}", self.paint("36", &terminal_safe(n)))?;
         }
         for f in &r.findings {
             let owner = f
@@ -58,9 +70,9 @@ impl Report for TextReport<'_> {
                 self.out,
                 "  {:<13} {:<28} {:.2}  {}{}{}",
                 self.paint("1;31", f.kind.as_str()),
-                f.value,
+                terminal_safe(&f.value),
                 round2(f.confidence),
-                f.location.describe(),
+                terminal_safe(&f.location.describe()),
                 owner,
                 roster
             )?;
@@ -71,11 +83,26 @@ impl Report for TextReport<'_> {
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         writeln!(
             self.out,
-            "{} files ({} bytes), {} findings, {} errors, {} need review, {} skipped, {:.2} s",
-            s.files, s.bytes, s.findings, s.errors, s.needs_review, s.skipped, s.seconds
+            "{}, {}, {}, {} need{} review, {} skipped, {:.2} s",
+            count(s.files, "file", "files") + &format!(" ({})", count(s.bytes, "byte", "bytes")),
+            count(s.findings, "finding", "findings"),
+            count(s.errors, "error", "errors"),
+            s.needs_review,
+            if s.needs_review == 1 { "s" } else { "" },
+            s.skipped,
+            s.seconds
         )?;
         if let (Some(w), Some(r)) = (s.written, s.redactions) {
-            writeln!(self.out, "{w} redacted copies written, {r} values replaced")?;
+            let mut line = count(w, "redacted copy", "redacted copies") + " written";
+            if let Some(n) = s.renamed.filter(|&n| n > 0) {
+                line.push_str(&format!(
+                    " ({n} under another name: same path as another copy)"
+                ));
+            }
+            if let Some(n) = s.write_errors.filter(|&n| n > 0) {
+                line.push_str(&format!(", {n} could not be written"));
+            }
+            writeln!(self.out, "{line}, {} replaced", count(r, "value", "values"))?;
         }
         self.out.flush()
     }
