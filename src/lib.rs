@@ -9,6 +9,8 @@
 //! lists, policies, `--fail-on`), [`baseline`] (keyed fingerprints),
 //! [`cache`] (incremental runs) and [`merge`] (shards).
 
+#![deny(missing_docs)]
+
 pub mod attribute;
 pub mod baseline;
 pub mod cache;
