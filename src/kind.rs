@@ -8,15 +8,25 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A Dutch citizen service number (burgerservicenummer).
     Bsn,
+    /// An international bank account number.
     Iban,
+    /// An e-mail address.
     Email,
+    /// A telephone number.
     Phone,
+    /// A person's name.
     Name,
+    /// A street address.
     Address,
+    /// A Dutch postcode (`1234 AB`).
     Postcode,
+    /// A date of birth.
     BirthDate,
+    /// The number of an identity document (passport, ID card, driving licence).
     IdDocument,
+    /// A vehicle registration plate.
     LicensePlate,
 }
 
@@ -95,15 +105,19 @@ impl FromStr for Kind {
 pub struct KindSet(u16);
 
 impl KindSet {
+    /// The set of every kind.
     pub fn all() -> Self {
         KindSet((1 << Kind::ALL.len()) - 1)
     }
+    /// Add `k` to the set.
     pub fn insert(&mut self, k: Kind) {
         self.0 |= 1 << (k as u16);
     }
+    /// Whether `k` is in the set.
     pub fn contains(self, k: Kind) -> bool {
         self.0 & (1 << (k as u16)) != 0
     }
+    /// Whether the set has no kinds.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

@@ -45,7 +45,7 @@ pub enum Format {
     Pdf,
     /// A Word document (DOCX).
     Docx,
-    /// A spreadsheet (XLSX, XLS, ODS).
+    /// A spreadsheet (XLSX, XLSM, XLSB, XLS, ODS).
     Spreadsheet,
 }
 
