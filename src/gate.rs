@@ -22,8 +22,11 @@ use std::io;
 
 /// The rules of a gate.
 pub struct Gate<'c> {
+    /// The loaded configuration (allow list, policies).
     pub config: &'c Config,
+    /// The kinds that fail the gate (`--fail-on` / `fail_on`); `None`: no kind fails.
     pub fail_on: Option<KindSet>,
+    /// Accepted findings that do not fail the gate (`--baseline`).
     pub baseline: Option<Baseline>,
     /// Needed for baselines; `None` when no key was given.
     pub fingerprints: Option<Fingerprints>,
@@ -47,6 +50,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether any finding fails the gate.
     pub fn failed(&self) -> bool {
         !self.failing.is_empty()
     }
@@ -78,10 +82,12 @@ impl Outcome {
 pub struct GateReport<'w, 'c> {
     inner: Box<dyn Report + 'w>,
     gate: Gate<'c>,
+    /// What the gate has seen so far.
     pub outcome: Outcome,
 }
 
 impl<'w, 'c> GateReport<'w, 'c> {
+    /// A report that passes what the gate lets through to `inner`.
     pub fn new(inner: Box<dyn Report + 'w>, gate: Gate<'c>) -> Self {
         GateReport {
             inner,

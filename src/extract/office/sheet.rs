@@ -23,6 +23,7 @@ use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
+/// The reader of spreadsheets (XLSX, XLSM, XLSB, XLS, ODS), one segment per cell.
 pub struct SheetReader;
 
 pub use crate::document::column_name;
@@ -336,13 +337,18 @@ fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: WorkbookKind, sink: &mut dyn Sink
 /// The container format of a workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkbookKind {
+    /// Excel 97-2003 (BIFF in an OLE container).
     Xls,
+    /// Office Open XML workbook.
     Xlsx,
+    /// Excel binary workbook.
     Xlsb,
+    /// OpenDocument spreadsheet.
     Ods,
 }
 
 impl WorkbookKind {
+    /// The format's name in upper case (`"XLSX"`).
     pub fn name(self) -> &'static str {
         match self {
             WorkbookKind::Xls => "XLS",
