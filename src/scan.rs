@@ -21,11 +21,13 @@ use std::time::Instant;
 /// How to scan.
 #[derive(Default)]
 pub struct ScanOptions {
+    /// Per-file limits (sizes, archive depth, time budget).
     pub limits: Limits,
     /// Print values as they stand instead of masked.
     pub reveal: bool,
     /// Owners of findings (from `--subject` / `--keep`).
     pub people: Option<People>,
+    /// Worker threads (0: one per core).
     pub threads: usize,
 }
 
@@ -38,7 +40,9 @@ pub trait EntryCache: Sync {
 
 /// The scanner: an engine plus options. Cheap to share across threads.
 pub struct Scanner {
+    /// The detectors and their filter.
     pub engine: Engine,
+    /// How to scan.
     pub opts: ScanOptions,
 }
 
@@ -150,6 +154,7 @@ impl Scanner {
         out
     }
 
+    /// A scanner running `engine` with `opts`.
     pub fn new(engine: Engine, opts: ScanOptions) -> Self {
         Scanner { engine, opts }
     }

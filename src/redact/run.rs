@@ -41,8 +41,11 @@ fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
 
 /// What redacting one input produced.
 pub struct Outcome {
+    /// The records of the input and of the files inside it.
     pub results: Vec<FileResult>,
+    /// The audit rows of the input.
     pub audit: Vec<AuditRow>,
+    /// Whether a redacted copy was written.
     pub written: bool,
 }
 
