@@ -22,8 +22,8 @@ pub enum RosterError {
 /// One person's values, by kind.
 #[derive(Debug, Default, Clone)]
 pub struct Person {
-    /// The row's id as reported ([`Roster::id`]): the id column's value, or
-    /// "file:row". In [`Roster::new`], an empty id is the 1-based position
+    /// The row's id as reported ([`Roster::id`](super::Roster::id)): the id column's value, or
+    /// "file:row". In [`Roster::new`](super::Roster::new), an empty id is the 1-based position
     /// in the list.
     pub id: String,
     /// The person's values: (kind, value as written in the roster).

@@ -224,7 +224,7 @@ fn as_data_ref(v: &Data) -> DataRef<'_> {
 /// Visit every cell of one sheet in row-major order with its 0-based
 /// (row, column) position: XLSX and XLSB streamed, XLS and ODS from
 /// calamine's range (their readers build one anyway). The time budget is
-/// checked every [`CHECK_EVERY`] cells. A sheet that cannot be read (fully)
+/// checked every `CHECK_EVERY` cells. A sheet that cannot be read (fully)
 /// returns the reason; the cells visited before it stand.
 pub fn each_cell(
     wb: &mut Sheets<Cursor<&[u8]>>,
