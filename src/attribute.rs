@@ -4,8 +4,9 @@
 //! after the same normalization the detectors produce (BSN digits, compact
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
+use crate::detect::names::lexicon::{Lexicon, FIRST, SURNAME, TITLE, TV};
 use crate::detect::normalize::normalize;
-use crate::kind::Kind;
+use crate::kind::{self, ByKind, Kind, TableKeys};
 use crate::record::Owner;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -31,30 +32,12 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct SubjectFile {
-    #[serde(default)]
-    name: OneOrMany,
-    #[serde(default)]
-    bsn: OneOrMany,
-    #[serde(default)]
-    iban: OneOrMany,
-    #[serde(default)]
-    email: OneOrMany,
-    #[serde(default)]
-    phone: OneOrMany,
-    #[serde(default)]
-    address: OneOrMany,
-    #[serde(default)]
-    postcode: OneOrMany,
-    #[serde(default)]
-    birth_date: OneOrMany,
-    #[serde(default)]
-    id_document: OneOrMany,
-    #[serde(default)]
-    license_plate: OneOrMany,
+/// A `--subject` file: a value or a list per kind name.
+struct SubjectKeys;
+impl TableKeys for SubjectKeys {
+    const KEYS: &'static [&'static str] = &kind::NAMES;
 }
+type SubjectFile = ByKind<OneOrMany, SubjectKeys>;
 
 /// A subject or keep file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -77,15 +60,24 @@ pub enum PeopleError {
     },
 }
 
-/// Tussenvoegsels and titles, not identifying on their own.
-const PARTICLES: &[&str] = &[
-    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "la", "le", "du", "da",
-    "dos", "el", "al", "von",
-];
-const TITLES: &[&str] = &[
-    "dhr", "mevr", "mw", "mr", "mrs", "heer", "mevrouw", "de heer", "drs", "dr", "ir", "ing",
-    "prof",
-];
+/// A word of a tussenvoegsel, not identifying on its own: a word that starts
+/// an entry of `patterns/names/tussenvoegsels.txt` ("van", "in" of "in 't"),
+/// as the name lexicon reads that list. A word the first-name lists know and
+/// the surname lists do not ("Ben", "Del") stays a word: it is more likely
+/// the person's given name, and dropping it would let "Ben Jansen" match
+/// "Piet Jansen".
+fn is_particle(word: &str) -> bool {
+    let mut buf = String::new();
+    let f = Lexicon::get().flags(word, &mut buf);
+    f & TV != 0 && !(f & FIRST != 0 && f & SURNAME == 0)
+}
+
+/// A title before a name ("dhr", "mevrouw", "heer" of "de heer"): the last
+/// word of an entry of `patterns/names/titles.txt`, without its dot.
+fn is_title(word: &str) -> bool {
+    let mut buf = String::new();
+    Lexicon::get().flags(word, &mut buf) & TITLE != 0
+}
 
 /// The comparable parts of a name: full words (not particles or titles),
 /// and the initials.
@@ -118,7 +110,7 @@ pub fn name_key(name: &str) -> NameKey {
             continue;
         }
         let bare = tok.trim_matches('.');
-        if bare.is_empty() || TITLES.contains(&bare) {
+        if bare.is_empty() || is_title(bare) {
             continue;
         }
         // "J.P." -> initials j, p
@@ -126,7 +118,7 @@ pub fn name_key(name: &str) -> NameKey {
             initials.extend(bare.split('.').filter_map(|p| p.chars().next()));
             continue;
         }
-        if PARTICLES.contains(&bare) {
+        if is_particle(bare) {
             continue;
         }
         // "J P de Vries": a lone letter is an initial.
@@ -204,14 +196,13 @@ fn ascii_letters(s: &str) -> String {
         .collect()
 }
 
-/// True when `s` is empty or a concatenation of tussenvoegsels ("vanden").
+/// True when `s` (ASCII letters) is empty or a concatenation of
+/// tussenvoegsel words of two letters or more ("vanden"), the longest first.
 fn only_particles(mut s: &str) -> bool {
     'outer: while !s.is_empty() {
-        let mut by_len: Vec<&str> = PARTICLES.iter().copied().filter(|p| p.len() > 1).collect();
-        by_len.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        for p in by_len {
-            if let Some(r) = s.strip_prefix(p) {
-                s = r;
+        for n in (2..=s.len()).rev() {
+            if s.is_char_boundary(n) && is_particle(&s[..n]) {
+                s = &s[n..];
                 continue 'outer;
             }
         }
@@ -250,18 +241,11 @@ impl People {
     }
 
     fn add_subject(&mut self, f: &SubjectFile) {
-        let fields = [
-            (Kind::Bsn, &f.bsn),
-            (Kind::Iban, &f.iban),
-            (Kind::Email, &f.email),
-            (Kind::Phone, &f.phone),
-            (Kind::Address, &f.address),
-            (Kind::Postcode, &f.postcode),
-            (Kind::BirthDate, &f.birth_date),
-            (Kind::IdDocument, &f.id_document),
-            (Kind::LicensePlate, &f.license_plate),
-        ];
-        for (kind, field) in fields {
+        // Names are compared as people (name keys), the rest by value.
+        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Name) {
+            let Some(field) = f.kind(kind) else {
+                continue;
+            };
             for v in field.values() {
                 self.subject
                     .entry(kind)
@@ -269,7 +253,11 @@ impl People {
                     .insert(normalize(kind, &v));
             }
         }
-        for n in f.name.values() {
+        for n in f
+            .kind(Kind::Name)
+            .map(OneOrMany::values)
+            .unwrap_or_default()
+        {
             self.subject_names.push(name_key(&n));
         }
     }
@@ -313,7 +301,7 @@ impl People {
     /// blank line in between) is theirs. `before` is the text before the finding.
     pub fn owner_in(&self, kind: Kind, norm: &str, raw: &str, before: &str) -> Owner {
         let owner = self.owner(kind, norm, raw);
-        if owner != Owner::ThirdParty || !matches!(kind, Kind::Phone | Kind::Email) {
+        if owner.is_kept() || !matches!(kind, Kind::Phone | Kind::Email) {
             return owner;
         }
         if let Some(o) = self.named_just_before(before) {
@@ -477,6 +465,24 @@ pub fn parse_keep(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_and_titles_come_from_the_pattern_lists() {
+        // Titles and tussenvoegsels of patterns/names/ are not part of the key.
+        assert_eq!(name_key("Juffrouw J. de Vries"), name_key("J. de Vries"));
+        assert_eq!(name_key("dhr. A. el Amrani"), name_key("A. Amrani"));
+        assert_eq!(name_key("Fam. van 't Hof"), name_key("Hof"));
+        // A given name that is also a tussenvoegsel stays a word.
+        assert!(!same_person(
+            &name_key("Ben Jansen"),
+            &name_key("Piet Jansen")
+        ));
+        assert!(same_person(
+            &name_key("Ben Jansen"),
+            &name_key("Ben Jansen")
+        ));
+        assert!(only_particles("vanden") && only_particles("") && !only_particles("vandenx"));
+    }
 
     #[test]
     fn name_variants_match() {

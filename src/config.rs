@@ -15,6 +15,7 @@
 //! fail_on = ["bsn", "iban"]                   # or ["any"]; --fail-on overrides
 //! include = ["**/*.pdf", "**/*.docx"]
 //! exclude = ["archief/**"]
+//! allow_unread = ["fotos/**", "**/*.png"]   # unread files here do not fail the gate
 //! fingerprint_key_env = "ZWARTLAK_FINGERPRINT_KEY"   # the default
 //!
 //! [allow]                      # never reported: the organisation's own data
@@ -30,7 +31,7 @@
 //! ```
 
 use crate::detect::{Engine, Filter};
-use crate::kind::{Kind, KindSet};
+use crate::kind::{self, ByKind, Kind, KindSet, TableKeys};
 use crate::record::FindingRecord;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::RegexSet;
@@ -80,6 +81,8 @@ struct RawConfig {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_unread: Vec<Spanned<String>>,
     fingerprint_key: Option<String>,
     fingerprint_key_env: Option<String>,
     #[serde(default)]
@@ -90,34 +93,12 @@ struct RawConfig {
 
 type Values = Vec<Spanned<String>>;
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawAllow {
-    #[serde(default)]
-    bsn: Values,
-    #[serde(default)]
-    iban: Values,
-    #[serde(default)]
-    email: Values,
-    #[serde(default)]
-    phone: Values,
-    #[serde(default)]
-    name: Values,
-    #[serde(default)]
-    address: Values,
-    #[serde(default)]
-    postcode: Values,
-    #[serde(default)]
-    birth_date: Values,
-    #[serde(default)]
-    id_document: Values,
-    #[serde(default)]
-    license_plate: Values,
-    #[serde(default)]
-    email_domains: Values,
-    #[serde(default)]
-    regex: Values,
+/// `[allow]`: a list per kind name, and these.
+struct AllowKeys;
+impl TableKeys for AllowKeys {
+    const KEYS: &'static [&'static str] = &kind::keys::<12>(&["email_domains", "regex"]);
 }
+type RawAllow = ByKind<Values, AllowKeys>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -237,6 +218,9 @@ pub struct Config {
     pub allow: Allow,
     /// Per-path policies (`[[policy]]`), in file order.
     pub policies: Vec<Policy>,
+    /// Paths whose files may stay unread (error, needs_review, skipped for
+    /// their content) without failing the gate.
+    allow_unread: Option<GlobSet>,
     fingerprint_key: Option<String>,
     fingerprint_key_env: Option<String>,
 }
@@ -364,6 +348,17 @@ impl Config {
                 out.push(g.get_ref().clone());
             }
         }
+        if !raw.allow_unread.is_empty() {
+            let key = "allow_unread";
+            let mut b = GlobSetBuilder::new();
+            for g in &raw.allow_unread {
+                b.add(Glob::new(g.get_ref()).map_err(|e| err(Some(g.span()), key, e.to_string()))?);
+            }
+            c.allow_unread = Some(
+                b.build()
+                    .map_err(|e| err(Some(raw.allow_unread[0].span()), key, e.to_string()))?,
+            );
+        }
         c.allow = Allow::build(&raw.allow, &err)?;
         for (index, p) in raw.policy.iter().enumerate() {
             let key = "[[policy]] paths";
@@ -389,6 +384,16 @@ impl Config {
             });
         }
         Ok(c)
+    }
+
+    /// Whether a file at `path` that was not read completely may pass the
+    /// gate (`allow_unread`; archive members are covered by their archive's
+    /// path too).
+    pub fn allows_unread(&self, path: &str) -> bool {
+        let outer = path.split('!').next().unwrap_or(path);
+        self.allow_unread
+            .as_ref()
+            .is_some_and(|g| g.is_match(outer) || g.is_match(path))
     }
 
     /// The first policy covering `path`.
@@ -424,19 +429,9 @@ impl Config {
 impl Allow {
     fn build(raw: &RawAllow, err: &ErrorAt<'_>) -> Result<Allow, ConfigError> {
         let mut allow = Allow::default();
-        let lists = [
-            (Kind::Bsn, &raw.bsn),
-            (Kind::Iban, &raw.iban),
-            (Kind::Email, &raw.email),
-            (Kind::Phone, &raw.phone),
-            (Kind::Name, &raw.name),
-            (Kind::Address, &raw.address),
-            (Kind::Postcode, &raw.postcode),
-            (Kind::BirthDate, &raw.birth_date),
-            (Kind::IdDocument, &raw.id_document),
-            (Kind::LicensePlate, &raw.license_plate),
-        ];
         let mut engine = None;
+        let none = Values::new();
+        let lists = Kind::ALL.map(|k| (k, raw.kind(k).unwrap_or(&none)));
         for (kind, list) in lists {
             for v in list.iter() {
                 let key = format!("[allow] {kind}");
@@ -466,19 +461,20 @@ impl Allow {
                 allow.values.entry(kind).or_default().insert(norm);
             }
         }
-        for d in &raw.email_domains {
+        for d in raw.key("email_domains").unwrap_or(&none) {
             let d = d.get_ref().trim().trim_start_matches('@').to_lowercase();
             if !d.is_empty() {
                 allow.email_domains.push(d);
             }
         }
-        if !raw.regex.is_empty() {
-            for r in &raw.regex {
+        let regexes = raw.key("regex").unwrap_or(&none);
+        if !regexes.is_empty() {
+            for r in regexes {
                 regex::Regex::new(r.get_ref())
                     .map_err(|e| err(Some(r.span()), "[allow] regex", e.to_string()))?;
             }
             allow.regex = Some(
-                RegexSet::new(raw.regex.iter().map(|r| r.get_ref()))
+                RegexSet::new(regexes.iter().map(|r| r.get_ref()))
                     .map_err(|e| err(None, "[allow] regex", e.to_string()))?,
             );
         }
@@ -488,15 +484,8 @@ impl Allow {
 
 /// The normalized value of `text` as a `kind`, as the detectors would report it.
 fn normalize(engine: &Engine, kind: Kind, text: &str) -> Option<String> {
-    let mut subject = String::from(match kind {
-        // Context words so that context-dependent kinds are found in a bare value.
-        Kind::Bsn => "BSN: ",
-        Kind::BirthDate => "geboortedatum: ",
-        Kind::IdDocument => "paspoortnummer: ",
-        Kind::LicensePlate => "kenteken: ",
-        Kind::Phone => "telefoon: ",
-        _ => "",
-    });
+    // Context words so that context-dependent kinds are found in a bare value.
+    let mut subject = String::from(kind.facts().hint);
     let offset = subject.len();
     subject.push_str(text.trim());
     engine

@@ -8,6 +8,12 @@
 //!    does not allow fails the gate, an allowed one does not;
 //! 4. otherwise it fails the gate when its kind is in `--fail-on` / `fail_on`.
 //!
+//! With `--fail-on` / `fail_on`, a file that was not read completely
+//! ([`FileRecord::unread`]: `error`, `needs_review`, skipped for its
+//! content or a limit) fails the gate too, unless `--allow-unread` is given
+//! or its path matches the config's `allow_unread` globs: the gate never
+//! passes what it did not read.
+//!
 //! The file records and the summary are corrected for dropped findings, and
 //! the fingerprints of all findings not on the allow list (baselined ones
 //! too) are collected for `--write-baseline`.
@@ -32,6 +38,8 @@ pub struct Gate<'c> {
     pub fingerprints: Option<Fingerprints>,
     /// Collect the fingerprints of reported findings (for `--write-baseline`).
     pub collect: bool,
+    /// `--allow-unread`: files not read completely never fail the gate.
+    pub allow_unread: bool,
 }
 
 /// What the gate saw.
@@ -47,12 +55,27 @@ pub struct Outcome {
     pub policy_violations: u64,
     /// Fingerprints of the reported findings (when collecting).
     pub seen: BTreeSet<String>,
+    /// Files not read completely that fail the gate, per status.
+    pub unread: BTreeMap<&'static str, u64>,
 }
 
 impl Outcome {
     /// Whether any finding fails the gate.
     pub fn failed(&self) -> bool {
-        !self.failing.is_empty()
+        !self.failing.is_empty() || !self.unread.is_empty()
+    }
+
+    /// [`Outcome::describe`], with "not in the baseline" after the findings
+    /// when a baseline was used.
+    pub fn describe_gate(&self, baseline: bool) -> String {
+        let s = self.describe();
+        if !baseline || self.failing.is_empty() {
+            return s;
+        }
+        match s.find("; ") {
+            Some(i) => format!("{} not in the baseline{}", &s[..i], &s[i..]),
+            None => format!("{s} not in the baseline"),
+        }
     }
 
     /// "3 findings (bsn 2, iban 1)": counts only, never values.
@@ -63,15 +86,35 @@ impl Outcome {
             .iter()
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
-        let mut s = format!(
-            "{total} finding{} ({})",
-            if total == 1 { "" } else { "s" },
-            parts.join(", ")
-        );
+        let mut s = String::new();
+        if total > 0 {
+            s = format!(
+                "{total} finding{} ({})",
+                if total == 1 { "" } else { "s" },
+                parts.join(", ")
+            );
+        }
         if self.policy_violations > 0 {
             s.push_str(&format!(
                 ", {} against a path policy",
                 self.policy_violations
+            ));
+        }
+        let unread: u64 = self.unread.values().sum();
+        if unread > 0 {
+            let parts: Vec<String> = self
+                .unread
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!(
+                "{unread} file{} not read completely ({}; listed in the report; \
+                 --allow-unread or `allow_unread` in zwartlak.toml accepts them)",
+                if unread == 1 { "" } else { "s" },
+                parts.join(", ")
             ));
         }
         s
@@ -100,6 +143,17 @@ impl<'w, 'c> GateReport<'w, 'c> {
 impl Report for GateReport<'_, '_> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         let g = &self.gate;
+        if g.fail_on.is_some()
+            && !g.allow_unread
+            && r.file.unread()
+            && !g.config.allows_unread(&r.file.path)
+        {
+            *self
+                .outcome
+                .unread
+                .entry(r.file.status.as_str())
+                .or_default() += 1;
+        }
         let policy = if g.config.policies.is_empty() {
             None
         } else {
@@ -255,6 +309,7 @@ mod tests {
                 baseline: None,
                 fingerprints: Some(Fingerprints::keyed(std::str::from_utf8(KEY).unwrap()).unwrap()),
                 collect: true,
+                allow_unread: false,
             },
             &files,
         );
@@ -276,6 +331,7 @@ mod tests {
                 baseline: None,
                 fingerprints: None,
                 collect: false,
+                allow_unread: false,
             },
             &files,
         );
@@ -299,6 +355,7 @@ mod tests {
                 baseline: Some(b.clone()),
                 fingerprints: Some(Fingerprints::keyed(std::str::from_utf8(KEY).unwrap()).unwrap()),
                 collect: false,
+                allow_unread: false,
             },
             &files,
         );
@@ -315,9 +372,108 @@ mod tests {
                 baseline: Some(b),
                 fingerprints: Some(Fingerprints::keyed(std::str::from_utf8(KEY).unwrap()).unwrap()),
                 collect: false,
+                allow_unread: false,
             },
             &moved,
         );
         assert!(o.failed());
+    }
+}
+
+#[cfg(test)]
+mod unread_tests {
+    use super::*;
+    use crate::record::{skip, FileRecord, Status};
+
+    fn file(path: &str, status: Status, reason: Option<&str>) -> FileResult {
+        FileResult {
+            file: FileRecord {
+                path: path.into(),
+                status,
+                reason: reason.map(str::to_string),
+                findings: 0,
+                format: None,
+                bytes: 1,
+                output: None,
+                note: None,
+            },
+            findings: vec![],
+        }
+    }
+
+    struct Null;
+    impl Report for Null {
+        fn file(&mut self, _: &FileResult) -> io::Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self, _: &Summary) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn outcome(
+        config: &Config,
+        fail_on: Option<KindSet>,
+        allow: bool,
+        files: &[FileResult],
+    ) -> Outcome {
+        let mut rep = GateReport::new(
+            Box::new(Null),
+            Gate {
+                config,
+                fail_on,
+                baseline: None,
+                fingerprints: None,
+                collect: false,
+                allow_unread: allow,
+            },
+        );
+        for f in files {
+            rep.file(f).unwrap();
+        }
+        rep.outcome
+    }
+
+    #[test]
+    fn files_not_read_fail_the_gate_unless_allowed() {
+        let files = vec![
+            file(
+                "a.pdf",
+                Status::NeedsReview,
+                Some("encrypted (needs a password)"),
+            ),
+            file("b.zip", Status::Error, Some("limit exceeded: ratio")),
+            file(
+                "c.txt",
+                Status::Skipped,
+                Some("larger than --max-filesize (10 bytes)"),
+            ),
+            file("scans/d.png", Status::NeedsReview, Some("an image")),
+            file("e.txt", Status::Skipped, Some(skip::EMPTY)),
+            file("f.txt", Status::Skipped, Some("excluded by the glob `f.*`")),
+            file("g.txt", Status::Skipped, Some(skip::SYMLINK)),
+            file("h.txt", Status::Scanned, None),
+        ];
+        let none = Config::default();
+        let any = Some(KindSet::all());
+        let o = outcome(&none, any, false, &files);
+        assert!(o.failed());
+        assert_eq!(o.unread.get("needs_review"), Some(&2));
+        assert_eq!(o.unread.get("error"), Some(&1));
+        assert_eq!(o.unread.get("skipped"), Some(&1));
+        assert!(
+            o.describe().starts_with("4 files not read completely"),
+            "{}",
+            o.describe()
+        );
+        // without --fail-on they are records only
+        assert!(!outcome(&none, None, false, &files).failed());
+        // --allow-unread
+        assert!(!outcome(&none, any, true, &files).failed());
+        // allow_unread globs in the config
+        let config = Config::parse("allow_unread = [\"scans/**\", \"*.pdf\"]\n", "t").unwrap();
+        let o = outcome(&config, any, false, &files);
+        assert_eq!(o.unread.values().sum::<u64>(), 2, "{:?}", o.unread);
+        assert_eq!(o.unread.get("needs_review"), None);
     }
 }

@@ -1,12 +1,12 @@
 //! The finding kinds of the SPEC: stable lower-case names that never change meaning.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
 /// What a finding is. The serialized names are fixed by `SPEC.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Serialized as its [`Facts::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// A Dutch citizen service number (burgerservicenummer).
     Bsn,
@@ -30,51 +30,199 @@ pub enum Kind {
     LicensePlate,
 }
 
+/// How a value of a kind is masked for output (applied by `mask.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaskShape {
+    /// Every letter and digit starred except `head` leading and `tail`
+    /// trailing ones (all starred when those would show the whole value);
+    /// separators kept.
+    Keep { head: usize, tail: usize },
+    /// Country, check digits and the last four: "NL91 **** **** **** 4300".
+    Iban,
+    /// First character of the local part and of every host label, the
+    /// top-level domain kept: "j*********@e******.nl".
+    Email,
+    /// Every word keeps its first letter: "J** d* V****".
+    Words,
+}
+
+/// Everything the program says about one kind, in one row of [`TABLE`].
+#[derive(Debug)]
+pub struct Facts {
+    pub kind: Kind,
+    /// The SPEC name: the record's `kind`, the SARIF rule id, the value of
+    /// `--kinds` / `--fail-on`, and the key in `zwartlak.toml` (`kinds`,
+    /// `fail_on`, `[allow]`, `[[policy]] allow`) and in `--subject` files.
+    pub name: &'static str,
+    /// What a redaction writes in place of a value (`--style label`); Dutch,
+    /// as the documents are.
+    pub label: &'static str,
+    /// The word of a pseudonym (`--style pseudonym`): "[telefoon 1]",
+    /// "[persoon 2]"; a contact value linked to a person is "[e-mail persoon 1]".
+    pub pseudonym: &'static str,
+    /// How `mask.rs` masks a value for output.
+    pub mask: MaskShape,
+    /// The SARIF rule's `fullDescription` for a kind that no detector in
+    /// `patterns/detectors.toml` finds (names and addresses are found by
+    /// code). A kind found by a pattern detector takes that detector's
+    /// `description`, so it is `None` here (a test holds both to that).
+    pub description: Option<&'static str>,
+    /// The colour of the kind in the HTML report.
+    pub color: &'static str,
+    /// Context written before a bare `[allow]` value so that a detector
+    /// needing context recognises it ("BSN: 123456782").
+    pub hint: &'static str,
+}
+
+/// The facts of every kind, in [`Kind`] order.
+pub const TABLE: [Facts; 10] = [
+    Facts {
+        kind: Kind::Bsn,
+        name: "bsn",
+        label: "[BSN]",
+        pseudonym: "BSN",
+        mask: MaskShape::Keep { head: 0, tail: 2 },
+        description: None,
+        color: "#c0392b",
+        hint: "BSN: ",
+    },
+    Facts {
+        kind: Kind::Iban,
+        name: "iban",
+        label: "[IBAN]",
+        pseudonym: "IBAN",
+        mask: MaskShape::Iban,
+        description: None,
+        color: "#d35400",
+        hint: "",
+    },
+    Facts {
+        kind: Kind::Email,
+        name: "email",
+        label: "[e-mail]",
+        pseudonym: "e-mail",
+        mask: MaskShape::Email,
+        description: None,
+        color: "#2980b9",
+        hint: "",
+    },
+    Facts {
+        kind: Kind::Phone,
+        name: "phone",
+        label: "[telefoon]",
+        pseudonym: "telefoon",
+        mask: MaskShape::Keep { head: 0, tail: 2 },
+        description: None,
+        color: "#16a085",
+        hint: "telefoon: ",
+    },
+    Facts {
+        kind: Kind::Name,
+        name: "name",
+        label: "[naam]",
+        pseudonym: "persoon",
+        mask: MaskShape::Words,
+        description: Some("Name of a person"),
+        color: "#8e44ad",
+        hint: "",
+    },
+    Facts {
+        kind: Kind::Address,
+        name: "address",
+        label: "[adres]",
+        pseudonym: "adres",
+        mask: MaskShape::Words,
+        description: Some("Street address (street and house number)"),
+        color: "#2c3e50",
+        hint: "",
+    },
+    Facts {
+        kind: Kind::Postcode,
+        name: "postcode",
+        label: "[postcode]",
+        pseudonym: "postcode",
+        mask: MaskShape::Keep { head: 2, tail: 0 },
+        description: None,
+        color: "#7f8c8d",
+        hint: "",
+    },
+    Facts {
+        kind: Kind::BirthDate,
+        name: "birth_date",
+        label: "[geboortedatum]",
+        pseudonym: "geboortedatum",
+        mask: MaskShape::Keep { head: 0, tail: 0 },
+        description: None,
+        color: "#27ae60",
+        hint: "geboortedatum: ",
+    },
+    Facts {
+        kind: Kind::IdDocument,
+        name: "id_document",
+        label: "[ID-nummer]",
+        pseudonym: "ID-nummer",
+        mask: MaskShape::Keep { head: 0, tail: 0 },
+        description: None,
+        color: "#e67e22",
+        hint: "paspoortnummer: ",
+    },
+    Facts {
+        kind: Kind::LicensePlate,
+        name: "license_plate",
+        label: "[kenteken]",
+        pseudonym: "kenteken",
+        mask: MaskShape::Keep { head: 0, tail: 0 },
+        description: None,
+        color: "#34495e",
+        hint: "kenteken: ",
+    },
+];
+
+// Row i of the table is the kind with discriminant i: `Kind::facts` indexes by it.
+const _: () = {
+    let mut i = 0;
+    while i < TABLE.len() {
+        assert!(TABLE[i].kind as usize == i, "TABLE is not in Kind order");
+        i += 1;
+    }
+};
+
+/// The kind names in table order, for messages and key lists.
+pub const NAMES: [&str; TABLE.len()] = {
+    let mut names = [""; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        names[i] = TABLE[i].name;
+        i += 1;
+    }
+    names
+};
+
 impl Kind {
-    /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 10] = [
-        Kind::Bsn,
-        Kind::Iban,
-        Kind::Email,
-        Kind::Phone,
-        Kind::Name,
-        Kind::Address,
-        Kind::Postcode,
-        Kind::BirthDate,
-        Kind::IdDocument,
-        Kind::LicensePlate,
-    ];
+    /// Every kind, in the order reports list them (the table's).
+    pub const ALL: [Kind; TABLE.len()] = {
+        let mut all = [Kind::Bsn; TABLE.len()];
+        let mut i = 0;
+        while i < TABLE.len() {
+            all[i] = TABLE[i].kind;
+            i += 1;
+        }
+        all
+    };
+
+    /// This kind's row of [`TABLE`].
+    pub fn facts(self) -> &'static Facts {
+        &TABLE[self as usize]
+    }
 
     /// The SPEC name (`bsn`, `birth_date`, ...).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Bsn => "bsn",
-            Kind::Iban => "iban",
-            Kind::Email => "email",
-            Kind::Phone => "phone",
-            Kind::Name => "name",
-            Kind::Address => "address",
-            Kind::Postcode => "postcode",
-            Kind::BirthDate => "birth_date",
-            Kind::IdDocument => "id_document",
-            Kind::LicensePlate => "license_plate",
-        }
+        self.facts().name
     }
 
     /// The label a redaction writes in place of a value of this kind.
     pub fn label(self) -> &'static str {
-        match self {
-            Kind::Bsn => "[BSN]",
-            Kind::Iban => "[IBAN]",
-            Kind::Email => "[e-mail]",
-            Kind::Phone => "[telefoon]",
-            Kind::Name => "[naam]",
-            Kind::Address => "[adres]",
-            Kind::Postcode => "[postcode]",
-            Kind::BirthDate => "[geboortedatum]",
-            Kind::IdDocument => "[ID-nummer]",
-            Kind::LicensePlate => "[kenteken]",
-        }
+        self.facts().label
     }
 }
 
@@ -84,9 +232,26 @@ impl fmt::Display for Kind {
     }
 }
 
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    /// Exactly a name of the table, as a derived enum would be.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&s, &NAMES))
+    }
+}
+
 /// Error for an unknown kind name.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown kind `{0}` (expected one of: bsn, iban, email, phone, name, address, postcode, birth_date, id_document, license_plate, any)")]
+#[error("unknown kind `{0}` (expected one of: {list}, any)", list = NAMES.join(", "))]
 pub struct UnknownKind(pub String);
 
 impl FromStr for Kind {
@@ -97,6 +262,103 @@ impl FromStr for Kind {
             .into_iter()
             .find(|k| k.as_str() == t)
             .ok_or_else(|| UnknownKind(s.to_string()))
+    }
+}
+
+/// The keys of a table read as [`ByKind`]: the kind names first, in table
+/// order, then the table's own extra keys.
+pub trait TableKeys {
+    const KEYS: &'static [&'static str];
+}
+
+/// `N` keys: the kind names, then `extra` (`N` must be their count).
+pub const fn keys<const N: usize>(extra: &[&'static str]) -> [&'static str; N] {
+    assert!(N == NAMES.len() + extra.len(), "wrong key count");
+    let mut keys = [""; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = if i < NAMES.len() {
+            NAMES[i]
+        } else {
+            extra[i - NAMES.len()]
+        };
+        i += 1;
+    }
+    keys
+}
+
+/// A TOML table keyed by kind name (`[allow]` in `zwartlak.toml`, a
+/// `--subject` file) and by the extra keys of `K`, read as a derived struct
+/// with `deny_unknown_fields` would read it: any other key is an "unknown
+/// field" error that lists the keys. The kinds' keys come from [`TABLE`], so
+/// a new kind needs no new field anywhere.
+pub struct ByKind<V, K> {
+    /// Indexed like `K::KEYS`.
+    values: Vec<Option<V>>,
+    keys: std::marker::PhantomData<K>,
+}
+
+impl<V, K: TableKeys> Default for ByKind<V, K> {
+    fn default() -> Self {
+        ByKind {
+            values: K::KEYS.iter().map(|_| None).collect(),
+            keys: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<V, K: TableKeys> ByKind<V, K> {
+    /// The value given for `kind`.
+    pub fn kind(&self, kind: Kind) -> Option<&V> {
+        self.values[kind as usize].as_ref()
+    }
+
+    /// The value given for an extra key.
+    pub fn key(&self, key: &str) -> Option<&V> {
+        let i = K::KEYS.iter().position(|k| *k == key)?;
+        self.values[i].as_ref()
+    }
+}
+
+impl<'de, V: Deserialize<'de>, K: TableKeys> Deserialize<'de> for ByKind<V, K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V, K>(std::marker::PhantomData<(V, K)>);
+        impl<'de, V: Deserialize<'de>, K: TableKeys> serde::de::Visitor<'de> for Visit<V, K> {
+            type Value = ByKind<V, K>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table keyed by kind name")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = ByKind::<V, K>::default();
+                while let Some(i) = map.next_key_seed(KeyIndex::<K>(std::marker::PhantomData))? {
+                    if out.values[i].is_some() {
+                        return Err(serde::de::Error::duplicate_field(K::KEYS[i]));
+                    }
+                    out.values[i] = Some(map.next_value()?);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// Reads a key of a [`ByKind`] table as its index in `K::KEYS`. An unknown key
+/// is an error raised while the key is read, so that the TOML reader points
+/// at the key (as it does for a derived struct).
+struct KeyIndex<K>(std::marker::PhantomData<K>);
+
+impl<'de, K: TableKeys> serde::de::DeserializeSeed<'de> for KeyIndex<K> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        let key = String::deserialize(d)?;
+        K::KEYS
+            .iter()
+            .position(|k| *k == key)
+            .ok_or_else(|| serde::de::Error::unknown_field(&key, K::KEYS))
     }
 }
 

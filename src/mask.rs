@@ -3,20 +3,17 @@
 //! and a few characters that help a person recognise it, never enough to
 //! recover it.
 
-use crate::kind::Kind;
+use crate::kind::{Kind, MaskShape};
 
-/// Mask `value` of kind `kind`.
+/// Mask `value` of kind `kind`, in the kind's [`MaskShape`].
 pub fn mask(kind: Kind, value: &str) -> String {
     let alnum = value.chars().filter(|c| c.is_alphanumeric()).count();
     // How many leading and trailing alphanumerics stay visible.
-    let (head, tail) = match kind {
-        Kind::Iban => return mask_iban(value),
-        Kind::Bsn => (0, 2),
-        Kind::Phone => (0, 2),
-        Kind::Postcode => (2, 0),
-        Kind::Email => return mask_email(value),
-        Kind::Name | Kind::Address => return mask_words(value),
-        Kind::BirthDate | Kind::IdDocument | Kind::LicensePlate => (0, 0),
+    let (head, tail) = match kind.facts().mask {
+        MaskShape::Iban => return mask_iban(value),
+        MaskShape::Email => return mask_email(value),
+        MaskShape::Words => return mask_words(value),
+        MaskShape::Keep { head, tail } => (head, tail),
     };
     let (head, tail) = if head + tail >= alnum {
         (0, 0)

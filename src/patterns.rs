@@ -41,6 +41,14 @@ pub mod names {
     pub const PLACE_PREPOSITIONS: &str = include_str!("../patterns/names/place_prepositions.txt");
     /// Words that mark an organisation (B.V., *bedrijf, Stichting, ...).
     pub const COMPANY_WORDS: &str = include_str!("../patterns/names/company_words.txt");
+    /// Countries, regions and large cities abroad, and words that start place
+    /// names ("^kaap"). Hand-written.
+    pub const WORLD_PLACES: &str = include_str!("../patterns/names/world_places.txt");
+    /// Ordinary Dutch words in lower case (OpenTaal via Debian wdutch,
+    /// BSD-3-Clause / CC BY 3.0), by `scripts/build_dutch_words.py`.
+    pub const DUTCH_WORDS: &str = include_str!("../patterns/names/dutch_words.txt");
+    /// Capitalised adjectives of places and peoples ("Vlaamse"), same source.
+    pub const PROPER_ADJECTIVES: &str = include_str!("../patterns/names/proper_adjectives.txt");
 }
 
 /// Street-name endings and stand-alone street words.

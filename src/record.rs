@@ -18,6 +18,21 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// The keep/redact rule: the data subject's own values and staff names
+    /// are kept; a third party's are redacted.
+    pub fn is_kept(self) -> bool {
+        match self {
+            Owner::Subject | Owner::Staff => true,
+            Owner::ThirdParty => false,
+        }
+    }
+
+    /// [`Owner::is_kept`] for a finding's owner, which is `None` when no
+    /// `--subject` or `--keep` was given: then nothing is kept.
+    pub fn kept(owner: Option<Owner>) -> bool {
+        owner.is_some_and(Owner::is_kept)
+    }
+
     /// The SPEC's snake_case name of the owner (`"third_party"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,6 +98,19 @@ impl Status {
     }
 }
 
+/// Why a file was skipped by choice, not for its content: these skips do not
+/// fail the gate (see [`FileRecord::unread`]).
+pub mod skip {
+    /// A file of zero bytes: there is nothing to read.
+    pub const EMPTY: &str = "empty file";
+    /// Symbolic links are not followed unless asked (like ripgrep).
+    pub const SYMLINK: &str = "symbolic link (not followed; use --follow-symlinks)";
+    /// Fifos, devices and sockets are never opened.
+    pub const SPECIAL: &str = "not a regular file (fifo, device or socket)";
+    /// The start of the reason of a file left out by an exclude glob.
+    pub const EXCLUDED: &str = "excluded by the glob";
+}
+
 /// One file (or archive member) and what was found in it.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileRecord {
@@ -108,6 +136,33 @@ pub struct FileRecord {
     /// not a problem (`reason` is for problems): what a conversion dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl FileRecord {
+    /// Whether the file was not read completely for a reason the user did
+    /// not choose: an `error`, `needs_review`, or a skip for its content
+    /// (over a size limit, an unknown format, a folder that cannot be
+    /// walked). With `--fail-on` such a file fails the gate unless allowed.
+    /// Skips the user chose (an exclude glob, symbolic links not followed,
+    /// special files) and empty files are not.
+    pub fn unread(&self) -> bool {
+        match self.status {
+            Status::Scanned => false,
+            Status::Error | Status::NeedsReview => true,
+            Status::Skipped => {
+                let reason = self.reason.as_deref().unwrap_or("");
+                ![skip::EMPTY, skip::SYMLINK, skip::SPECIAL].contains(&reason)
+                    && !reason.starts_with(skip::EXCLUDED)
+            }
+        }
+    }
+
+    /// A skip the user chose (see [`FileRecord::unread`]), listed in reports.
+    pub fn skipped_by_choice(&self) -> bool {
+        self.status == Status::Skipped
+            && !self.unread()
+            && self.reason.as_deref() != Some(skip::EMPTY)
+    }
 }
 
 /// A file record with its findings, as the pipeline hands it to a report.
@@ -178,6 +233,14 @@ pub enum Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subject_and_staff_are_kept_third_parties_and_unknown_owners_not() {
+        assert!(Owner::kept(Some(Owner::Subject)));
+        assert!(Owner::kept(Some(Owner::Staff)));
+        assert!(!Owner::kept(Some(Owner::ThirdParty)));
+        assert!(!Owner::kept(None));
+    }
 
     #[test]
     fn records_serialize_as_the_spec_says() {

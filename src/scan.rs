@@ -8,7 +8,7 @@
 use crate::attribute::People;
 use crate::detect::Engine;
 use crate::document::{Locator, Segment};
-use crate::extract::{self, ExtractError, Limits, ReadCtx, Sink, Source};
+use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink, Source};
 use crate::mask::mask;
 use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
@@ -60,6 +60,11 @@ struct FileSink<'a> {
     /// Set once the deadline has passed: later segments are dropped
     /// unscanned and the file becomes an `error` record.
     timed_out: bool,
+    /// Read by the strings pass: names need [`strings::NAME_MIN_CONFIDENCE`].
+    strings_pass: bool,
+    /// A text format: note NUL and control characters in its text.
+    check_controls: bool,
+    held_binary: bool,
 }
 
 impl FileSink<'_> {
@@ -76,7 +81,16 @@ impl Sink for FileSink<'_> {
         if self.over_budget() {
             return;
         }
+        if self.check_controls && !self.held_binary {
+            self.held_binary = extract::text::has_control(&seg.text);
+        }
         for (_, record) in self.scanner.segment_findings(self.path, &seg) {
+            if self.strings_pass
+                && record.kind == crate::kind::Kind::Name
+                && record.confidence < strings::NAME_MIN_CONFIDENCE
+            {
+                continue;
+            }
             if self.findings.len() >= self.scanner.opts.limits.max_findings {
                 self.dropped += 1;
                 continue;
@@ -202,7 +216,11 @@ impl Scanner {
         }
         if bytes == 0 {
             return vec![FileResult {
-                file: record(Status::Skipped, Some("empty file".into()), None),
+                file: record(
+                    Status::Skipped,
+                    Some(crate::record::skip::EMPTY.into()),
+                    None,
+                ),
                 findings: vec![],
             }];
         }
@@ -215,15 +233,14 @@ impl Scanner {
                 }]
             }
         };
-        let Some(format) = extract::sniff(path, &head) else {
-            return vec![FileResult {
-                file: record(
-                    Status::Skipped,
-                    Some("binary file of unknown format".into()),
-                    None,
-                ),
-                findings: vec![],
-            }];
+        // An unknown binary format gets the strings pass (and needs review).
+        let sniffed = extract::sniff(path, &head);
+        let (reader, format_name) = match sniffed {
+            Some(f) => (extract::reader_for(f), f.name()),
+            None => (
+                &strings::StringsReader as &dyn extract::Reader,
+                strings::format_name(&head),
+            ),
         };
         let mut sink = FileSink {
             scanner: self,
@@ -235,15 +252,29 @@ impl Scanner {
             dropped: 0,
             deadline,
             timed_out: false,
+            strings_pass: sniffed.is_none(),
+            check_controls: matches!(
+                sniffed,
+                Some(
+                    Format::Text
+                        | Format::Csv
+                        | Format::Tsv
+                        | Format::Json
+                        | Format::Xml
+                        | Format::Html
+                )
+            ),
+            held_binary: false,
         };
         let ctx = ReadCtx {
             limits: &self.opts.limits,
             depth,
             deadline,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            extract::reader_for(format).read(src, &ctx, &mut sink)
-        }));
+        let outcome = catch_unwind(AssertUnwindSafe(|| reader.read(src, &ctx, &mut sink)));
+        if sniffed.is_none() {
+            sink.review.insert(0, strings::review_reason(&head));
+        }
         if sink.dropped > 0 {
             sink.review.push(format!(
                 "{} more findings than the {} listed (limit per file)",
@@ -260,8 +291,11 @@ impl Scanner {
             Ok(Err(e)) => (Status::Error, Some(e.to_string())),
             Err(p) => (Status::Error, Some(panic_message(p.as_ref()))),
         };
-        let mut file = record(status, reason, Some(format.name()));
+        let mut file = record(status, reason, Some(format_name));
         file.findings = sink.findings.len();
+        if sink.held_binary {
+            file.note = Some(extract::text::HELD_BINARY.into());
+        }
         let mut out = Vec::with_capacity(1 + sink.children.len());
         out.push(FileResult {
             file,
@@ -428,6 +462,108 @@ mod tests {
         let all = scanner_with(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
         assert_eq!(all[0].findings.len(), 3);
         assert_eq!(all[0].file.status, Status::Scanned);
+    }
+
+    #[test]
+    fn text_with_nul_and_control_bytes_is_read_as_text() {
+        let s = scanner_with(Limits::default());
+        let csv = b"naam;bsn\nJan Jansen;111222333\x00\n\x01\x02;x\n".to_vec();
+        let r = s.scan_source(&Source::Memory(csv), "export.csv", 0);
+        assert_eq!(r[0].file.status, Status::Scanned);
+        assert_eq!(r[0].file.format, Some("csv"));
+        assert_eq!(r[0].file.note.as_deref(), Some(extract::text::HELD_BINARY));
+        assert!(r[0]
+            .findings
+            .iter()
+            .any(|f| f.kind == crate::kind::Kind::Bsn && f.norm == "111222333"));
+        // NUL bytes first, then text full of BSNs
+        let mut t = vec![0u8; 40];
+        t.extend_from_slice("BSN 111222333\n".repeat(50).as_bytes());
+        let r = s.scan_source(&Source::Memory(t), "lijst.txt", 0);
+        assert_eq!(
+            (r[0].file.status, r[0].file.format),
+            (Status::Scanned, Some("text"))
+        );
+        assert_eq!(r[0].findings.len(), 50);
+        // clean text gets no note
+        let r = s.scan_source(&Source::Memory(b"BSN 111222333".to_vec()), "a.txt", 0);
+        assert_eq!(r[0].file.note, None);
+    }
+
+    #[test]
+    fn unknown_binary_gets_the_strings_pass_and_needs_review() {
+        let s = scanner_with(Limits::default());
+        let mut blob: Vec<u8> = (0u8..=255).cycle().take(3000).collect();
+        blob.extend_from_slice(b"\x00BSN: 111222333\x00\x07mail p.jansen@example.nl\x00\x00\x00");
+        blob.extend(
+            "Burgerservicenummer 123456782"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        blob.extend((0u8..=255).rev().cycle().take(3000));
+        let r = s.scan_source(&Source::Memory(blob.clone()), "data.bin", 0);
+        assert_eq!(r[0].file.status, Status::NeedsReview);
+        assert_eq!(r[0].file.format, Some("binary"));
+        assert!(r[0]
+            .file
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("text strings"));
+        let mut norms: Vec<&str> = r[0].findings.iter().map(|f| f.norm.as_str()).collect();
+        norms.sort();
+        assert_eq!(norms, vec!["111222333", "123456782", "p.jansen@example.nl"]);
+        // findings point at their bytes
+        let mail = r[0]
+            .findings
+            .iter()
+            .find(|f| f.kind == crate::kind::Kind::Email)
+            .unwrap();
+        let (a, b) = (
+            mail.location.byte_start.unwrap() as usize,
+            mail.location.byte_end.unwrap() as usize,
+        );
+        assert_eq!(&blob[a..b], b"p.jansen@example.nl");
+        // pictures say why
+        let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+        png.extend((0u8..=255).cycle().take(500));
+        let r = s.scan_source(&Source::Memory(png), "foto.png", 0);
+        assert_eq!(
+            (r[0].file.status, r[0].file.format),
+            (Status::NeedsReview, Some("image"))
+        );
+    }
+
+    #[test]
+    fn names_from_the_strings_pass_need_high_confidence() {
+        let s = scanner_with(Limits::default());
+        // The same words read as text and read from a binary file: names the
+        // strings pass finds are a subset, all at NAME_MIN_CONFIDENCE or more.
+        let words =
+            "Geachte heer Jansen,\nmet vriendelijke groet, Pieter de Vries\nOpen File Save As\n";
+        let text = s.scan_source(&Source::Memory(words.as_bytes().to_vec()), "a.txt", 0);
+        let mut blob = vec![0u8, 1, 2, 3, 0xFF, 0xFE, 0x00];
+        blob.extend_from_slice(words.as_bytes());
+        blob.extend_from_slice(&[0, 1, 2, 3, 0xFF]);
+        let bin = s.scan_source(&Source::Memory(blob), "a.bin", 0);
+        let names = |r: &[FileResult]| -> Vec<f32> {
+            r[0].findings
+                .iter()
+                .filter(|f| f.kind == crate::kind::Kind::Name)
+                .map(|f| f.confidence)
+                .collect()
+        };
+        assert!(
+            names(&text)
+                .iter()
+                .any(|&c| c < strings::NAME_MIN_CONFIDENCE),
+            "{:?}",
+            names(&text)
+        );
+        assert!(names(&bin)
+            .iter()
+            .all(|&c| c >= strings::NAME_MIN_CONFIDENCE));
+        assert!(names(&bin).len() < names(&text).len());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! exclude globs, symlinks not followed unless asked, and special files
 //! (fifos, devices, sockets) reported as skipped instead of opened.
 
+use crate::record::skip;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
@@ -78,6 +79,15 @@ fn display(root: &Path, path: &Path, single_dir_root: bool) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// The path of a walk error: the root itself (a folder that cannot be
+/// read) is shown as given on the command line, never as "".
+fn error_display(root: &Path, path: &Path, single_dir_root: bool) -> String {
+    match display(root, path, single_dir_root) {
+        s if s.is_empty() => root.to_string_lossy().replace('\\', "/"),
+        s => s,
+    }
+}
+
 /// All files under `roots`, sorted by display path, so that runs, shards
 /// and reports are deterministic.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkError> {
@@ -105,7 +115,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                         _ => root.clone(),
                     };
                     out.push(Entry {
-                        display: display(root, &path, single_dir_root),
+                        display: error_display(root, &path, single_dir_root),
                         path,
                         skip: Some(format!(
                             "cannot walk: {}",
@@ -122,16 +132,20 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
             if ft.is_dir() {
                 continue;
             }
-            if exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
-                continue;
-            }
             if include.as_ref().is_some_and(|g| !g.is_match(rel)) {
                 continue;
             }
-            let skip = if ft.is_symlink() {
-                Some("symbolic link (not followed; use --follow-symlinks)".to_string())
+            // Excluded files are listed (the user's choice, never silent).
+            let excluded = exclude
+                .as_ref()
+                .and_then(|g| g.matches(rel).first().copied())
+                .map(|i| format!("{} `{}`", skip::EXCLUDED, opts.exclude[i]));
+            let skip = if excluded.is_some() {
+                excluded
+            } else if ft.is_symlink() {
+                Some(skip::SYMLINK.to_string())
             } else if !ft.is_file() {
-                Some("not a regular file (fifo, device or socket)".to_string())
+                Some(skip::SPECIAL.to_string())
             } else {
                 None
             };
@@ -168,8 +182,26 @@ mod tests {
         };
         let some = walk(&[dir.path().to_path_buf()], &opts).unwrap();
         assert_eq!(
-            some.iter().map(|e| e.display.as_str()).collect::<Vec<_>>(),
+            some.iter()
+                .filter(|e| e.skip.is_none())
+                .map(|e| e.display.as_str())
+                .collect::<Vec<_>>(),
             vec!["a/y.csv"]
+        );
+        // the excluded file is listed with the glob that left it out
+        let x = some.iter().find(|e| e.display == "a/b/x.txt").unwrap();
+        assert_eq!(x.skip.as_deref(), Some("excluded by the glob `a/b/**`"));
+        assert_eq!(some.len(), 2, "z.log matches no include glob: not listed");
+    }
+
+    #[test]
+    fn a_root_that_cannot_be_walked_keeps_its_path() {
+        let root = Path::new("/srv/dossiers");
+        assert_eq!(error_display(root, root, true), "/srv/dossiers");
+        assert_eq!(error_display(root, &root.join("a/b"), true), "a/b");
+        assert_eq!(
+            error_display(root, &root.join("a"), false),
+            "/srv/dossiers/a"
         );
     }
 

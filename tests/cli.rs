@@ -52,7 +52,8 @@ fn scan_fixture_dossier_jsonl() {
             .to_string()
     };
     assert_eq!(status("leeg.txt"), "skipped");
-    assert_eq!(status("binair.dat"), "skipped");
+    // an unknown binary format: its text strings are read, and it needs review
+    assert_eq!(status("binair.dat"), "needs_review");
     assert_eq!(status("kapot.zip"), "error");
     assert_eq!(status("notitie.txt"), "scanned");
     let summary = of(&recs, "summary");
@@ -131,12 +132,25 @@ fn fail_on_gate_and_exit_codes() {
         .args(["scan", "fixtures/dossier", "--fail-on", "any", "-q"])
         .assert()
         .code(1);
+    // no plates, but kapot.zip (error) and binair.dat (needs review) were
+    // not read completely: the gate fails unless that is allowed
     zwartlak()
         .args([
             "scan",
             "fixtures/dossier",
             "--fail-on",
             "license_plate",
+            "-q",
+        ])
+        .assert()
+        .code(1);
+    zwartlak()
+        .args([
+            "scan",
+            "fixtures/dossier",
+            "--fail-on",
+            "license_plate",
+            "--allow-unread",
             "-q",
         ])
         .assert()
@@ -183,10 +197,21 @@ fn kinds_include_exclude_and_max_filesize() {
         "--exclude",
         "bijlagen/**",
     ]);
-    assert!(of(&recs, "file")
-        .iter()
-        .all(|f| !f["path"].as_str().unwrap().contains("eml")
-            && !f["path"].as_str().unwrap().starts_with("bijlagen")));
+    // excluded files are listed as skipped, with the glob, and not opened
+    for f in of(&recs, "file") {
+        let p = f["path"].as_str().unwrap();
+        if p.ends_with(".eml") || p.starts_with("bijlagen") {
+            assert_eq!(f["status"], "skipped", "{p}");
+            assert!(f["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("excluded by the glob"));
+        }
+        assert!(
+            !p.contains('!') || !(p.contains(".eml") || p.starts_with("bijlagen")),
+            "{p}"
+        );
+    }
     let (recs, _) = jsonl(&[
         "scan",
         "fixtures/dossier",
@@ -345,4 +370,24 @@ fn fifos_are_skipped_not_opened() {
         .clone();
     assert_eq!(pipe["status"], "skipped");
     assert!(Path::new(&fifo).exists());
+}
+
+/// Every default limit is shown in `scan --help`.
+#[test]
+fn help_shows_every_default_limit() {
+    let out = zwartlak().args(["scan", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for s in [
+        "[default: 2G]",
+        "file size 2 GiB",
+        "[default: 60]",
+        "10000 entries",
+        "1 GiB unpacked",
+        "compression ratio 200",
+        "nesting depth 5",
+        "256 MiB",
+        "--allow-unread",
+    ] {
+        assert!(help.contains(s), "`{s}` missing in:\n{help}");
+    }
 }

@@ -67,8 +67,20 @@ fn exit_codes() {
     let r = run(zw(d).arg(fixtures()).args(["--format", "jsonl"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"status\":\"error\""));
-    // 0: gate on a kind that is not there
+    // 1: gate on a kind that is not there, but the fixtures hold a broken
+    // zip and a binary file that were not read completely
     let r = run(zw(d).arg(fixtures()).args(["--fail-on", "license_plate"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("gate failed: 2 files not read completely (error 1, needs_review 1"),
+        "{}",
+        r.stderr
+    );
+    // 0: ... unless they are accepted
+    let r = run(zw(d)
+        .arg(fixtures())
+        .args(["--fail-on", "license_plate", "--allow-unread"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     // 1: gate failed; stderr says why without values
     let r = run(zw(d).arg(fixtures()).args(["--fail-on", "bsn,iban"]));
@@ -240,7 +252,10 @@ fn allow_list_drops_the_organisations_own_data() {
     )
     .unwrap();
     assert_eq!(
-        run(zw(d).arg(fixtures()).args(["--fail-on", "iban"])).code,
+        run(zw(d)
+            .arg(fixtures())
+            .args(["--fail-on", "iban", "--allow-unread"]))
+        .code,
         0
     );
 }
@@ -292,7 +307,8 @@ fn baseline_round_trip() {
     // unchanged tree: nothing new, nothing reported, exit 0
     let r = run(zw(d)
         .arg(&tree)
-        .args(["--fail-on", "any", "--format", "jsonl", "--baseline"])
+        .args(["--fail-on", "any", "--allow-unread", "--format", "jsonl"])
+        .arg("--baseline")
         .arg(&baseline));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(findings(&records(&r.stdout)).is_empty());
@@ -300,7 +316,8 @@ fn baseline_round_trip() {
     std::fs::write(tree.join("nieuw.txt"), "BSN: 111222333\n").unwrap();
     let r = run(zw(d)
         .arg(&tree)
-        .args(["--fail-on", "any", "--format", "jsonl", "--baseline"])
+        .args(["--fail-on", "any", "--allow-unread", "--format", "jsonl"])
+        .arg("--baseline")
         .arg(&baseline));
     assert_eq!(r.code, 1, "{}", r.stderr);
     let recs = records(&r.stdout);
@@ -666,4 +683,148 @@ fn a_killed_cached_run_resumes() {
         without_seconds(&String::from_utf8(out.stdout).unwrap()),
         without_seconds(&plain.stdout)
     );
+}
+
+/// A CSV with one NUL byte is read as text: `--fail-on bsn` fails on its
+/// BSN (it used to be skipped as binary and the gate passed), and the file
+/// record says it held binary data.
+#[test]
+fn a_nul_byte_does_not_switch_the_gate_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        b"naam;bsn;opmerking\nJan Jansen;111222333;\x00\n",
+    )
+    .unwrap();
+    let r = run(zw(dir.path())
+        .arg("export.csv")
+        .args(["--fail-on", "bsn", "--format", "jsonl"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let recs = records(&r.stdout);
+    assert_eq!(
+        findings(&recs)
+            .iter()
+            .filter(|f| f["kind"] == "bsn")
+            .count(),
+        1
+    );
+    let file = recs.iter().find(|r| r["record"] == "file").unwrap();
+    assert_eq!(file["status"], "scanned");
+    assert!(file["note"].as_str().unwrap().contains("binary data"));
+}
+
+/// The gate never passes what it did not read: a file over a limit, a file
+/// that needs review or cannot be parsed fails `--fail-on` (exit 1), unless
+/// `--allow-unread` or `allow_unread` in zwartlak.toml accepts it. Excluded
+/// files are the user's choice: listed, not failing. SARIF lists them all.
+#[test]
+fn files_not_read_fail_the_gate_unless_a_policy_allows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("fotos")).unwrap();
+    std::fs::write(root.join("brief.txt"), "Geen persoonsgegevens hier.\n").unwrap();
+    // over --max-filesize 200, with a BSN at its end
+    let mut big = "x".repeat(300);
+    big.push_str("\nBSN 111222333\n");
+    std::fs::write(root.join("groot.txt"), big).unwrap();
+    // a picture: only its strings are read, it needs review
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend((0u8..=255).cycle().take(150));
+    std::fs::write(root.join("fotos/schade.png"), png).unwrap();
+    std::fs::write(root.join("kapot.zip"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(root.join("oud.log"), "BSN 111222333\n").unwrap();
+    let base = [
+        "--max-filesize",
+        "200",
+        "--exclude",
+        "*.log",
+        "--fail-on",
+        "bsn",
+    ];
+
+    let r = run(zw(dir.path())
+        .arg(&root)
+        .args(base)
+        .args(["--format", "jsonl"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("3 files not read completely"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("111222333"));
+    let recs = records(&r.stdout);
+    let status = |p: &str| {
+        let f = recs
+            .iter()
+            .find(|f| f["record"] == "file" && f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} not listed"));
+        (
+            f["status"].as_str().unwrap().to_string(),
+            f["reason"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    assert_eq!(status("groot.txt").0, "skipped");
+    assert!(status("groot.txt").1.contains("--max-filesize"));
+    assert_eq!(status("fotos/schade.png").0, "needs_review");
+    assert_eq!(status("kapot.zip").0, "error");
+    assert_eq!(
+        status("oud.log"),
+        ("skipped".into(), "excluded by the glob `*.log`".into())
+    );
+
+    // --allow-unread: nothing failing was read
+    let r = run(zw(dir.path()).arg(&root).args(base).arg("--allow-unread"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // text report lists the files with their reasons
+    assert!(r.stdout.contains("groot.txt") && r.stdout.contains("larger than --max-filesize"));
+    assert!(r.stdout.contains("excluded by the glob"));
+
+    // per path in zwartlak.toml: the pictures are accepted, the rest still fails
+    std::fs::write(
+        dir.path().join("zwartlak.toml"),
+        "allow_unread = [\"fotos/**\"]\n",
+    )
+    .unwrap();
+    let r = run(zw(dir.path()).arg(&root).args(base));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("2 files not read completely"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        dir.path().join("zwartlak.toml"),
+        "allow_unread = [\"fotos/**\", \"groot.txt\", \"*.zip\"]\n",
+    )
+    .unwrap();
+    assert_eq!(run(zw(dir.path()).arg(&root).args(base)).code, 0);
+
+    // without --fail-on, unread files are records only
+    std::fs::remove_file(dir.path().join("zwartlak.toml")).unwrap();
+    assert_eq!(run(zw(dir.path()).arg(&root).args(&base[..4])).code, 0);
+
+    // SARIF names each file and why
+    let r = run(zw(dir.path())
+        .arg(&root)
+        .args(base)
+        .args(["--format", "sarif"]));
+    assert_eq!(r.code, 1);
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    for (p, level) in [
+        ("groot.txt", "warning"),
+        ("fotos/schade.png", "warning"),
+        ("kapot.zip", "error"),
+        ("oud.log", "note"),
+    ] {
+        let n = notes
+            .iter()
+            .find(|n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == p)
+            .unwrap_or_else(|| panic!("{p} not in {notes:?}"));
+        assert_eq!(n["level"], level, "{p}");
+        assert!(!n["message"]["text"].as_str().unwrap().is_empty());
+    }
 }

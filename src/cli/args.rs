@@ -48,7 +48,7 @@ pub struct ConfigArgs {
 /// Limits per file, and how many files at once.
 #[derive(Args, Debug)]
 pub struct LimitArgs {
-    /// Leave out files larger than SIZE (e.g. 500M).
+    /// Leave out files larger than SIZE (e.g. 500M) [default: 2G].
     #[arg(long, value_name = "SIZE", value_parser = zwartlak::size::parse_size)]
     pub max_filesize: Option<u64>,
     /// Time budget per file in seconds, archive members and attachments

@@ -31,6 +31,11 @@ pub struct GateArgs {
     /// Scan only shard K of N (0-based), split by path hash: `--shard 0/4`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// With --fail-on: files not read completely (error, needs_review,
+    /// over a limit, unknown content) do not fail the gate. They stay listed.
+    /// Per path: `allow_unread` globs in zwartlak.toml.
+    #[arg(long)]
+    pub allow_unread: bool,
 }
 
 /// `zwartlak merge`: join the JSONL reports of shards.
@@ -45,9 +50,14 @@ pub struct MergeArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when the merged reports hold findings of these kinds (or `any`).
+    /// Exit 1 when the merged reports hold findings of these kinds (or
+    /// `any`), or files not read completely (error, needs_review, skipped
+    /// for their content).
     #[arg(long, value_name = "KINDS")]
     pub fail_on: Option<String>,
+    /// With --fail-on: files not read completely do not fail the gate.
+    #[arg(long)]
+    pub allow_unread: bool,
 }
 
 /// The gate of one run, ready to wrap a report.
@@ -103,6 +113,7 @@ impl Prepared {
                 baseline: self.baseline.clone(),
                 fingerprints: self.fingerprints.clone(),
                 collect: a.write_baseline.is_some(),
+                allow_unread: a.allow_unread,
             },
         )
     }
@@ -128,13 +139,8 @@ impl Prepared {
         }
         if outcome.failed() {
             eprintln!(
-                "zwartlak: gate failed: {}{}",
-                outcome.describe(),
-                if self.baseline.is_some() {
-                    " not in the baseline"
-                } else {
-                    ""
-                }
+                "zwartlak: gate failed: {}",
+                outcome.describe_gate(self.baseline.is_some())
             );
             return Ok(ExitCode::from(1));
         }
@@ -216,8 +222,15 @@ pub fn merge(m: MergeArgs) -> Result<ExitCode> {
         .flat_map(|r| &r.findings)
         .filter(|f| fail_on.is_some_and(|k| k.contains(f.kind)))
         .count() as u64;
-    if failing > 0 {
-        eprintln!("zwartlak: gate failed: {failing} findings in the merged reports");
+    let unread = if fail_on.is_some() && !m.allow_unread {
+        merged.results.iter().filter(|r| r.file.unread()).count()
+    } else {
+        0
+    };
+    if failing > 0 || unread > 0 {
+        eprintln!(
+            "zwartlak: gate failed: {failing} findings, {unread} files not read completely in the merged reports"
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -42,6 +42,7 @@ enum Command {
 }
 
 #[derive(Args)]
+#[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct RedactArgs {
     /// Files and folders to redact (never modified).
     #[arg(required = true)]
@@ -75,6 +76,7 @@ struct RedactArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct ScanArgs {
     /// Files and folders to scan.
     #[arg(required = true)]

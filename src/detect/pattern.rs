@@ -23,6 +23,19 @@ struct SpecFile {
 struct DetectorSpec {
     id: String,
     kind: Kind,
+    /// What the detector finds, in one sentence: the SARIF rule's
+    /// `fullDescription` of its kind.
+    description: String,
+    /// Texts in which the detector must report a value (at the default
+    /// minimum confidence), and texts in which it must not; checked by one
+    /// unit test (the only reader: detection does not need them). Synthetic
+    /// values only.
+    #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    must_match: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    must_not_match: Vec<String>,
     validator: String,
     bound: Bound,
     #[serde(default)]
@@ -45,6 +58,26 @@ struct PatternSpec {
     group: usize,
 }
 
+/// The `description` of the first detector of each kind in
+/// `patterns/detectors.toml`; kinds no pattern detector finds are absent.
+pub fn builtin_descriptions() -> &'static [(Kind, String)] {
+    static DESCRIPTIONS: std::sync::OnceLock<Vec<(Kind, String)>> = std::sync::OnceLock::new();
+    DESCRIPTIONS.get_or_init(|| {
+        // A spec that does not parse has no descriptions; `builtin()` reports
+        // why, and a unit test keeps the shipped spec loading.
+        let Ok(file) = toml::from_str::<SpecFile>(crate::patterns::DETECTORS) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Kind, String)> = Vec::new();
+        for d in file.detector {
+            if !out.iter().any(|(k, _)| *k == d.kind) {
+                out.push((d.kind, d.description));
+            }
+        }
+        out
+    })
+}
+
 /// What may not touch a match.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -52,6 +85,10 @@ enum Bound {
     None,
     Digit,
     Alnum,
+    /// As `Alnum`, and not glued to another number by a separator: no
+    /// digit and `-` `.` `/` right before, no `-` `.` `/` `:` and a digit
+    /// right after ("12-06-2023 1530", "06-12-2023 10:00" hold no phone).
+    Number,
 }
 
 /// A spec file that does not load, with the place that is wrong.
@@ -116,6 +153,9 @@ impl PatternDetectors {
             if d.pattern.is_empty() {
                 return Err(err("no pattern".into()));
             }
+            if d.description.trim().is_empty() {
+                return Err(err("empty description".into()));
+            }
             for p in &d.pattern {
                 let re = Regex::new(&p.re).map_err(|e| err(format!("pattern `{}`: {e}", p.re)))?;
                 if !(0.0..=1.0).contains(&p.base) {
@@ -170,9 +210,23 @@ impl PatternDetectors {
         let touches = |c: Option<char>| match (bound, c) {
             (_, None) | (Bound::None, _) => false,
             (Bound::Digit, Some(c)) => c.is_ascii_digit(),
-            (Bound::Alnum, Some(c)) => c.is_alphanumeric(),
+            (Bound::Alnum | Bound::Number, Some(c)) => c.is_alphanumeric(),
         };
-        !touches(before) && !touches(after)
+        if touches(before) || touches(after) {
+            return false;
+        }
+        if bound == Bound::Number {
+            let b = text.as_bytes();
+            let glued_before = start >= 2
+                && matches!(b[start - 1], b'-' | b'.' | b'/')
+                && b[start - 2].is_ascii_digit();
+            let glued_after = end > start
+                && end + 1 < b.len()
+                && matches!(b[end], b'-' | b'.' | b'/' | b':')
+                && b[end + 1].is_ascii_digit();
+            return !glued_before && !glued_after;
+        }
+        true
     }
 }
 
@@ -247,10 +301,48 @@ mod tests {
         PatternDetectors::builtin().unwrap();
     }
 
+    /// The values detector `id` reports in `text` at the default minimum confidence.
+    fn reported<'t>(det: &PatternDetectors, text: &'t str, id: &str) -> Vec<&'t str> {
+        let min = crate::detect::Filter::default().min_confidence;
+        let mut out = Vec::new();
+        det.detect(text, None, &mut out);
+        out.iter()
+            .filter(|f| f.rule == id && f.confidence >= min)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn every_detector_keeps_its_examples() {
+        let file: SpecFile = toml::from_str(crate::patterns::DETECTORS).unwrap();
+        let det = PatternDetectors::builtin().unwrap();
+        let mut wrong = Vec::new();
+        for d in &file.detector {
+            if d.must_match.is_empty() || d.must_not_match.is_empty() {
+                wrong.push(format!(
+                    "{}: needs must_match and must_not_match examples",
+                    d.id
+                ));
+            }
+            for text in &d.must_match {
+                if reported(&det, text, &d.id).is_empty() {
+                    wrong.push(format!("{}: finds nothing in {text:?}", d.id));
+                }
+            }
+            for text in &d.must_not_match {
+                let found = reported(&det, text, &d.id);
+                if !found.is_empty() {
+                    wrong.push(format!("{}: finds {found:?} in {text:?}", d.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn bad_specs_name_the_detector() {
         let e = PatternDetectors::from_toml(
-            "[[detector]]\nid='x'\nkind='bsn'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
+            "[[detector]]\nid='x'\nkind='bsn'\ndescription='d'\nvalidator='nope'\nbound='none'\nboost=0.1\npenalty=0.1\n[[detector.pattern]]\nre='1'\nbase=0.5\n",
         )
         .err()
         .unwrap();
@@ -322,6 +414,57 @@ mod tests {
         let norms: Vec<&str> = f.iter().map(|f| f.norm.as_str()).collect();
         assert_eq!(norms, vec!["2012-12-26", "2022-04-13", "2009-08-14"]);
         assert_eq!(&t[f[0].start..f[0].end], "2012-12-26");
+    }
+
+    fn phones(text: &str) -> Vec<(String, String)> {
+        crate::detect::resolve_overlaps(find(text, None))
+            .into_iter()
+            .filter(|f| f.kind == Kind::Phone && f.confidence >= 0.5)
+            .map(|f| (text[f.start..f.end].to_string(), f.norm))
+            .collect()
+    }
+
+    #[test]
+    fn phones_as_people_type_them() {
+        for (written, norm) in [
+            ("(06)12345678", "+31612345678"),
+            ("(06)-1234 5678", "+31612345678"),
+            ("(06) 1234 5678", "+31612345678"),
+            ("030 - 1234 567", "+31301234567"),
+            ("088 - 7555555", "+31887555555"),
+            ("065555 5555", "+31655555555"),
+            ("046-5555555", "+31465555555"),
+            ("0570 - 61 23 45", "+31570612345"),
+        ] {
+            let text = format!("Bel mij op {written} na vijf uur.");
+            assert_eq!(
+                phones(&text),
+                vec![(written.to_string(), norm.to_string())],
+                "{written}"
+            );
+        }
+        // 046 is a two-digit area code (Sittard-Geleen): its numbers have
+        // seven digits after it. Six is no number of the numbering plan.
+        assert!(phones("Bel mij op 046-555555 na vijf uur.").is_empty());
+    }
+
+    #[test]
+    fn dates_amounts_and_postcodes_written_like_phones_are_not_phones() {
+        for text in [
+            "Op 06-12-2023 10:00 uur",
+            "Op 06-12-2023 10 uur",
+            "Datum 12-06-2023 1530",
+            "Afspraak 06 - 12 - 2023 om 10 uur",
+            "Van (06)12-2023 tot (07)01-2024",
+            "Op 06.12.2023 10.30 uur",
+            "Op 06/12/2023 10:30",
+            "Bedrag € 0612 345,67 en 030 - 1234,56 euro",
+            "Totaal 061.234.567,89 en 0,30 - 1234 567",
+            "Postcode 3067 - 1234 AB en 1011 AB 0612",
+            "Postcode 3067 AB - 0612",
+        ] {
+            assert!(phones(text).is_empty(), "{text}: {:?}", phones(text));
+        }
     }
 
     #[test]

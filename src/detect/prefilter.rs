@@ -128,8 +128,17 @@ fn snap_right(text: &str, mut at: usize) -> usize {
 /// A cluster of fewer than four digits with no letter, hyphen, slash or
 /// dot touching it ("12 weken", "op 3 mei"): no pattern can match there.
 /// Every pattern in `patterns/detectors.toml` either needs four digits or
-/// has a letter or separator right next to its digits (plates, ID numbers).
+/// has a letter or separator right next to its digits (plates, ID numbers),
+/// except a free-form IBAN's check digits after its country code and a
+/// space ("ES 58 0049 ..."), which are kept.
 fn trivial_number(b: &[u8], first: usize, last: usize) -> bool {
+    if first >= 3
+        && b[first - 1] == b' '
+        && b[first - 2].is_ascii_uppercase()
+        && b[first - 3].is_ascii_uppercase()
+    {
+        return false;
+    }
     let digits = b[first..=last]
         .iter()
         .filter(|c| c.is_ascii_digit())

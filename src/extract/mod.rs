@@ -11,6 +11,7 @@ pub mod json;
 pub mod markup;
 pub mod office;
 pub mod pdf;
+pub mod strings;
 pub mod text;
 pub mod zip;
 
@@ -163,6 +164,34 @@ impl Default for Limits {
             max_findings: 100_000,
             max_seconds: 60.0,
         }
+    }
+}
+
+impl Limits {
+    /// The default limits, for `--help`.
+    pub fn describe(&self) -> String {
+        let size = |b: u64| -> String {
+            match b {
+                b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+                b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+                b => format!("{b} bytes"),
+            }
+        };
+        format!(
+            "Limits (a file over one is an `error`, `needs_review` or `skipped` record, \
+             and with --fail-on fails the gate unless --allow-unread):\n  \
+             file size {} (--max-filesize), time per file {} s (--file-timeout),\n  \
+             archives: {} entries, {} unpacked in all, compression ratio {}, nesting depth {},\n  \
+             one archive member or attachment {}, findings per file {}",
+            size(self.max_file_size),
+            self.max_seconds,
+            self.max_entries,
+            size(self.max_unpacked),
+            self.max_ratio,
+            self.max_depth,
+            size(self.max_member_size),
+            self.max_findings,
+        )
     }
 }
 
@@ -320,7 +349,8 @@ pub trait Reader: Sync {
 }
 
 /// Decide the format of a file from its first bytes and its name. `None`
-/// means an unknown binary file (it is skipped).
+/// means an unknown binary file (it gets the strings pass,
+/// [`strings::StringsReader`]). Text with some NUL or control bytes is text.
 pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     let ext = extension(name);
     if head.starts_with(b"%PDF")
@@ -367,7 +397,7 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     if by_ext == Some(Format::Eml) && eml::starts_with_header(head) {
         return Some(Format::Eml);
     }
-    if text::looks_binary(head) {
+    if text::looks_binary(head) && !text::mostly_text(head) {
         return None;
     }
     if let Some(f) = by_ext {

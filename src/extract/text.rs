@@ -48,6 +48,51 @@ pub fn looks_binary(head: &[u8]) -> bool {
     control * 20 > sample.len().max(1)
 }
 
+/// True when bytes that [`looks_binary`] flags are still mostly text: at
+/// least 90 % printable characters (UTF-8, or a Windows-1252 letter between
+/// ASCII letters), the rest NUL or control bytes. Such a file (a CSV export
+/// with a stray NUL, a log with escape codes) is read as text, the way
+/// ripgrep reads through binary data; anything else gets the strings pass.
+pub fn mostly_text(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(8192)];
+    if sample.is_empty() {
+        return true;
+    }
+    let mut text = 0usize;
+    for chunk in sample.utf8_chunks() {
+        text += chunk
+            .valid()
+            .chars()
+            .filter(|&c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\x0C'))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        // A lone high byte between ASCII letters: Windows-1252 text.
+        let bad = chunk.invalid();
+        if bad.len() == 1 {
+            let end =
+                chunk.valid().as_ptr() as usize - sample.as_ptr() as usize + chunk.valid().len();
+            let before = chunk.valid().chars().next_back();
+            let after = sample.get(end + 1).copied();
+            if before.is_some_and(|c| c.is_ascii_alphabetic())
+                && after.is_some_and(|b| b.is_ascii_alphabetic())
+            {
+                text += 1;
+            }
+        }
+    }
+    text * 10 >= sample.len() * 9
+}
+
+/// The note of a text file that held NUL or control characters.
+pub const HELD_BINARY: &str = "held binary data (NUL or control characters); read as text";
+
+/// Whether decoded text holds NUL or C0 control characters other than tab,
+/// line feed, carriage return and form feed.
+pub fn has_control(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+}
+
 /// Detect the encoding from the first bytes: BOMs first, then UTF-8 validity,
 /// else Windows-1252. Returns the encoding and the BOM length.
 pub fn detect_encoding(head: &[u8]) -> (Encoding, usize) {

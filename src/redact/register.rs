@@ -111,7 +111,7 @@ impl Register {
 
     /// The pseudonym of a value, when the register knows it.
     pub fn pseudonym(&self, kind: Kind, norm: &str, raw: &str) -> Option<String> {
-        let word = kind.label().trim_matches(['[', ']']);
+        let word = kind.facts().pseudonym;
         if kind == Kind::Name {
             let key = name_key(raw);
             return self
@@ -119,10 +119,12 @@ impl Register {
                 .iter()
                 .find(|(k, _)| *k == key)
                 .or_else(|| self.names.iter().find(|(k, _)| same_person(&key, k)))
-                .map(|(_, n)| format!("[persoon {n}]"));
+                .map(|(_, n)| format!("[{word} {n}]"));
         }
         if let Some(n) = self.linked.get(&(kind, norm.to_string())) {
-            return Some(format!("[{word} persoon {n}]"));
+            // The value of person n: "[e-mail persoon 1]".
+            let person = Kind::Name.facts().pseudonym;
+            return Some(format!("[{word} {person} {n}]"));
         }
         self.values
             .get(&(kind, norm.to_string()))

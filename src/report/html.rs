@@ -81,18 +81,7 @@ fn folder(path: &str) -> String {
 }
 
 fn color(k: Kind) -> &'static str {
-    match k {
-        Kind::Bsn => "#c0392b",
-        Kind::Iban => "#d35400",
-        Kind::Email => "#2980b9",
-        Kind::Phone => "#16a085",
-        Kind::Name => "#8e44ad",
-        Kind::Address => "#2c3e50",
-        Kind::Postcode => "#7f8c8d",
-        Kind::BirthDate => "#27ae60",
-        Kind::IdDocument => "#e67e22",
-        Kind::LicensePlate => "#34495e",
-    }
+    k.facts().color
 }
 
 /// A horizontal bar chart as inline SVG.

@@ -8,6 +8,7 @@
 
 use super::{round2, Report};
 use crate::baseline::Fingerprints;
+use crate::detect::pattern::builtin_descriptions;
 use crate::document::Location;
 use crate::kind::Kind;
 use crate::record::{FileResult, Status, Summary};
@@ -56,19 +57,15 @@ impl<'w> SarifReport<'w> {
     }
 }
 
+/// The rule description of a kind: its pattern detector's `description` in
+/// `patterns/detectors.toml`, or the kind table's for kinds found by code.
 fn describe(k: Kind) -> &'static str {
-    match k {
-        Kind::Bsn => "Dutch citizen service number (BSN), checked with the 11-test",
-        Kind::Iban => "Bank account number (IBAN), checked with mod-97",
-        Kind::Email => "E-mail address",
-        Kind::Phone => "Telephone number",
-        Kind::Name => "Name of a person",
-        Kind::Address => "Street address (street and house number)",
-        Kind::Postcode => "Dutch postcode",
-        Kind::BirthDate => "Date of birth",
-        Kind::IdDocument => "Passport, identity card or driving licence number",
-        Kind::LicensePlate => "Vehicle licence plate",
-    }
+    builtin_descriptions()
+        .iter()
+        .find(|(kind, _)| *kind == k)
+        .map(|(_, d)| d.as_str())
+        .or(k.facts().description)
+        .unwrap_or("")
 }
 
 fn rule(k: Kind) -> Value {
@@ -188,10 +185,15 @@ impl Report for SarifReport<'_> {
             self.first_result = false;
             serde_json::to_writer(&mut self.out, &res)?;
         }
+        // Every file not read completely is listed, and so is every file
+        // skipped by choice (exclude glob, symbolic link), as a note.
         let level = match r.file.status {
-            Status::Scanned | Status::Skipped => None,
+            Status::Scanned => None,
             Status::Error => Some("error"),
             Status::NeedsReview => Some("warning"),
+            Status::Skipped if r.file.unread() => Some("warning"),
+            Status::Skipped if r.file.skipped_by_choice() => Some("note"),
+            Status::Skipped => None,
         };
         if let Some(level) = level {
             self.notifications.push(json!({
@@ -227,6 +229,18 @@ impl Report for SarifReport<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_has_one_description() {
+        for k in Kind::ALL {
+            let from_spec = builtin_descriptions().iter().any(|(kind, _)| *kind == k);
+            assert!(
+                from_spec != k.facts().description.is_some(),
+                "{k}: described in patterns/detectors.toml and in the kind table, or in neither"
+            );
+            assert!(!describe(k).trim().is_empty(), "{k}");
+        }
+    }
 
     #[test]
     fn uris_are_encoded() {

@@ -143,6 +143,8 @@ pub struct Lexicon {
     tv_multi: FxSet<Box<str>>,
     /// Full labels ("naam huurder", "from").
     labels: FxSet<Box<str>>,
+    /// Labels whose value is a list of people ("aanwezig", "partijen").
+    list_labels: FxSet<Box<str>>,
     /// Full closings ("met vriendelijke groet").
     signoffs: FxSet<Box<str>>,
     /// Word endings that mark an organisation ("bedrijf").
@@ -158,6 +160,27 @@ pub struct Lexicon {
     /// Street-name endings, longest first, with whether the ending is
     /// strong (only streets end in it: "straat") or weak ("berg", "hof").
     street_suffixes: Vec<(Box<str>, bool)>,
+    /// Place names abroad of several words ("sierra leone", "verenigde staten").
+    places_multi: FxSet<Box<str>>,
+    /// Keys of words that start a place name ("kaap", "fort", "camp").
+    geo_heads: HashSet<u64, BuildHasherDefault<PassThrough>>,
+    /// Keys of capitalised adjectives of places and peoples ("vlaamse").
+    proper_adj: HashSet<u64, BuildHasherDefault<PassThrough>>,
+}
+
+/// Keys of the ordinary Dutch words, built on first use (about 350,000 words;
+/// a name candidate made of them is not a name).
+fn dutch_words() -> &'static HashSet<u64, BuildHasherDefault<PassThrough>> {
+    static SET: OnceLock<HashSet<u64, BuildHasherDefault<PassThrough>>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut buf = String::new();
+        let list = patterns::names::DUTCH_WORDS;
+        let mut set = HashSet::with_capacity_and_hasher(list.len() / 11, Default::default());
+        for w in entries(list) {
+            set.insert(word_key(w, &mut buf));
+        }
+        set
+    })
 }
 
 fn entries(list: &str) -> impl Iterator<Item = &str> {
@@ -217,12 +240,16 @@ impl Lexicon {
             words: HashMap::default(),
             tv_multi: FxSet::default(),
             labels: FxSet::default(),
+            list_labels: FxSet::default(),
             signoffs: FxSet::default(),
             company_suffixes: Vec::new(),
             suffix_last_bytes: [false; 256],
             company_by_last2: FxMap::default(),
             street_by_last2: FxMap::default(),
             street_suffixes: Vec::new(),
+            places_multi: FxSet::default(),
+            geo_heads: HashSet::default(),
+            proper_adj: HashSet::default(),
         };
         let add = |lex: &mut Lexicon, w: &str, flag: u16| {
             *lex.words.entry(key_hash(fold(w).as_bytes())).or_insert(0) |= flag;
@@ -242,6 +269,18 @@ impl Lexicon {
             if !w.contains(' ') {
                 add(&mut lex, w, PLACE);
             }
+        }
+        for w in entries(n::WORLD_PLACES) {
+            if let Some(head) = w.strip_prefix('^') {
+                lex.geo_heads.insert(key_hash(fold(head).as_bytes()));
+            } else if w.contains(' ') {
+                lex.places_multi.insert(fold(w).into_boxed_str());
+            } else {
+                add(&mut lex, w, PLACE);
+            }
+        }
+        for w in entries(n::PROPER_ADJECTIVES) {
+            lex.proper_adj.insert(key_hash(fold(w).as_bytes()));
         }
         for w in entries(n::PLACE_PREPOSITIONS) {
             add(&mut lex, w, PLACE_PREP);
@@ -274,6 +313,13 @@ impl Lexicon {
             add(&mut lex, last, RELATION);
         }
         for w in entries(n::LABELS) {
+            let w = match w.strip_prefix('+') {
+                Some(l) => {
+                    lex.list_labels.insert(fold(l).into_boxed_str());
+                    l
+                }
+                None => w,
+            };
             let w = w.trim_end_matches('.');
             let last = w.rsplit([' ', '.']).next().unwrap_or(w);
             add(&mut lex, last, LABEL);
@@ -369,6 +415,28 @@ impl Lexicon {
             .map(|(s, strong)| (&**s, *strong))
     }
 
+    /// Whether a word as written is an ordinary Dutch word ("Cultuur",
+    /// "Verenigde"). Many surnames are too ("Bakker"): callers check the name
+    /// lists first.
+    pub fn is_dutch_word(&self, word: &str, buf: &mut String) -> bool {
+        word.len() <= 40 && dutch_words().contains(&word_key(word, buf))
+    }
+
+    /// Whether a word as written is an adjective of a place or people ("Vlaamse").
+    pub fn is_proper_adj(&self, word: &str, buf: &mut String) -> bool {
+        word.len() <= 40 && self.proper_adj.contains(&word_key(word, buf))
+    }
+
+    /// Whether a word as written starts place names ("Kaap", "Camp").
+    pub fn is_geo_head(&self, word: &str, buf: &mut String) -> bool {
+        word.len() <= 40 && self.geo_heads.contains(&word_key(word, buf))
+    }
+
+    /// Whether `folded` ("sierra leone") is a place abroad of several words.
+    pub fn is_place_phrase(&self, folded: &str) -> bool {
+        self.places_multi.contains(folded)
+    }
+
     /// Whether `folded` ("van der", "in 't") is a tussenvoegsel of several words.
     pub fn is_tv_multi(&self, folded: &str) -> bool {
         self.tv_multi.contains(folded)
@@ -377,6 +445,11 @@ impl Lexicon {
     /// Whether `folded` is a whole label ("naam huurder", "from").
     pub fn is_label(&self, folded: &str) -> bool {
         self.labels.contains(folded)
+    }
+
+    /// Whether `folded` is a label whose value is a list of people ("aanwezig").
+    pub fn is_list_label(&self, folded: &str) -> bool {
+        self.list_labels.contains(folded)
     }
 
     /// Whether `folded` is a letter closing ("met vriendelijke groet").

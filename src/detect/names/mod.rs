@@ -53,6 +53,9 @@ enum Ctx {
     Relation,
     Label,
     Signoff,
+    /// A chat sender at the start of a line ("[12-03 21:14] Sanne:",
+    /// "14/02/2024, 09:12 - Fenna de Wit:", "Mo:"): a name when a colon ends it.
+    Chat,
 }
 
 /// The value with whitespace runs collapsed to one space.
@@ -276,6 +279,8 @@ impl<'a> Run<'a> {
             return (
                 if self.label_ctx {
                     Ctx::Label
+                } else if self.plain_sender(i) {
+                    Ctx::Chat
                 } else {
                     Ctx::None
                 },
@@ -300,6 +305,10 @@ impl<'a> Run<'a> {
                 }
                 if fl & RELATION != 0 {
                     return (Ctx::Relation, false);
+                }
+                // "Aanwezig: Ahmed en Samira".
+                if pt.text(self.text) == "en" && self.label_line(p) {
+                    return (Ctx::Label, false);
                 }
                 // "De wijkagent is Anna ...", "Mijn buurman heet Ali".
                 if p > 0
@@ -333,7 +342,13 @@ impl<'a> Run<'a> {
                 if let Some(c) = self.line_above(p) {
                     return (c, true);
                 }
+                if self.plain_sender(i) {
+                    return (Ctx::Chat, true);
+                }
             }
+            Tk::Punct(b']' | b'-') if self.chat_prefix(p) => return (Ctx::Chat, true),
+            // The next item of a list after a label: "Aanwezig: Mo, Zuzia en Kees".
+            Tk::Punct(b',' | b'/') if self.label_line(p) => return (Ctx::Label, false),
             _ => {}
         }
         if self.label_ctx
@@ -345,6 +360,69 @@ impl<'a> Run<'a> {
             return (Ctx::Label, sentence_start);
         }
         (Ctx::None, sentence_start)
+    }
+
+    /// Whether the tokens from the line start up to and including `p` (a
+    /// "]" or "-") are a chat time stamp: only numbers and punctuation, with
+    /// a time ("21:14") among them.
+    fn chat_prefix(&self, p: usize) -> bool {
+        let mut k = p;
+        let (mut nums, mut colon) = (0, false);
+        while k > 0 && self.toks[k - 1].tk != Tk::Newline {
+            k -= 1;
+            match self.toks[k].tk {
+                Tk::Number => nums += 1,
+                Tk::Punct(b':') => colon = true,
+                Tk::Punct(_) => {}
+                _ => return false,
+            }
+            if p - k > 16 {
+                return false;
+            }
+        }
+        nums >= 3 && colon
+    }
+
+    /// A first name alone at the start of a line, before a colon ("Mo: ik
+    /// kom om 8 uur"): a chat or transcript sender.
+    fn plain_sender(&mut self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.tk != Tk::Word || !t.cap || t.upper {
+            return false;
+        }
+        let fl = self.f(i);
+        fl & FIRST != 0
+            && fl & (NOT_NAME | LABEL | RELATION | TITLE | SALUTATION | SIGNOFF | COMPANY) == 0
+            && self.toks.get(i + 1).is_some_and(|n| n.is_punct(b':'))
+    }
+
+    /// Whether the line of token `p` starts with a label of a list of people
+    /// and its colon before `p` ("Aanwezig: Mo, Zuzia", "Afwezig met bericht: Ria,").
+    fn label_line(&mut self, p: usize) -> bool {
+        let mut k = p;
+        let mut colon = None;
+        while k > 0 && self.toks[k - 1].tk != Tk::Newline {
+            k -= 1;
+            if self.toks[k].is_punct(b':') {
+                colon = Some(k);
+            }
+            if p - k > 60 {
+                return false;
+            }
+        }
+        let Some(c) = colon else {
+            return false;
+        };
+        if c == k || c - k > 4 || !self.toks[c - 1].is_word() || self.f(c - 1) & LABEL == 0 {
+            return false;
+        }
+        if !self.toks[k..c].iter().all(|t| t.is_word()) {
+            return false;
+        }
+        let s = self.toks[k].start as usize;
+        let e = self.toks[c - 1].end as usize;
+        let line = fold(&self.text[s..e]);
+        self.lex.is_list_label(&collapse_ws(&line))
     }
 
     /// After a name ending before token `j`: a surname-first tail
@@ -425,6 +503,227 @@ impl<'a> Run<'a> {
         fl & never == 0 && (fl & (NOT_NAME | PLACE) == 0 || fl & (FIRST | SURNAME) != 0)
     }
 
+    /// Whether token `w` is in a name list.
+    fn name_word(&mut self, w: usize) -> bool {
+        self.f(w) & (FIRST | SURNAME) != 0
+    }
+
+    /// Whether word token `w` is an ordinary Dutch word ("Cultuur", "Verenigde").
+    fn dutch(&mut self, w: usize) -> bool {
+        let t = self.toks[w].text(self.text);
+        self.lex.is_dutch_word(t, &mut self.buf)
+    }
+
+    /// Candidates that are no person (words `words`, the run ending before
+    /// token `j`): a leading ordinary word before a name ("Bel Jan de Vries",
+    /// "Cultuur Bert Anciaux": the name starts at the next word), a place
+    /// ("Verenigde Staten", "Kaap Verde", "Camp ..."), an adjective of a
+    /// place ("Vlaamse ..."), an organisation written with an acronym ("GGD
+    /// Rijnmond") or in camel case ("VluchtelingenWerk"), or a run of
+    /// ordinary Dutch words ("Veilig Thuis").
+    fn not_a_person(
+        &mut self,
+        words: &[usize],
+        j: usize,
+        ctx: Ctx,
+        lead_tv: bool,
+    ) -> Option<Outcome> {
+        let nw = words.len();
+        let w0 = words[0];
+        let skip = Some(Outcome::Skip(j.max(w0 + 1)));
+        // One word: still a name when the text names the person elsewhere
+        // ("Karin Wouterse ... zei Wouterse").
+        let weak = if nw == 1 {
+            Some(Outcome::Weak(j.max(w0 + 1), w0, w0 + 1))
+        } else {
+            Some(Outcome::Skip(j.max(w0 + 1)))
+        };
+        if self.toks[w0].upper && self.toks[words[nw - 1]].upper {
+            return None; // all-caps runs have their own rules
+        }
+        let first_name = self.name_word(w0);
+        // Leading ordinary words before a first name: "Bel Jan de Vries",
+        // "Binnenlandse Zaken Otto Schily".
+        if nw >= 2 && !lead_tv && ctx != Ctx::Title && !first_name {
+            let mut m = 0;
+            while m + 1 < nw
+                && words[m + 1] == words[m] + 1
+                && !self.name_word(words[m])
+                && self.dutch(words[m])
+            {
+                m += 1;
+            }
+            if m > 0 && self.f(words[m]) & FIRST != 0 {
+                return Some(Outcome::Skip(words[m]));
+            }
+        }
+        // "Camp David", "Kaap Verde" (a geo word that is also a surname).
+        if nw >= 2 && self.f(w0) & FIRST == 0 {
+            let t = self.toks[w0].text(self.text);
+            if self.lex.is_geo_head(t, &mut self.buf) {
+                return skip;
+            }
+        }
+        // A title, relation word or name label keeps its chance ("de heer
+        // Kross", "wijkagent Kroes", a cell under "Naam").
+        let strong = matches!(ctx, Ctx::Title | Ctx::Relation | Ctx::Label);
+        if !first_name && !strong {
+            let t = self.toks[w0].text(self.text);
+            if self.lex.is_proper_adj(t, &mut self.buf) {
+                return weak;
+            }
+
+            // "GGD Rijnmond", "US Open": an acronym leads a mixed-case run.
+            if nw >= 2 && self.toks[w0].upper && self.toks[w0].end - self.toks[w0].start >= 2 {
+                return skip;
+            }
+        }
+        // A place abroad of several words: the whole run or its first words.
+        if nw >= 2 && (1..nw).all(|k| words[k] == words[k - 1] + 1) {
+            let mut joined = String::new();
+            for (k, &w) in words.iter().enumerate().take(4) {
+                if k > 0 {
+                    joined.push(' ');
+                }
+                fold_into(self.toks[w].text(self.text), &mut self.buf);
+                joined.push_str(&self.buf);
+                if k > 0 && self.lex.is_place_phrase(&joined) {
+                    return skip;
+                }
+            }
+        }
+        // A word in camel case made of two ordinary words: a brand.
+        for &w in words {
+            let t = self.toks[w].text(self.text);
+            if !self.name_word(w) {
+                if let Some(cut) = camel_cut(t) {
+                    let (a, b) = t.split_at(cut);
+                    if self.lex.is_dutch_word(a, &mut self.buf)
+                        && self.lex.is_dutch_word(b, &mut self.buf)
+                    {
+                        return skip;
+                    }
+                }
+            }
+        }
+        // Only ordinary words (no name-list word).
+        if !strong
+            && (0..nw).all(|k| {
+                let w = words[k];
+                !self.name_word(w) && !self.toks[w].upper && self.dutch(w)
+            })
+        {
+            return weak;
+        }
+        None
+    }
+
+    /// Initials alone after a title: "mw. B.", "dhr. v.d. B.", "Mw. El H.".
+    /// Token `i` is the first initial or a capitalised tussenvoegsel; returns
+    /// the tokens of the name.
+    fn initials_after_title(&mut self, i: usize) -> Option<(usize, usize)> {
+        let n = self.toks.len();
+        let mut start = i;
+        let mut k = i;
+        if self.toks[i].tk == Tk::Word {
+            k = self.tv_seq(i)?;
+        } else {
+            // An abbreviated tussenvoegsel before the initial: "v.d.", "v."
+            let one = |run: &Self, k: usize, c: &str| {
+                run.toks[k].is_word() && run.toks[k].text(run.text) == c
+            };
+            let dot = |run: &Self, k: usize| run.toks[k].is_punct(b'.');
+            if i >= 4
+                && dot(self, i - 1)
+                && one(self, i - 2, "d")
+                && dot(self, i - 3)
+                && one(self, i - 4, "v")
+            {
+                start = i - 4;
+            } else if i >= 2 && dot(self, i - 1) && one(self, i - 2, "v") {
+                start = i - 2;
+            }
+        }
+        if self.context(start).0 != Ctx::Title {
+            return None;
+        }
+        let first_init = k;
+        while k < n && self.toks[k].tk == Tk::Initials && k - first_init < 4 {
+            k += 1;
+        }
+        if k == first_init {
+            return None;
+        }
+        // "mw. A. de Vries", "dhr. J. Pietersen": the full grammar reads those.
+        if k < n
+            && (self.toks[k].cap && self.toks[k].is_word()
+                || self.tv_seq(k).is_some_and(|a| a < n && self.toks[a].cap))
+        {
+            return None;
+        }
+        Some((start, k))
+    }
+
+    /// A name in lower case at token `i` after a relation word or a title:
+    /// "de buurman jan", "ome kees", "mevrouw de graaf". Only words from the
+    /// name lists; after a relation word a first name, after a title a surname
+    /// or first name. Returns the end token.
+    fn lower_name(&mut self, i: usize) -> Option<usize> {
+        let t = self.toks[i];
+        if !t.is_word() || t.cap || i == 0 {
+            return None;
+        }
+        // Cheap pre-test on the word before: a relation or title word, or
+        // the full stop of an abbreviated title.
+        let p = i - 1;
+        let pt = self.toks[p];
+        let title_dot =
+            pt.is_punct(b'.') && p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0;
+        if !(pt.is_word() || title_dot) {
+            return None;
+        }
+        let pf = if title_dot {
+            TITLE
+        } else if matches!(pt.text(self.text), "heet" | "heette" | "genaamd") {
+            RELATION
+        } else {
+            self.f(p)
+        };
+        if pf & (RELATION | TITLE) == 0 {
+            return None;
+        }
+        let never =
+            NOT_NAME | TITLE | SALUTATION | RELATION | LABEL | SIGNOFF | COMPANY | PLACE_PREP;
+        let ok = |run: &mut Self, k: usize, want: u16| {
+            let w = run.toks[k];
+            if !w.is_word() || w.cap || w.end - w.start < 3 {
+                return false;
+            }
+            let fl = run.f(k);
+            fl & want != 0 && fl & never == 0
+        };
+        if pf & TITLE != 0 {
+            // "mevrouw de graaf", "meneer bakker".
+            let k = self
+                .tv_seq(i)
+                .filter(|&a| !self.toks[i].cap && a > i)
+                .unwrap_or(i);
+            if k < self.toks.len() && ok(self, k, SURNAME | FIRST) {
+                return Some(k + 1);
+            }
+            return None;
+        }
+        if !ok(self, i, FIRST) {
+            return None;
+        }
+        // A lower-case surname that is no ordinary word may follow ("ferhat yilmaz").
+        let mut end = i + 1;
+        if end < self.toks.len() && ok(self, end, SURNAME) && !self.dutch(end) {
+            end += 1;
+        }
+        Some(end)
+    }
+
     fn finding(&self, from: usize, to: usize, conf: f32, rule: &'static str) -> Finding {
         let start = self.toks[from].start as usize;
         let end = self.toks[to - 1].end as usize;
@@ -496,9 +795,16 @@ impl<'a> Run<'a> {
         let mut lead_tv = false;
         while j < n && nw < MAX_WORDS {
             let lenient = ctx == Ctx::Title || inits > 0;
-            let lenient_colon = lenient || nw > 0;
+            let lenient_colon = lenient || nw > 0 || ctx == Ctx::Chat;
             if let Some(after) = self.tv_seq(j) {
-                if after < n && self.nameable(after, true) {
+                // "Kees Verbruggen van de NMBS": an all-caps word after a
+                // tussenvoegsel in a mixed-case name is an organisation.
+                let org_after = nw > 0
+                    && after < n
+                    && self.toks[after].upper
+                    && !self.toks[words[0]].upper
+                    && self.f(after) & (FIRST | SURNAME) == 0;
+                if after < n && !org_after && self.nameable(after, true) {
                     if nw == 0 && inits == 0 {
                         lead_tv = true;
                     }
@@ -556,6 +862,21 @@ impl<'a> Run<'a> {
                                 .toks
                                 .get(end)
                                 .is_none_or(|t| !t.is_word() && t.tk != Tk::Initials))
+                });
+                // "Ria, Giovanni" in a list: two first names are no
+                // surname-first display name ("Dekker, Marieke").
+                let in_list = i > 0 && {
+                    let p = self.toks[i - 1];
+                    p.is_punct(b',') || (p.is_word() && p.text(self.text) == "en")
+                };
+                let rev = rev.filter(|&(end, conf)| {
+                    let list_goes_on = self.toks.get(end).is_some_and(|t| {
+                        t.is_punct(b',') || (t.is_word() && t.text(self.text) == "en")
+                    });
+                    conf >= 0.9
+                        || (self.f(words[0]) & (FIRST | SURNAME) != FIRST
+                            && !in_list
+                            && !list_goes_on)
                 });
                 if let Some((end, conf)) = rev {
                     let conf = if ctx == Ctx::None {
@@ -619,6 +940,27 @@ impl<'a> Run<'a> {
         if nw == 0 {
             return Outcome::Skip(j.max(i + 1));
         }
+        if inits == 0 {
+            if let Some(o) = self.not_a_person(words, j, ctx, lead_tv) {
+                return o;
+            }
+        }
+        // A chat sender ends at its colon; without one the line is a message.
+        let ctx = if ctx == Ctx::Chat {
+            let end = *words.last().unwrap() + 1;
+            if !self.toks.get(end).is_some_and(|t| t.is_punct(b':')) {
+                Ctx::None
+            } else if (0..nw).all(|k| self.f(words[k]) & FIRST == 0)
+                && self.f(words[nw - 1]) & PLACE != 0
+            {
+                // "Woonstad Utrecht:": an organisation's account.
+                return Outcome::Skip(j.max(i + 1));
+            } else {
+                Ctx::Chat
+            }
+        } else {
+            ctx
+        };
         let first = words[0];
         let ff = self.f(first);
         let all_upper = words.iter().all(|&w| self.toks[w].upper);
@@ -669,7 +1011,9 @@ impl<'a> Run<'a> {
                 Ctx::Title => 0.9,
                 _ if lone_non_name => 0.0,
                 Ctx::Salutation | Ctx::Relation if !all_place => 0.85,
-                Ctx::Label | Ctx::Signoff if !all_place && (!all_upper || nw > 1) => 0.85,
+                Ctx::Label | Ctx::Signoff | Ctx::Chat if !all_place && (!all_upper || nw > 1) => {
+                    0.85
+                }
                 _ if all_upper && nw >= 2 && known_first && known_sur => 0.7,
                 _ if all_upper => 0.0,
                 _ if nw >= 2 && known_first => 0.85,
@@ -721,6 +1065,23 @@ impl<'a> Run<'a> {
         }
         Outcome::Found(end, self.finding(i, end, conf, "name.forward"))
     }
+}
+
+/// Where a word in camel case splits ("VluchtelingenWerk" -> 13): an upper-case
+/// letter after four or more lower-case ones.
+fn camel_cut(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    let mut lower = 0;
+    for (k, &c) in b.iter().enumerate() {
+        if c.is_ascii_lowercase() {
+            lower += 1;
+        } else if c.is_ascii_uppercase() && k > 0 {
+            return (lower >= 4 && k + 2 < b.len()).then_some(k);
+        } else if !c.is_ascii_uppercase() {
+            lower = 0;
+        }
+    }
+    None
 }
 
 /// Names found with at least this confidence teach their words to [`Mentions`].
@@ -858,6 +1219,8 @@ impl NameDetector {
         // Name-shaped candidates without evidence, decided at the end of the
         // chunk by the words of the names found (before or after them).
         let mut weak: Vec<(usize, usize)> = Vec::new();
+        // Tokens of the names found (start, end), in order.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
         // The last name found with confidence: (end token, its confidence).
         let mut last: Option<usize> = None;
         // A finding in this chunk's own range, moved to text offsets.
@@ -877,14 +1240,29 @@ impl NameDetector {
                 _ => false,
             };
             if !start {
-                i += 1;
+                if let Some(end) = run.lower_name(i) {
+                    emit(run.finding(i, end, 0.7, "name.lower"), out);
+                    covered.push((i, end));
+                    i = end;
+                } else {
+                    i += 1;
+                }
                 continue;
+            }
+            if t.tk == Tk::Initials || run.f(i) & TV != 0 {
+                if let Some((a, b)) = run.initials_after_title(i) {
+                    emit(run.finding(a, b, 0.85, "name.initials"), out);
+                    covered.push((a, b));
+                    i = b;
+                    continue;
+                }
             }
             // "mevrouw van der Berg": a lower-case tussenvoegsel between a
             // title and this word starts the name.
             let from = run.title_tv_start(i);
             match run.try_at(from) {
                 Outcome::Found(end, f) => {
+                    covered.push((from, end));
                     if f.confidence >= MENTION_SOURCE {
                         mentions.learn(&mut run, from, end);
                         last = Some(end);
@@ -896,6 +1274,7 @@ impl NameDetector {
                     if last.is_some_and(|e| run.coordinated(e, a)) {
                         // "de kinderen Sem en Noor": a name joined to one found.
                         emit(run.finding(a, b, 0.7, "name.coordinated"), out);
+                        covered.push((a, b));
                         mentions.learn(&mut run, a, b);
                         last = Some(b);
                     } else {
@@ -910,6 +1289,32 @@ impl NameDetector {
             for (a, b) in weak {
                 if let Some(end) = mentions.known_prefix(&mut run, a, b) {
                     emit(run.finding(a, end, 0.6, "name.mention"), out);
+                }
+            }
+            // A learnt name written in lower case later or earlier ("wilma").
+            for (k, &t) in toks.iter().enumerate() {
+                if !t.is_word() || t.cap || t.end - t.start < 3 {
+                    continue;
+                }
+                if !mentions
+                    .words
+                    .contains(&word_key(t.text(run.text), &mut run.buf))
+                {
+                    continue;
+                }
+                let fl = run.f(k);
+                // An ordinary word that is also a surname ("bakker") stays a word.
+                if fl & (TV | TITLE | RELATION | LABEL | SALUTATION | SIGNOFF | COMPANY) != 0
+                    || (fl & FIRST == 0 && (fl & NOT_NAME != 0 || run.dutch(k)))
+                {
+                    continue;
+                }
+                let inside = covered
+                    .partition_point(|&(a, _)| a <= k)
+                    .checked_sub(1)
+                    .is_some_and(|c| covered[c].1 > k);
+                if !inside {
+                    emit(run.finding(k, k + 1, 0.6, "name.mention"), out);
                 }
             }
         }

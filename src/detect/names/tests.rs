@@ -376,3 +376,143 @@ fn an_adjective_before_a_role_is_no_name() {
     assert!(names("Vorige huurder\nmevr. Y. Kramer").contains(&"Y. Kramer".to_string()));
     assert!(!names("Vorige huurder\nmevr. Y. Kramer").contains(&"Vorige".to_string()));
 }
+
+// ---- Issue 11: span edges, context, organisations and places, informal text.
+// Sentences written for these tests (same shapes as the failures seen).
+
+#[test]
+fn leading_ordinary_word_is_not_part_of_the_name() {
+    assert_eq!(
+        names("Bel Jan de Vries op voor een afspraak."),
+        ["Jan de Vries"]
+    );
+    assert_eq!(
+        names("Dat meldde minister van Onderwijs Petra Hoekstra gisteren."),
+        ["Petra Hoekstra"]
+    );
+}
+
+#[test]
+fn tussenvoegsel_stops_before_an_all_caps_organisation() {
+    assert_eq!(
+        names("Volgens Kees Verbruggen van de NMBS rijden er minder treinen."),
+        ["Kees Verbruggen"]
+    );
+}
+
+#[test]
+fn organisations_and_places_are_not_names() {
+    for s in [
+        "De vluchten naar Costa Rica en Sierra Leone zijn geschrapt.",
+        "De Verenigde Staten sturen een gezant.",
+        "Het overleg in Kamp Zeist duurde lang.",
+        "Wij vliegen met Garuda Airways naar huis.",
+        "De Vlaamse Jeugdcommissie vergadert morgen.",
+        "De Zeeuwse Kunstraad deelt subsidies uit.",
+        "De melding ging naar Veilig Thuis en het Juridisch Loket.",
+        "Bel de GGD Rijnmond voor een afspraak.",
+        "Hij werkt bij VluchtelingenWerk in de stad.",
+    ] {
+        assert_eq!(names(s), Vec::<String>::new(), "{s}");
+    }
+}
+
+#[test]
+fn surname_introduced_once_is_found_again_alone() {
+    assert_eq!(
+        names("Wethouder Karin Wouterse opende de school. Later zei Wouterse dat het goed ging."),
+        ["Karin Wouterse", "Wouterse"]
+    );
+    assert_eq!(
+        names("De zaak ligt stil. Minister Dumortier beseft dat."),
+        ["Dumortier"]
+    );
+}
+
+#[test]
+fn a_name_learnt_in_a_document_is_found_in_lower_case() {
+    assert_eq!(
+        names("Beste Wilma,\nik sprak gisteren met wilma over de tuin."),
+        ["Wilma", "wilma"]
+    );
+    // An ordinary word that is also a surname stays a word in lower case.
+    assert_eq!(
+        names("Beste Jan Bakker,\nde bakker op de hoek is dicht."),
+        ["Jan Bakker"]
+    );
+}
+
+#[test]
+fn role_words_give_context() {
+    assert_eq!(
+        names("Volgens woordvoerder Dumortier klopt dat."),
+        ["Dumortier"]
+    );
+    assert_eq!(
+        names("Burgemeester Vandeputte opende de brug."),
+        ["Vandeputte"]
+    );
+}
+
+#[test]
+fn lower_case_names_after_relation_words() {
+    assert_eq!(
+        names("de buurman henk van nr 8 maakt veel lawaai en zijn vriendin chantal ook."),
+        ["henk", "chantal"]
+    );
+    assert_eq!(
+        names("ome kees van de overkant heeft het gezien."),
+        ["kees"]
+    );
+    assert_eq!(names("mijn tante ria woont ernaast."), ["ria"]);
+    assert_eq!(names("mevrouw de graaf van boven belde."), ["de graaf"]);
+    // Ordinary words after a relation word are no names.
+    assert_eq!(
+        names("de buurman heeft een hond en de buurvrouw zegt niets."),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        names("mijn zoon is ziek en mijn vriendin werkt."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn initials_after_a_title() {
+    assert_eq!(names("Gesprek met mw. K. over de huur."), ["K."]);
+    assert_eq!(names("Aanwezig was dhr. v.d. M. als zoon."), ["v.d. M."]);
+    assert_eq!(names("Mw. El K. belde terug."), ["El K."]);
+}
+
+#[test]
+fn chat_sender_prefixes() {
+    let chat = "[12-03 21:14] Sanne: is de monteur geweest?\n[12-03 21:15] Mo: nee nog niet\n";
+    assert_eq!(names(chat), ["Sanne", "Mo"]);
+    let export = "14/02/2024, 09:12 - Fenna de Wit: ben je thuis?\n14/02/2024, 09:13 - Woonstad Utrecht: De storing is verholpen.\n";
+    assert_eq!(names(export), ["Fenna de Wit"]);
+    assert_eq!(names("Mo: ik ben er om 8 uur\nDatum: 3 mei\n"), ["Mo"]);
+}
+
+#[test]
+fn first_names_in_a_list_of_attendees() {
+    assert_eq!(
+        names("Aanwezig: Mo, Zuzia, Kees en Thanh\n"),
+        ["Mo", "Zuzia", "Kees", "Thanh"]
+    );
+    assert_eq!(
+        names("Afwezig met bericht: Ria, Giovanni\n"),
+        ["Ria", "Giovanni"]
+    );
+}
+
+#[test]
+fn names_of_many_origins() {
+    assert_eq!(
+        names("Gisteren belde Tesfay Gebremedhin over de lift."),
+        ["Tesfay Gebremedhin"]
+    );
+    assert_eq!(
+        names("De melding kwam van meneer Paweł Zieliński."),
+        ["Paweł Zieliński"]
+    );
+}
