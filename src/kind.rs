@@ -36,7 +36,12 @@ pub enum MaskShape {
     /// Every letter and digit starred except `head` leading and `tail`
     /// trailing ones (all starred when those would show the whole value);
     /// separators kept.
-    Keep { head: usize, tail: usize },
+    Keep {
+        /// Leading letters and digits shown.
+        head: usize,
+        /// Trailing letters and digits shown.
+        tail: usize,
+    },
     /// Country, check digits and the last four: "NL91 **** **** **** 4300".
     Iban,
     /// First character of the local part and of every host label, the
@@ -49,6 +54,7 @@ pub enum MaskShape {
 /// Everything the program says about one kind, in one row of [`TABLE`].
 #[derive(Debug)]
 pub struct Facts {
+    /// The kind this row describes.
     pub kind: Kind,
     /// The SPEC name: the record's `kind`, the SARIF rule id, the value of
     /// `--kinds` / `--fail-on`, and the key in `zwartlak.toml` (`kinds`,
@@ -268,6 +274,7 @@ impl FromStr for Kind {
 /// The keys of a table read as [`ByKind`]: the kind names first, in table
 /// order, then the table's own extra keys.
 pub trait TableKeys {
+    /// The keys, kind names first.
     const KEYS: &'static [&'static str];
 }
 
