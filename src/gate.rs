@@ -9,7 +9,7 @@
 //! 4. otherwise it fails the gate when its kind is in `--fail-on` / `fail_on`.
 //!
 //! With `--fail-on` / `fail_on`, a file that was not read completely
-//! ([`FileRecord::unread`]: `error`, `needs_review`, skipped for its
+//! ([`FileRecord::unread`](crate::record::FileRecord::unread): `error`, `needs_review`, skipped for its
 //! content or a limit) fails the gate too, unless `--allow-unread` is given
 //! or its path matches the config's `allow_unread` globs: the gate never
 //! passes what it did not read.
