@@ -43,12 +43,21 @@ type SubjectFile = ByKind<OneOrMany, SubjectKeys>;
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
     #[error("{path}: {source}")]
+    /// The file could not be read.
     Io {
+        /// The file's path.
         path: String,
+        /// The read error.
         source: std::io::Error,
     },
+    /// The file is not a valid subject or keep file.
     #[error("{path}: {detail}")]
-    Invalid { path: String, detail: String },
+    Invalid {
+        /// The file's path.
+        path: String,
+        /// What is wrong, as the TOML parser words it (it can quote the line).
+        detail: String,
+    },
 }
 
 /// A word of a tussenvoegsel, not identifying on its own: a word that starts
@@ -89,6 +98,7 @@ impl NameKey {
     }
 }
 
+/// The comparable parts of `name`: words without titles and particles, and initials.
 pub fn name_key(name: &str) -> NameKey {
     let lower = name.to_lowercase();
     let mut words = Vec::new();
@@ -210,6 +220,7 @@ pub struct People {
 }
 
 impl People {
+    /// The people described by a `--subject` and a `--keep` file (TOML), either optional.
     pub fn from_files(subject: Option<&Path>, keep: Option<&Path>) -> Result<Self, PeopleError> {
         let mut people = People::default();
         if let Some(p) = subject {

@@ -39,16 +39,30 @@ pub enum Fingerprints {
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     #[error("the fingerprint key is shorter than {MIN_KEY_LEN} characters")]
+    /// The key is too short to make fingerprints that cannot be guessed.
     ShortKey,
     #[error("{path}: {source}")]
+    /// The baseline file could not be read or written.
     Io {
+        /// The baseline file's path.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is not a zwartlak baseline.
     #[error("{path}: not a zwartlak baseline file ({why})")]
-    Format { path: String, why: String },
+    Format {
+        /// The baseline file's path.
+        path: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The baseline was written with another fingerprint key.
     #[error("{path}: the baseline was written with another fingerprint key")]
-    WrongKey { path: String },
+    WrongKey {
+        /// The baseline file's path.
+        path: String,
+    },
 }
 
 type HmacSha256 = Hmac<Sha256>;
@@ -94,6 +108,7 @@ impl Fingerprints {
         }
     }
 
+    /// The id of the key (a keyed hash, not the key), or `None` for carried fingerprints.
     pub fn key_id(&self) -> Option<String> {
         match self {
             Fingerprints::Keyed(key) => Some(key_id(key)),
@@ -116,10 +131,12 @@ const SCHEME: &str = "hex(HMAC-SHA256(key, kind NUL normalized value NUL path))"
 /// The fingerprints of accepted findings.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Baseline {
+    /// Hex fingerprints, as [`Fingerprints::of`] makes them.
     pub fingerprints: BTreeSet<String>,
 }
 
 impl Baseline {
+    /// Whether the fingerprint `fp` is in the baseline.
     pub fn contains(&self, fp: &str) -> bool {
         self.fingerprints.contains(fp)
     }

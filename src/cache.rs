@@ -44,7 +44,9 @@ const BATCH_SECONDS: f64 = 1.0;
 #[derive(Debug, thiserror::Error)]
 #[error("cache {path}: {why}")]
 pub struct CacheError {
+    /// The cache file's path.
     pub path: String,
+    /// What went wrong.
     pub why: String,
 }
 
@@ -210,6 +212,7 @@ impl Cache {
         f(&mut self.stats.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
+    /// The counters so far.
     pub fn stats(&self) -> CacheStats {
         *self.stats.lock().unwrap_or_else(|p| p.into_inner())
     }

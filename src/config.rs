@@ -50,16 +50,23 @@ pub const DEFAULT_KEY_ENV: &str = "ZWARTLAK_FINGERPRINT_KEY";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: {source}")]
+    /// The file could not be read.
     Io {
+        /// The file's path.
         path: String,
+        /// The read error.
         source: std::io::Error,
     },
     #[error("{path}:{line}: {key}{message}")]
+    /// The file is not a valid configuration.
     Invalid {
+        /// The file's path.
         path: String,
+        /// 1-based line of the problem.
         line: usize,
         /// `key: ` or empty.
         key: String,
+        /// What is wrong (never the offending value).
         message: String,
     },
 }
@@ -115,6 +122,7 @@ pub struct Allow {
 }
 
 impl Allow {
+    /// Whether the allow list allows nothing.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty() && self.email_domains.is_empty() && self.regex.is_none()
     }
@@ -177,6 +185,7 @@ pub struct Policy {
     /// Position in the file (0-based), for messages.
     pub index: usize,
     globs: GlobSet,
+    /// The kinds that may occur in the covered paths.
     pub allow: KindSet,
 }
 
@@ -195,12 +204,19 @@ impl Policy {
 pub struct Config {
     /// The file it came from.
     pub path: Option<PathBuf>,
+    /// The kinds to report (`kinds`); `None` for all.
     pub kinds: Option<KindSet>,
+    /// The minimum confidence of a reported finding (`min_confidence`).
     pub min_confidence: Option<f32>,
+    /// The kinds that fail the CI gate (`fail_on`).
     pub fail_on: Option<KindSet>,
+    /// Globs of paths to scan (`include`); empty for all.
     pub include: Vec<String>,
+    /// Globs of paths to skip (`exclude`).
     pub exclude: Vec<String>,
+    /// Values never reported (`[allow]`).
     pub allow: Allow,
+    /// Per-path policies (`[[policy]]`), in file order.
     pub policies: Vec<Policy>,
     /// Paths whose files may stay unread (error, needs_review, skipped for
     /// their content) without failing the gate.

@@ -12,22 +12,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// 1-based page number (PDF).
     pub page: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// 1-based line number (text formats), see [`Segment::loc`].
     pub line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Sheet name (spreadsheets).
     pub sheet: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Cell reference such as `B7` (spreadsheets).
     pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The part of a container the text came from (a DOCX part, an e-mail header).
     pub part: Option<String>,
     /// Paragraph index within `part` (word processing documents). When it is
     /// set, `byte_start`/`byte_end` count within that paragraph's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Start of the text in the source file's bytes, when the reader knows it.
     pub byte_start: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// End (exclusive) of the text in the source file's bytes, when the reader knows it.
     pub byte_end: Option<u64>,
 }
 
@@ -53,18 +60,21 @@ impl Location {
         parts.join(", ")
     }
 
+    /// A location with only `part` set.
     pub fn part(part: impl Into<String>) -> Self {
         Location {
             part: Some(part.into()),
             ..Location::default()
         }
     }
+    /// A location with only `page` set.
     pub fn page(page: u32) -> Self {
         Location {
             page: Some(page),
             ..Location::default()
         }
     }
+    /// A location with only `sheet` and `cell` set.
     pub fn cell(sheet: impl Into<String>, cell: impl Into<String>) -> Self {
         Location {
             sheet: Some(sheet.into()),
@@ -72,6 +82,7 @@ impl Location {
             ..Location::default()
         }
     }
+    /// A location with only `line` set.
     pub fn line(line: u64) -> Self {
         Location {
             line: Some(line),
@@ -169,6 +180,7 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// A segment of `text` starting at `loc`, without label, offsets or owned range.
     pub fn new(text: impl Into<String>, loc: Location) -> Self {
         Segment {
             text: text.into(),
@@ -179,11 +191,13 @@ impl Segment {
         }
     }
 
+    /// The segment with `label` as its label.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// The segment with `offsets` as its text-to-source map.
     pub fn with_offsets(mut self, offsets: Offsets) -> Self {
         self.offsets = offsets;
         self
@@ -204,6 +218,7 @@ pub struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
+    /// A locator at the start of `seg`.
     pub fn new(seg: &'a Segment) -> Self {
         Locator {
             seg,
@@ -212,6 +227,7 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// The location of the text range `start..end` of the segment; fastest when called with increasing `start`.
     pub fn locate(&mut self, start: usize, end: usize) -> Location {
         let seg = self.seg;
         let mut loc = seg.loc.clone();

@@ -9,7 +9,7 @@
 //! 4. otherwise it fails the gate when its kind is in `--fail-on` / `fail_on`.
 //!
 //! With `--fail-on` / `fail_on`, a file that was not read completely
-//! ([`FileRecord::unread`]: `error`, `needs_review`, skipped for its
+//! ([`FileRecord::unread`](crate::record::FileRecord::unread): `error`, `needs_review`, skipped for its
 //! content or a limit) fails the gate too, unless `--allow-unread` is given
 //! or its path matches the config's `allow_unread` globs: the gate never
 //! passes what it did not read.
@@ -28,8 +28,11 @@ use std::io;
 
 /// The rules of a gate.
 pub struct Gate<'c> {
+    /// The loaded configuration (allow list, policies).
     pub config: &'c Config,
+    /// The kinds that fail the gate (`--fail-on` / `fail_on`); `None`: no kind fails.
     pub fail_on: Option<KindSet>,
+    /// Accepted findings that do not fail the gate (`--baseline`).
     pub baseline: Option<Baseline>,
     /// Needed for baselines; `None` when no key was given.
     pub fingerprints: Option<Fingerprints>,
@@ -57,6 +60,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether any finding fails the gate.
     pub fn failed(&self) -> bool {
         !self.failing.is_empty() || !self.unread.is_empty()
     }
@@ -121,10 +125,12 @@ impl Outcome {
 pub struct GateReport<'w, 'c> {
     inner: Box<dyn Report + 'w>,
     gate: Gate<'c>,
+    /// What the gate has seen so far.
     pub outcome: Outcome,
 }
 
 impl<'w, 'c> GateReport<'w, 'c> {
+    /// A report that passes what the gate lets through to `inner`.
     pub fn new(inner: Box<dyn Report + 'w>, gate: Gate<'c>) -> Self {
         GateReport {
             inner,

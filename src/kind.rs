@@ -8,15 +8,25 @@ use std::str::FromStr;
 /// Serialized as its [`Facts::name`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// A Dutch citizen service number (burgerservicenummer).
     Bsn,
+    /// An international bank account number.
     Iban,
+    /// An e-mail address.
     Email,
+    /// A telephone number.
     Phone,
+    /// A person's name.
     Name,
+    /// A street address.
     Address,
+    /// A Dutch postcode (`1234 AB`).
     Postcode,
+    /// A date of birth.
     BirthDate,
+    /// The number of an identity document (passport, ID card, driving licence).
     IdDocument,
+    /// A vehicle registration plate.
     LicensePlate,
 }
 
@@ -26,7 +36,12 @@ pub enum MaskShape {
     /// Every letter and digit starred except `head` leading and `tail`
     /// trailing ones (all starred when those would show the whole value);
     /// separators kept.
-    Keep { head: usize, tail: usize },
+    Keep {
+        /// Leading letters and digits shown.
+        head: usize,
+        /// Trailing letters and digits shown.
+        tail: usize,
+    },
     /// Country, check digits and the last four: "NL91 **** **** **** 4300".
     Iban,
     /// First character of the local part and of every host label, the
@@ -39,6 +54,7 @@ pub enum MaskShape {
 /// Everything the program says about one kind, in one row of [`TABLE`].
 #[derive(Debug)]
 pub struct Facts {
+    /// The kind this row describes.
     pub kind: Kind,
     /// The SPEC name: the record's `kind`, the SARIF rule id, the value of
     /// `--kinds` / `--fail-on`, and the key in `zwartlak.toml` (`kinds`,
@@ -258,6 +274,7 @@ impl FromStr for Kind {
 /// The keys of a table read as [`ByKind`]: the kind names first, in table
 /// order, then the table's own extra keys.
 pub trait TableKeys {
+    /// The keys, kind names first.
     const KEYS: &'static [&'static str];
 }
 
@@ -357,15 +374,19 @@ impl<'de, K: TableKeys> serde::de::DeserializeSeed<'de> for KeyIndex<K> {
 pub struct KindSet(u16);
 
 impl KindSet {
+    /// The set of every kind.
     pub fn all() -> Self {
         KindSet((1 << Kind::ALL.len()) - 1)
     }
+    /// Add `k` to the set.
     pub fn insert(&mut self, k: Kind) {
         self.0 |= 1 << (k as u16);
     }
+    /// Whether `k` is in the set.
     pub fn contains(self, k: Kind) -> bool {
         self.0 & (1 << (k as u16)) != 0
     }
+    /// Whether the set has no kinds.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

@@ -20,7 +20,9 @@ use std::sync::{Mutex, OnceLock};
 /// `K/N`: this worker's shard (0-based `K`) of `N`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
+    /// This worker's shard, 0-based, below `count`.
     pub index: u64,
+    /// Number of shards, at least 1.
     pub count: u64,
 }
 
@@ -81,15 +83,22 @@ pub fn intern(s: &str) -> &'static str {
 /// A finding record as stored or read back.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredFinding {
+    /// Display path of the file.
     pub path: String,
+    /// The kind of personal data.
     pub kind: Kind,
+    /// The value as written (masked unless the run used `--reveal`).
     pub value: String,
+    /// Detector confidence in `0.0..=1.0`.
     pub confidence: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Who the value belongs to, when ownership was decided.
     pub owner: Option<Owner>,
     #[serde(default)]
+    /// Where in the file the value was found.
     pub location: Location,
     #[serde(default)]
+    /// The detector that found it.
     pub rule: String,
     /// The roster row's id (absent in records and cache entries without one,
     /// and in those written before it existed).
@@ -121,6 +130,7 @@ impl From<&FindingRecord> for StoredFinding {
 }
 
 impl StoredFinding {
+    /// Turn the stored finding back into a record (its rule name interned).
     pub fn into_record(self) -> FindingRecord {
         FindingRecord {
             path: self.path,
@@ -139,15 +149,21 @@ impl StoredFinding {
 /// A file record as stored or read back.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredFile {
+    /// Display path of the file.
     pub path: String,
+    /// What happened to the file.
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why the file was skipped, failed or needs review.
     pub reason: Option<String>,
     #[serde(default)]
+    /// Number of findings reported for this file.
     pub findings: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The detected format, when known.
     pub format: Option<String>,
     #[serde(default)]
+    /// Size of the file in bytes.
     pub bytes: u64,
 }
 
@@ -165,6 +181,7 @@ impl From<&FileRecord> for StoredFile {
 }
 
 impl StoredFile {
+    /// Turn the stored file back into a record (its format name interned).
     pub fn into_record(self) -> FileRecord {
         FileRecord {
             path: self.path,
@@ -190,21 +207,37 @@ enum Line {
 /// A JSONL report that cannot be merged.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    /// A report could not be read.
     #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The report's name.
+        path: String,
+        /// The read error.
+        source: io::Error,
+    },
+    /// A line of a report is not a zwartlak JSONL record.
     #[error("{path}:{line}: not a zwartlak JSONL record ({why})")]
     Record {
+        /// The report's name.
         path: String,
+        /// 1-based line number in the report; 0 when the fault is the report as a whole.
         line: usize,
+        /// What is wrong with the line.
         why: String,
     },
+    /// A report ends without a summary record (its shard did not finish).
     #[error("{path}: has no summary record (did that shard finish?)")]
-    Incomplete { path: String },
+    Incomplete {
+        /// The report's name.
+        path: String,
+    },
 }
 
 /// The merged reports: file results in full-run order, and the summary.
 pub struct Merged {
+    /// File results in the order one full run would have written them.
     pub results: Vec<FileResult>,
+    /// Totals recomputed over all shards; `seconds` is the slowest shard's.
     pub summary: Summary,
     /// Whether every finding carried a fingerprint.
     pub fingerprinted: bool,

@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
+    /// The data subject the dossier is about (`--subject`).
     Subject,
+    /// Someone else: neither the subject nor staff.
     ThirdParty,
+    /// A corporation employee (`--keep`), whose data is kept.
     Staff,
 }
 
@@ -30,6 +33,7 @@ impl Owner {
         owner.is_some_and(Owner::is_kept)
     }
 
+    /// The SPEC's snake_case name of the owner (`"third_party"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Owner::Subject => "subject",
@@ -42,13 +46,18 @@ impl Owner {
 /// One finding as reported.
 #[derive(Clone, Debug, Serialize)]
 pub struct FindingRecord {
+    /// Display path of the file (archive members as `archive!member`).
     pub path: String,
+    /// The kind of personal data.
     pub kind: Kind,
     /// Masked unless `--reveal`.
     pub value: String,
+    /// Detector confidence in `0.0..=1.0`.
     pub confidence: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Who the value belongs to; `None` without `--subject` / `--keep`.
     pub owner: Option<Owner>,
+    /// Where in the file the value was found.
     pub location: Location,
     /// The detector that found it.
     pub rule: &'static str,
@@ -67,13 +76,18 @@ pub struct FindingRecord {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// The file was read and scanned completely.
     Scanned,
+    /// The file was not scanned (too large, unsupported, excluded); `reason` says why.
     Skipped,
+    /// The file could not be read; `reason` says why.
     Error,
+    /// The file was scanned but part of it could not be (e.g. an image page); `reason` says what.
     NeedsReview,
 }
 
 impl Status {
+    /// The SPEC's snake_case name of the status (`"needs_review"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Scanned => "scanned",
@@ -100,13 +114,19 @@ pub mod skip {
 /// One file (or archive member) and what was found in it.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileRecord {
+    /// Display path of the file (archive members as `archive!member`).
     pub path: String,
+    /// What happened to the file.
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why the file was skipped, failed or needs review; `None` when scanned cleanly.
     pub reason: Option<String>,
+    /// Number of findings reported for this file.
     pub findings: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The detected format (`"pdf"`, `"docx"` ...), when known.
     pub format: Option<&'static str>,
+    /// Size of the file in bytes.
     pub bytes: u64,
     /// `redact`: the name of the redacted copy when it is not the input's
     /// (a workbook converted to XLSX: `huur.xls` → `huur.xlsx`).
@@ -148,7 +168,9 @@ impl FileRecord {
 /// A file record with its findings, as the pipeline hands it to a report.
 #[derive(Clone, Debug)]
 pub struct FileResult {
+    /// The file's record.
     pub file: FileRecord,
+    /// The file's findings, in document order.
     pub findings: Vec<FindingRecord>,
 }
 
@@ -156,12 +178,19 @@ pub struct FileResult {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Summary {
+    /// Files and archive members seen.
     pub files: u64,
+    /// Bytes read from disk (archive members are counted in their archive's size).
     pub bytes: u64,
+    /// Findings reported.
     pub findings: u64,
+    /// Files with status `error`.
     pub errors: u64,
+    /// Files with status `needs_review`.
     pub needs_review: u64,
+    /// Files with status `skipped`.
     pub skipped: u64,
+    /// Wall-clock duration of the run in seconds.
     pub seconds: f64,
     /// `redact`: redacted copies written.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,6 +209,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Count one file result into the totals (not `seconds`, `written`, `redactions`).
     pub fn add(&mut self, r: &FileResult) {
         self.files += 1;
         // Members of an archive are counted as files, their bytes only once (the archive's).
@@ -200,8 +230,11 @@ impl Summary {
 #[derive(Serialize)]
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record<'a> {
+    /// A finding record.
     Finding(&'a FindingRecord),
+    /// A file record.
     File(&'a FileRecord),
+    /// The summary record, written last.
     Summary(&'a Summary),
 }
 

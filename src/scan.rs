@@ -23,11 +23,13 @@ use std::time::Instant;
 /// How to scan.
 #[derive(Default)]
 pub struct ScanOptions {
+    /// Per-file limits (sizes, archive depth, time budget).
     pub limits: Limits,
     /// Print values as they stand instead of masked.
     pub reveal: bool,
     /// Owners of findings (from `--subject` / `--keep`).
     pub people: Option<People>,
+    /// Worker threads (0: one per core).
     pub threads: usize,
     /// Counts the bytes scanned, for a progress display.
     pub progress: Option<std::sync::Arc<BytesProgress>>,
@@ -64,7 +66,9 @@ pub trait EntryCache: Sync {
 
 /// The scanner: an engine plus options. Cheap to share across threads.
 pub struct Scanner {
+    /// The detectors and their filter.
     pub engine: Engine,
+    /// How to scan.
     pub opts: ScanOptions,
 }
 
@@ -190,6 +194,7 @@ impl Scanner {
         out
     }
 
+    /// A scanner running `engine` with `opts`.
     pub fn new(engine: Engine, opts: ScanOptions) -> Self {
         Scanner { engine, opts }
     }

@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 /// What to walk and how.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
+    /// Globs a file's path must match to be walked; empty for all.
     pub include: Vec<String>,
+    /// Globs of paths to leave out.
     pub exclude: Vec<String>,
+    /// Whether symbolic links are followed.
     pub follow_symlinks: bool,
 }
 
@@ -32,12 +35,19 @@ pub struct Entry {
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
     #[error("invalid glob `{glob}`: {source}")]
+    /// An include or exclude glob does not parse.
     Glob {
+        /// The glob as given.
         glob: String,
+        /// The parse error.
         source: globset::Error,
     },
+    /// A path given on the command line does not exist.
     #[error("{path}: no such file or directory")]
-    Missing { path: String },
+    Missing {
+        /// The path as given.
+        path: String,
+    },
 }
 
 fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {

@@ -40,6 +40,7 @@ pub struct Piece {
 /// A unit of text in an XML part, see the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
+    /// What kind of text unit the block is.
     pub kind: BlockKind,
     /// Index of the paragraph this block is or belongs to (0-based, in
     /// document order, counting every paragraph of the part). `None` for text
@@ -48,6 +49,7 @@ pub struct Block {
     /// The text: pieces joined, with `\t`/`\n` for tabs and breaks (those
     /// separators belong to no piece).
     pub text: String,
+    /// The source pieces the text was joined from, in order.
     pub pieces: Vec<Piece>,
     /// Context for the detectors: the element or attribute name of a
     /// property, the key cell left of a table cell and its column header, or a
@@ -142,6 +144,7 @@ fn local_name(qname: &str) -> &str {
     qname.rsplit(':').next().unwrap_or(qname)
 }
 
+/// The character an XML entity or character reference (`amp`, `#38`, `#x26`) stands for.
 pub fn resolve_ref(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {

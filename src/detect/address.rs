@@ -28,6 +28,7 @@ impl Default for AddressDetector {
 }
 
 impl AddressDetector {
+    /// An address detector over the built-in word lists.
     pub fn new() -> Self {
         AddressDetector {
             lex: Lexicon::get(),

@@ -7,7 +7,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 /// Whether a hotword raises or lowers confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Polarity {
+    /// The hotword makes the match more likely personal data.
     Positive,
+    /// The hotword makes the match less likely personal data.
     Negative,
 }
 
@@ -16,6 +18,7 @@ pub const BEFORE: usize = 64;
 /// Bytes after a match (same line only).
 pub const AFTER: usize = 24;
 
+/// The hotwords of all detectors in one automaton.
 pub struct Hotwords {
     ac: Option<AhoCorasick>,
     /// Per automaton pattern: (detector index, polarity).

@@ -24,10 +24,13 @@ use crate::kind::{Kind, KindSet};
 /// A piece of personal data found in a text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
+    /// The kind of personal data.
     pub kind: Kind,
     /// Byte range in the segment's text.
     pub start: usize,
+    /// End (exclusive) of the byte range in the segment's text.
     pub end: usize,
+    /// Confidence in `0.0..=1.0`.
     pub confidence: f32,
     /// Normalized value (digits, compact IBAN, E.164 ...).
     pub norm: String,
@@ -52,7 +55,9 @@ pub trait Detector: Send + Sync {
 /// Filters applied to what the detectors report.
 #[derive(Clone, Debug)]
 pub struct Filter {
+    /// Findings below this confidence are dropped.
     pub min_confidence: f32,
+    /// Only findings of these kinds are kept.
     pub kinds: KindSet,
 }
 
@@ -75,6 +80,7 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// An engine running `detectors`, without roster, filtered by `filter`.
     pub fn new(detectors: Vec<Box<dyn Detector>>, filter: Filter) -> Self {
         Engine {
             detectors,

@@ -95,9 +95,16 @@ enum Bound {
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     #[error("patterns/detectors.toml: {0}")]
+    /// `patterns/detectors.toml` is not valid TOML or not of the expected shape.
     Toml(#[from] toml::de::Error),
+    /// One detector of the file is invalid.
     #[error("patterns/detectors.toml: detector `{id}`: {what}")]
-    Detector { id: String, what: String },
+    Detector {
+        /// The detector's `id`.
+        id: String,
+        /// What is wrong with it.
+        what: String,
+    },
 }
 
 struct Compiled {
@@ -130,6 +137,7 @@ impl PatternDetectors {
         Self::from_toml(crate::patterns::DETECTORS)
     }
 
+    /// The detectors described by `src`, a `detectors.toml` document.
     pub fn from_toml(src: &str) -> Result<Self, SpecError> {
         let file: SpecFile = toml::from_str(src)?;
         let mut detectors = Vec::new();

@@ -55,6 +55,7 @@ pub fn elfproef(digits: &str) -> bool {
     sum != 0 && sum % 11 == 0
 }
 
+/// `s` as a BSN when its digits pass the eleven test (elfproef).
 pub fn bsn(s: &str) -> Option<Valid> {
     let d = digits(s);
     if !elfproef(&d) {
@@ -214,6 +215,7 @@ pub fn iban(s: &str) -> Option<Valid> {
     })
 }
 
+/// `s` as an e-mail address when it has a valid shape (trailing dots and hyphens dropped).
 pub fn email(s: &str) -> Option<Valid> {
     let s = s.trim_end_matches(['.', '-']);
     let (local, domain) = s.rsplit_once('@')?;

@@ -6,7 +6,9 @@ use super::text::{decode_all, stream_chunks};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Segment};
 
+/// The reader of CSV and TSV: one segment per cell, labelled with its column header.
 pub struct CsvReader {
+    /// The field delimiter; `None` to sniff it from the text.
     pub delimiter: Option<u8>,
 }
 

@@ -8,6 +8,7 @@ use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Segment};
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
 
+/// The reader of e-mail messages: headers, text parts and attachments.
 pub struct EmlReader;
 
 /// Headers whose value is personal data or can hold it.

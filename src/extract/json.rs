@@ -7,6 +7,7 @@ use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Segment};
 use serde_json::Value;
 
+/// The reader of JSON and JSON Lines: string and number values, labelled with their key.
 pub struct JsonReader;
 
 fn walk(

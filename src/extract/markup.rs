@@ -8,7 +8,9 @@ use super::text::decode_all;
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Location, Offsets, Segment};
 
+/// The reader of XML and HTML: text nodes and attribute values.
 pub struct MarkupReader {
+    /// Whether the input is HTML (else XML).
     pub html: bool,
 }
 

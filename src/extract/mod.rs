@@ -26,20 +26,32 @@ use std::time::{Duration, Instant};
 /// The formats zwartlak reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Plain text (any encoding the text reader decodes).
     Text,
+    /// Comma-separated values.
     Csv,
+    /// Tab-separated values.
     Tsv,
+    /// JSON or JSON Lines.
     Json,
+    /// XML.
     Xml,
+    /// HTML.
     Html,
+    /// An e-mail message (RFC 5322 / MIME).
     Eml,
+    /// A zip archive.
     Zip,
+    /// A PDF document.
     Pdf,
+    /// A Word document (DOCX).
     Docx,
+    /// A spreadsheet (XLSX, XLSM, XLSB, XLS, ODS).
     Spreadsheet,
 }
 
 impl Format {
+    /// The lower-case name of the format, as in the `format` field of file records.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -61,15 +73,21 @@ impl Format {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     #[error("cannot read: {0}")]
+    /// The file could not be read.
     Io(#[from] io::Error),
     #[error("{format}: {detail}")]
+    /// The file is not valid in its format.
     Parse {
+        /// The format's name.
         format: &'static str,
+        /// What is wrong and where (never the content).
         detail: String,
     },
     #[error("limit exceeded: {0}")]
+    /// A [`Limits`] bound was exceeded; the message says which.
     Limit(String),
     #[error("{0} reader is not available in this build")]
+    /// The format's reader is not compiled into this build.
     Unsupported(&'static str),
 }
 
@@ -83,6 +101,7 @@ impl From<ContainerError> for ExtractError {
 }
 
 impl ExtractError {
+    /// A [`ExtractError::Parse`] for `format` with `detail`.
     pub fn parse(format: &'static str, detail: impl std::fmt::Display) -> Self {
         ExtractError::Parse {
             format,
@@ -183,15 +202,21 @@ pub type ReadProgress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
 /// The bytes of one file: on disk, or already in memory (a zip entry, an
 /// e-mail attachment).
 pub enum Source {
+    /// A file on disk.
     File {
+        /// Where the file is.
         path: PathBuf,
+        /// Its length in bytes when the source was made.
         len: u64,
+        /// Told how many bytes were read so far (progress display), if anyone listens.
         progress: Option<ReadProgress>,
     },
+    /// Bytes held in memory.
     Memory(Vec<u8>),
 }
 
 impl Source {
+    /// A file on disk, with its length read from its metadata.
     pub fn file(path: &Path) -> io::Result<Self> {
         Self::file_with_progress(path, None)
     }
@@ -206,6 +231,7 @@ impl Source {
         })
     }
 
+    /// Length of the content in bytes.
     pub fn len(&self) -> u64 {
         match self {
             Source::File { len, .. } => *len,
@@ -213,6 +239,7 @@ impl Source {
         }
     }
 
+    /// Whether the content is empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -289,6 +316,7 @@ pub trait Sink {
 
 /// Context a reader gets besides its input.
 pub struct ReadCtx<'a> {
+    /// The limits that apply to the file.
     pub limits: &'a Limits,
     /// Nesting depth of this file (0 for a file on disk).
     pub depth: u32,
@@ -349,6 +377,7 @@ pub fn budget_error(limits: &Limits) -> ExtractError {
 
 /// A format reader.
 pub trait Reader: Sync {
+    /// Read `src` and hand its text segments, embedded files and review notes to `sink`.
     fn read(
         &self,
         src: &Source,

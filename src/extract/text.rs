@@ -16,9 +16,13 @@ pub const SAMPLE: usize = 1 << 16;
 /// A text encoding zwartlak decodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8.
     Utf8,
+    /// UTF-16, little-endian.
     Utf16Le,
+    /// UTF-16, big-endian.
     Utf16Be,
+    /// Windows-1252, the fallback for text that is not valid UTF-8.
     Windows1252,
 }
 

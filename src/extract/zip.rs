@@ -7,6 +7,7 @@
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::container::archive::{check_depth, Archive, EntryError};
 
+/// The reader of zip archives: each member is read by its own format.
 pub struct ZipReader;
 
 impl Reader for ZipReader {

@@ -13,15 +13,21 @@ use std::path::Path;
 /// a workbook converted to XLSX, with the new name as `replacement`.
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditRow {
+    /// Display path of the file.
     pub file: String,
+    /// Where in the file the value stood.
     pub location: Location,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The kind of the value; `None` for a row about the whole file.
     pub kind: Option<Kind>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Who the value belongs to, when ownership was decided.
     pub owner: Option<Owner>,
     /// Masked, whatever `--reveal` says.
     pub value: String,
+    /// Why the value was replaced or the file changed, in words.
     pub reason: &'static str,
+    /// What was written in the value's place.
     pub replacement: String,
 }
 

@@ -19,6 +19,7 @@ use crate::container::package::part_dialect;
 use crate::container::xml::Dialect;
 use crate::extract::ExtractError;
 
+/// The redactor of word-processing packages (DOCX, DOCM, DOTX, ODT).
 pub struct DocxRedactor;
 
 /// XML parts that hold formatting only: copied as they are.

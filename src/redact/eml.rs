@@ -24,6 +24,7 @@ use mail_parser::{
     Encoding as Cte, Header, HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType,
 };
 
+/// The redactor of e-mail messages: headers, text parts and attachments.
 pub struct EmlRedactor;
 
 /// Headers whose parsed Text value is free text (others are ids, dates...).

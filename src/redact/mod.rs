@@ -68,12 +68,16 @@ pub const BOX: char = '█';
 #[derive(Debug, thiserror::Error)]
 pub enum RedactError {
     #[error("no redactor for {0} files yet: not written")]
+    /// No redactor exists for this format yet.
     Unsupported(&'static str),
     #[error("{0}")]
+    /// Part of the file cannot be redacted safely; the message says what.
     Review(String),
     #[error(transparent)]
+    /// The file could not be read.
     Extract(#[from] ExtractError),
     #[error("{0}")]
+    /// The file could not be redacted; the message says why.
     Failed(String),
 }
 
@@ -91,6 +95,7 @@ impl RedactError {
 /// what to replace, and writes the result in the same format, or, when it
 /// cannot, in another one that it names on [`Cx::converted`].
 pub trait Redactor: Sync {
+    /// The redacted copy of `input`, with findings planned through `cx`.
     fn redact(&self, input: &[u8], cx: &mut Cx<'_>) -> Result<Vec<u8>, RedactError>;
 }
 
@@ -116,8 +121,11 @@ pub fn redactor_for(format: Format) -> Option<&'static dyn Redactor> {
 /// One replacement in a text: bytes `start..end` become `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
+    /// Byte offset of the replaced range's start.
     pub start: usize,
+    /// Byte offset of the replaced range's end (exclusive).
     pub end: usize,
+    /// The replacement text.
     pub text: String,
 }
 
@@ -139,8 +147,11 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 
 /// A redaction run: the scanner (detectors, owners, limits) and the style.
 pub struct Redaction {
+    /// Detectors, owners and limits, as for a scan.
     pub scanner: Scanner,
+    /// What a redacted value is replaced by.
     pub style: Style,
+    /// The pseudonym numbers of third parties (for [`Style::Pseudonym`]).
     pub register: Register,
 }
 

@@ -201,11 +201,15 @@ pub fn rewrite_package(
 /// An XML part as text: the BOM apart, and whether the text is the part's
 /// bytes exactly (UTF-8), so that byte ranges in it are byte ranges in the part.
 pub struct PartText<'a> {
+    /// Whether the part starts with a UTF-8 byte order mark (not in `xml`).
     pub bom: bool,
+    /// The part's text.
     pub xml: Cow<'a, str>,
+    /// Whether `xml` is the part's bytes exactly (after the BOM).
     pub exact: bool,
 }
 
+/// The text of an XML part (UTF-8, or UTF-16 with a BOM, converted).
 pub fn part_text(data: &[u8]) -> PartText<'_> {
     if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
         let xml = crate::container::xml::part_text(data);

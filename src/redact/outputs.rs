@@ -13,7 +13,9 @@ use std::path::{Component, Path, PathBuf};
 /// One input file and where its redacted copy goes.
 #[derive(Clone, Debug)]
 pub struct Job {
+    /// The input file.
     pub entry: Entry,
+    /// Where its redacted copy goes.
     pub out: PathBuf,
     /// Where the copy goes when the redactor converts it to XLSX (see
     /// [`plan_outputs`]); never the `out` of another job.

@@ -22,18 +22,24 @@ use std::time::Instant;
 pub struct Conversion {
     /// Without the dot: `xlsx`.
     pub ext: &'static str,
+    /// What the audit and the file record say about the conversion.
     pub reason: &'static str,
 }
 
 /// A third-party mention seen while planning (for the pseudonym register).
 #[derive(Clone, Debug)]
 pub struct Mention {
+    /// The kind of the mentioned value.
     pub kind: Kind,
+    /// The normalized value (raw personal data; never printed).
     pub norm: String,
+    /// The value as it stood in the text (raw personal data; never printed).
     pub raw: String,
     /// Mentions with the same `segment` number stood in one text.
     pub segment: usize,
+    /// Byte offset of the mention's start in its segment's text.
     pub start: usize,
+    /// Byte offset of the mention's end (exclusive) in its segment's text.
     pub end: usize,
     /// Only a short gap ([`register::joins`]) separates it from the previous
     /// mention in the same text ("Jan de Vries <jan@x.nl>").
@@ -58,14 +64,21 @@ fn is_image(data: &[u8]) -> bool {
 /// The context of one file being redacted: what was found, what was
 /// replaced, and what could not be handled.
 pub struct Cx<'a> {
+    /// The redaction run this file belongs to.
     pub red: &'a Redaction,
+    /// Display path of the file (archive members as `archive!member`).
     pub path: String,
+    /// Nesting depth of the file (0 for a file on disk).
     pub depth: u32,
+    /// The findings of the file, as reported.
     pub findings: Vec<FindingRecord>,
+    /// One audit row per replaced or kept finding.
     pub audit: Vec<AuditRow>,
+    /// What could not be redacted; any entry makes the file `needs_review`.
     pub review: Vec<String>,
     /// Records of the files inside this one (archive members, attachments).
     pub children: Vec<FileResult>,
+    /// Third-party mentions, in text order, for the pseudonym register.
     pub mentions: Vec<Mention>,
     /// Set by a redactor whose output is in another format than its input.
     pub converted: Option<Conversion>,
@@ -101,6 +114,7 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The per-file limits of the run.
     pub fn limits(&self) -> &Limits {
         &self.red.scanner.opts.limits
     }

@@ -13,6 +13,7 @@ use crate::kind::Kind;
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
+/// The pseudonym register of a run: person numbers of third parties and numbers of other values.
 pub struct Register {
     /// Every name variant seen, with its person number (1-based).
     names: Vec<(NameKey, usize)>,

@@ -46,7 +46,9 @@ fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
 
 /// What redacting one input produced.
 pub struct Outcome {
+    /// The records of the input and of the files inside it.
     pub results: Vec<FileResult>,
+    /// The audit rows of the input.
     pub audit: Vec<AuditRow>,
     /// Where the copy was written, if it was.
     pub written: Option<PathBuf>,
@@ -58,6 +60,7 @@ pub struct Outcome {
 pub struct Released {
     /// With `written`, `redactions`, `write_errors` and `renamed` set.
     pub summary: Summary,
+    /// One row per redaction and per note about a file, in job order.
     pub audit: Vec<AuditRow>,
     /// Per job, in order: where its copy was written, if it was.
     pub written: Vec<Option<PathBuf>>,

@@ -15,11 +15,15 @@ use crate::record::Owner;
 
 /// A text file decoded, with the map back to its bytes.
 pub struct Decoded {
+    /// The encoding the file was decoded from.
     pub enc: Encoding,
+    /// The decoded text.
     pub text: String,
+    /// Text offsets to byte offsets in the file.
     pub offsets: Offsets,
 }
 
+/// `bytes` decoded with the encoding detected from its start (a BOM is skipped).
 pub fn decode_file(bytes: &[u8]) -> Decoded {
     let (enc, bom) = detect_encoding(&bytes[..bytes.len().min(SAMPLE)]);
     let (text, offsets) = decode(&bytes[bom..], enc, bom as u64);
@@ -215,6 +219,7 @@ fn csv_records(text: &str, delim: u8) -> Vec<(u64, Vec<Field>)> {
 /// CSV and TSV: every cell is planned with its column header as label; a
 /// changed cell is written back quoted when it was quoted or needs it.
 pub struct CsvRedactor {
+    /// The field delimiter; `None` to sniff it from the text.
     pub delimiter: Option<u8>,
 }
 
@@ -416,6 +421,7 @@ fn escape_attr(s: &str) -> String {
 
 /// XML and HTML: text nodes and attribute values, tags kept.
 pub struct MarkupRedactor {
+    /// Whether the input is HTML (else XML).
     pub html: bool,
 }
 

@@ -13,6 +13,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
+/// The redactor of zip archives: each member redacted by its own format.
 pub struct ZipRedactor;
 
 impl Redactor for ZipRedactor {

@@ -15,9 +15,13 @@ use std::io::{self, Write};
 /// Output formats of `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Human-readable text.
     Text,
+    /// One JSON document holding all records.
     Json,
+    /// JSON Lines: one record per line, as the SPEC fixes them.
     Jsonl,
+    /// CSV: one row per finding, then one per file not scanned cleanly.
     Csv,
     /// SARIF 2.1.0, for code-scanning dashboards.
     Sarif,
@@ -27,7 +31,9 @@ pub enum Format {
 
 /// A report being written.
 pub trait Report {
+    /// Write the records of one file (called in walk order).
     fn file(&mut self, result: &FileResult) -> io::Result<()>;
+    /// Write the summary and end the report (called once, last).
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 

@@ -94,19 +94,28 @@ pub fn word_key(word: &str, buf: &mut String) -> u64 {
     }
 }
 
+/// A hash map keyed with the [`Fx`] hasher.
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+/// A hash set keyed with the [`Fx`] hasher.
 pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// What a word can be (bit flags).
 pub const FIRST: u16 = 1;
+/// A surname (bit flag; lists in `patterns/names/`).
 pub const SURNAME: u16 = 1 << 1;
+/// A word that is never part of a name, such as "maandag" (bit flag; `not_names.txt`).
 pub const NOT_NAME: u16 = 1 << 2;
+/// A place name (bit flag).
 pub const PLACE: u16 = 1 << 3;
+/// A title such as "mevr" (bit flag; `titles.txt`).
 pub const TITLE: u16 = 1 << 4;
+/// A salutation such as "Beste" (bit flag; `salutations.txt`).
 pub const SALUTATION: u16 = 1 << 5;
+/// A relation word, the last word of an entry of `relations.txt` (bit flag).
 pub const RELATION: u16 = 1 << 6;
 /// The last word of a field label ("Naam", "Huurder", "Van").
 pub const LABEL: u16 = 1 << 7;
+/// A word that marks a company name (bit flag; `company_words.txt`).
 pub const COMPANY: u16 = 1 << 8;
 /// A one-word tussenvoegsel, or the first word of a longer one.
 pub const TV: u16 = 1 << 9;
@@ -124,6 +133,7 @@ pub const TVM: u16 = 1 << 14;
 /// An adjective or title that starts street names ("Hoge", "Oude", "Burgemeester").
 pub const STREET_PREFIX: u16 = 1 << 13;
 
+/// The word tables: folded word to its flags, plus the lists the detectors need.
 pub struct Lexicon {
     /// Folded word -> flags, keyed by a 64-bit hash of the folded word (a
     /// collision between two of ~20k words is practically impossible, and
@@ -210,6 +220,7 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// `word` folded: lower case with diacritics removed (see [`fold_into`]).
 pub fn fold(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
     fold_into(word, &mut s);

@@ -36,6 +36,7 @@ impl Default for NameDetector {
 }
 
 impl NameDetector {
+    /// A name detector over the built-in word lists.
     pub fn new() -> Self {
         NameDetector {
             lex: Lexicon::get(),

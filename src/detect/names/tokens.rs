@@ -4,19 +4,28 @@
 //! tab is punctuation (it separates table cells, and a name never spans one).
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The class of a token.
 pub enum Tk {
+    /// A word of letters, possibly with inner hyphens and apostrophes.
     Word,
+    /// Initials such as "J." or "J.P.".
     Initials,
+    /// A run of digits.
     Number,
+    /// A line break.
     Newline,
     /// One punctuation character (its first byte; 0x80 for any non-ASCII one).
     Punct(u8),
 }
 
 #[derive(Clone, Copy, Debug)]
+/// One token: its class and byte range in the text.
 pub struct Tok {
+    /// Byte offset of the token's start.
     pub start: u32,
+    /// Byte offset of the token's end (exclusive).
     pub end: u32,
+    /// The token's class.
     pub tk: Tk,
     /// Starts with an upper-case letter.
     pub cap: bool,
@@ -26,14 +35,17 @@ pub struct Tok {
 
 impl Tok {
     #[inline]
+    /// The token's text in `s`, the text it was cut from.
     pub fn text<'a>(&self, s: &'a str) -> &'a str {
         &s[self.start as usize..self.end as usize]
     }
     #[inline]
+    /// Whether the token is a word.
     pub fn is_word(&self) -> bool {
         self.tk == Tk::Word
     }
     #[inline]
+    /// Whether the token is the punctuation byte `c`.
     pub fn is_punct(&self, c: u8) -> bool {
         self.tk == Tk::Punct(c)
     }

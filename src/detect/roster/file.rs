@@ -9,17 +9,24 @@ use std::path::Path;
 /// A roster file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
+    /// The file cannot be read or is not a valid roster.
     #[error("{path}: {detail}")]
-    File { path: String, detail: String },
+    File {
+        /// The roster file's path.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 /// One person's values, by kind.
 #[derive(Debug, Default, Clone)]
 pub struct Person {
-    /// The row's id as reported ([`Roster::id`]): the id column's value, or
-    /// "file:row". In [`Roster::new`], an empty id is the 1-based position
+    /// The row's id as reported ([`Roster::id`](super::Roster::id)): the id column's value, or
+    /// "file:row". In [`Roster::new`](super::Roster::new), an empty id is the 1-based position
     /// in the list.
     pub id: String,
+    /// The person's values: (kind, value as written in the roster).
     pub values: Vec<(Kind, String)>,
 }
 

@@ -85,6 +85,7 @@ impl Roster {
         self.rows.len()
     }
 
+    /// Whether the roster has no people.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }

@@ -16,6 +16,7 @@ use crate::container::package::{open_package, part_dialect};
 use crate::container::xml::{parse_part, part_text};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 
+/// The reader of word-processing packages (DOCX, DOCM, DOTX, ODT).
 pub struct DocxReader;
 
 impl Reader for DocxReader {

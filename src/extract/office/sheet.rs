@@ -23,6 +23,7 @@ use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
 
+/// The reader of spreadsheets (XLSX, XLSM, XLSB, XLS, ODS), one segment per cell.
 pub struct SheetReader;
 
 pub use crate::document::column_name;
@@ -223,7 +224,7 @@ fn as_data_ref(v: &Data) -> DataRef<'_> {
 /// Visit every cell of one sheet in row-major order with its 0-based
 /// (row, column) position: XLSX and XLSB streamed, XLS and ODS from
 /// calamine's range (their readers build one anyway). The time budget is
-/// checked every [`CHECK_EVERY`] cells. A sheet that cannot be read (fully)
+/// checked every `CHECK_EVERY` cells. A sheet that cannot be read (fully)
 /// returns the reason; the cells visited before it stand.
 pub fn each_cell(
     wb: &mut Sheets<Cursor<&[u8]>>,
@@ -336,13 +337,18 @@ fn props(wb: &mut Sheets<Cursor<&[u8]>>, kind: WorkbookKind, sink: &mut dyn Sink
 /// The container format of a workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkbookKind {
+    /// Excel 97-2003 (BIFF in an OLE container).
     Xls,
+    /// Office Open XML workbook.
     Xlsx,
+    /// Excel binary workbook.
     Xlsb,
+    /// OpenDocument spreadsheet.
     Ods,
 }
 
 impl WorkbookKind {
+    /// The format's name in upper case (`"XLSX"`).
     pub fn name(self) -> &'static str {
         match self {
             WorkbookKind::Xls => "XLS",

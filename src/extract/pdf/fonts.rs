@@ -21,13 +21,18 @@ pub struct Code {
     pub start: usize,
     /// Its length in bytes (1 to 4).
     pub len: u8,
+    /// The character code.
     pub code: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The font types that differ in how codes map to glyphs.
 pub enum FontKind {
+    /// A single-byte font (Type1, TrueType, MMType1).
     Simple,
+    /// A composite font with multi-byte codes and a CMap.
     Type0,
+    /// A font whose glyphs are content streams.
     Type3,
 }
 
@@ -36,6 +41,7 @@ pub enum FontKind {
 pub struct Font {
     /// `/BaseFont` without a subset prefix (for the glyph model; never PII).
     pub name: String,
+    /// The font's type.
     pub kind: FontKind,
     codespace: Vec<(u8, u32, u32)>,
     to_unicode: Option<ToUnicode>,
@@ -53,6 +59,7 @@ pub struct Font {
     scale: f32,
     /// Ascent and descent in text space per unit font size.
     pub ascent: f32,
+    /// Descent (negative below the baseline) in text space per unit font size.
     pub descent: f32,
 }
 

@@ -18,6 +18,7 @@ use std::time::Instant;
 /// An affine matrix `[a b c d e f]` (PDF row-vector convention).
 pub type Matrix = [f32; 6];
 
+/// The identity matrix.
 pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// `m1 × m2`: apply `m1` first, then `m2`.
@@ -32,6 +33,7 @@ pub fn mul(m1: &Matrix, m2: &Matrix) -> Matrix {
     ]
 }
 
+/// The point `(x, y)` transformed by `m`.
 pub fn apply(m: &Matrix, x: f32, y: f32) -> [f32; 2] {
     [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
 }
@@ -67,6 +69,7 @@ pub struct Glyph {
     pub bbox: [f32; 4],
     /// Baseline start and end (after the advance) in page space.
     pub origin: [f32; 2],
+    /// Baseline end (after the advance) in page space.
     pub end: [f32; 2],
     /// Font size in page space (the height of one em).
     pub size: f32,
@@ -81,7 +84,9 @@ pub struct Glyph {
 /// The glyphs of one page, in content order.
 #[derive(Clone, Debug, Default)]
 pub struct PageGlyphs {
+    /// 1-based page number.
     pub page: u32,
+    /// The page's glyphs, in content order.
     pub glyphs: Vec<Glyph>,
     /// Unicode text of all glyphs, concatenated (see [`Glyph::text`]).
     pub text: String,
@@ -192,6 +197,7 @@ impl<'d> Resources<'d> {
 /// shared by all pages.
 pub struct Interpreter<'d> {
     doc: &'d Document,
+    /// The bounds on work per document (operators, time).
     pub limits: InterpLimits,
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Operators run so far in this document.
@@ -236,6 +242,7 @@ struct Run<'a, 'd> {
 }
 
 impl<'d> Interpreter<'d> {
+    /// An interpreter for `doc` with default limits.
     pub fn new(doc: &'d Document) -> Self {
         Interpreter {
             doc,

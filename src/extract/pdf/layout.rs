@@ -34,7 +34,9 @@ pub struct CharRef {
 /// The text of a page and its character → glyph map.
 #[derive(Clone, Debug, Default)]
 pub struct PageText {
+    /// The page's text, with newlines and spaces inserted by layout.
     pub text: String,
+    /// One entry per character of `text`, in order.
     pub chars: Vec<CharRef>,
 }
 

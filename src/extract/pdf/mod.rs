@@ -37,9 +37,13 @@ pub struct PdfReader;
 
 /// One page: its glyphs and its text.
 pub struct PdfPage {
+    /// 1-based page number.
     pub number: u32,
+    /// The page's object id in the document.
     pub id: ObjectId,
+    /// The glyphs drawn on the page.
     pub glyphs: PageGlyphs,
+    /// The page's text, laid out, with its character-to-glyph map.
     pub text: PageText,
 }
 
@@ -48,6 +52,7 @@ pub struct PdfPage {
 pub enum OpenError {
     /// Encrypted with a user password other than the empty one.
     Encrypted,
+    /// Not a PDF lopdf can load; the message says why.
     Parse(String),
 }
 

@@ -39,6 +39,7 @@ use crate::extract::{ExtractError, Sink};
 use lopdf::ObjectId;
 use std::collections::BTreeMap;
 
+/// The redactor of PDF files.
 pub struct PdfRedactor;
 
 /// What the audit says a page-text redaction was replaced by.

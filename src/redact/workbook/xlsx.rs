@@ -40,6 +40,7 @@ use quick_xml::XmlVersion;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+/// The redactor of workbooks: XLSX/XLSM inside the package, other workbooks converted to XLSX.
 pub struct XlsxRedactor;
 
 /// The cell segments the reader produces (everything else is planned from
