@@ -115,6 +115,14 @@ impl Reader for EmlReader {
         ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
+        // A forwarded message inside a forwarded message...: past the
+        // nesting limit (as for archives, and as `redact` does) the message is
+        // not parsed at all, so a deep chain costs at most `max_depth` parses
+        // and copies of the input, not one per level.
+        if ctx.depth >= ctx.limits.max_depth {
+            sink.needs_review(nested_too_deep(ctx.limits.max_depth));
+            return Ok(());
+        }
         let bytes = src.bytes()?;
         // mail-parser 0.11 has a `debug_assert!` that fires on some nested
         // message/rfc822 parts (found by the `eml` fuzz target): in builds
@@ -123,7 +131,12 @@ impl Reader for EmlReader {
             .map_err(|_| ExtractError::parse("eml", "damaged MIME structure"))?;
         let msg =
             parsed.ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
-        header_segments(&msg, sink);
+        let flat = Flat(msg);
+        let msg = &flat.0;
+        // Attachments are scanned after this message's parse tree is gone,
+        // so nested levels do not each keep theirs alive.
+        let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
+        header_segments(msg, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
             ctx.check()?;
@@ -135,9 +148,9 @@ impl Reader for EmlReader {
                     .map(sanitize_name)
                     .unwrap_or_else(|| format!("attachment-{i}{}", default_ext(&part.body)));
                 match &part.body {
-                    PartType::Message(inner) => sink.embedded(&name, inner.raw_message().to_vec()),
+                    PartType::Message(inner) => pending.push((name, inner.raw_message().to_vec())),
                     PartType::Text(t) | PartType::Html(t) => {
-                        sink.embedded(&name, t.as_bytes().to_vec())
+                        pending.push((name, t.as_bytes().to_vec()))
                     }
                     PartType::Binary(b) | PartType::InlineBinary(b) => {
                         if b.len() as u64 > ctx.limits.max_member_size {
@@ -145,7 +158,7 @@ impl Reader for EmlReader {
                                 "attachment {name} is larger than the member limit"
                             ));
                         } else {
-                            sink.embedded(&name, b.to_vec())
+                            pending.push((name, b.to_vec()))
                         }
                     }
                     PartType::Multipart(_) => {}
@@ -166,12 +179,40 @@ impl Reader for EmlReader {
                     )?;
                 }
                 PartType::Message(inner) => {
-                    sink.embedded(&format!("message-{i}.eml"), inner.raw_message().to_vec())
+                    pending.push((format!("message-{i}.eml"), inner.raw_message().to_vec()))
                 }
                 _ => {}
             }
         }
+        drop(flat);
+        for (name, data) in pending {
+            ctx.check()?;
+            sink.embedded(&name, data);
+        }
         Ok(())
+    }
+}
+
+/// The review reason of a message past the nesting limit.
+pub(crate) fn nested_too_deep(max_depth: u32) -> String {
+    format!("message nested deeper than {max_depth} levels: not read")
+}
+
+/// A parsed message that is dropped level by level instead of recursively:
+/// mail-parser parses every nested `message/rfc822` level in one go, and
+/// the default drop of 10,000 levels would overflow the stack.
+pub(crate) struct Flat<'x>(pub mail_parser::Message<'x>);
+
+impl Drop for Flat<'_> {
+    fn drop(&mut self) {
+        let mut stack = vec![std::mem::take(&mut self.0.parts)];
+        while let Some(mut parts) = stack.pop() {
+            for p in parts.iter_mut() {
+                if let PartType::Message(inner) = &mut p.body {
+                    stack.push(std::mem::take(&mut inner.parts));
+                }
+            }
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use super::audit::AuditRow;
 use super::text::{check_markup_covered, markup_edits, text_edits};
 use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
 use crate::document::{Location, Offsets, Segment};
-use crate::extract::eml::{default_ext, sanitize_name};
+use crate::extract::eml::{default_ext, sanitize_name, Flat};
 use crate::extract::ExtractError;
 use mail_parser::{
     Encoding as Cte, Header, HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType,
@@ -407,6 +407,10 @@ impl Redactor for EmlRedactor {
         let msg = MessageParser::default()
             .parse(input)
             .ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
+        // Dropped level by level: a deep chain of forwarded messages would
+        // overflow the stack in the default drop.
+        let msg = Flat(msg);
+        let msg = &msg.0;
         let nl = if memchr::memmem::find(input, b"\r\n").is_some() {
             "\r\n"
         } else {
