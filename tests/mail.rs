@@ -22,8 +22,10 @@ fn nested_mail(levels: usize) -> Vec<u8> {
     let mut out = Vec::new();
     for i in 0..levels {
         out.extend_from_slice(
-            format!("From: a{i}@example.nl\r\nSubject: fw {i}\r\nContent-Type: message/rfc822\r\n\r\n")
-                .as_bytes(),
+            format!(
+                "From: a{i}@example.nl\r\nSubject: fw {i}\r\nContent-Type: message/rfc822\r\n\r\n"
+            )
+            .as_bytes(),
         );
     }
     out.extend_from_slice(b"From: last@example.nl\r\nSubject: end\r\n\r\nBel 06-12345678\r\n");
@@ -63,7 +65,73 @@ fn ten_thousand_nested_messages_stop_at_the_nesting_limit() {
     assert!(reason.contains("nested deeper than 5"), "{reason}");
 }
 
-#[allow(dead_code)]
 fn read(p: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()
+}
+
+#[test]
+fn the_senders_address_is_redacted_in_every_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let mail = "Return-Path: <jan.devries@example.nl>\r\n\
+Received: from mail.example.nl (jan.devries@example.nl) by mx.example.org; Mon, 1 Jan 2024 10:00:00 +0100\r\n\
+Message-ID: <20240101100000.4711.jan.devries@example.nl>\r\n\
+In-Reply-To: <CAB1234XYZ.mailer>\r\n\
+References: <CAB1234XYZ.mailer> <20231231.jan.devries@example.nl>\r\n\
+From: Jan de Vries <jan.devries@example.nl>\r\n\
+Reply-To: jan.devries@example.nl\r\n\
+Sender: jan.devries@example.nl\r\n\
+Disposition-Notification-To: jan.devries@example.nl\r\n\
+Thread-Topic: vraag van jan.devries@example.nl\r\n\
+X-Original-Sender: jan.devries@example.nl\r\n\
+To: verhuur@example.org\r\n\
+Subject: reparatie\r\n\
+\r\n\
+Graag een afspraak.\r\n";
+    std::fs::write(input.join("m.eml"), mail).unwrap();
+    // scan: every header that holds the address gives a finding there.
+    let out = zwartlak()
+        .args(["scan", "--format", "jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let recs = records(&out.stdout);
+    let parts: Vec<&str> = recs
+        .iter()
+        .filter(|r| r["record"] == "finding" && r["kind"] == "email")
+        .filter_map(|r| r["location"]["part"].as_str())
+        .collect();
+    for h in [
+        "Return-Path",
+        "Received",
+        "Message-ID",
+        "References",
+        "Disposition-Notification-To",
+        "Thread-Topic",
+        "X-Original-Sender",
+    ] {
+        assert!(
+            parts.contains(&format!("header:{h}").as_str()),
+            "{h} in {parts:?}"
+        );
+    }
+    // redact: no header of the copy holds the address.
+    let released = dir.path().join("out");
+    let _ = zwartlak()
+        .arg("redact")
+        .arg(&input)
+        .arg("--out")
+        .arg(&released)
+        .output()
+        .unwrap();
+    let copy = read(&released.join("m.eml"));
+    assert!(!copy.contains("jan.devries"), "{copy}");
+    assert!(!copy.contains("devries@"), "{copy}");
+    // ids keep their syntax; the id without personal data stays.
+    assert!(copy.contains("<CAB1234XYZ.mailer>"), "{copy}");
+    assert!(
+        copy.contains("Message-ID: <redacted-1@redacted.invalid>"),
+        "{copy}"
+    );
 }

@@ -30,6 +30,22 @@ const TEXT_HEADERS: &[&str] = &[
     "Thread-Topic",
     "X-Sender",
 ];
+/// Headers read in their raw form: message ids made from the sender's
+/// address, trace lines, notification addresses. `X-` headers are read too.
+const RAW_HEADERS: &[&str] = &[
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Resent-Message-ID",
+    "Content-ID",
+    "Received",
+    "Disposition-Notification-To",
+    "Return-Receipt-To",
+    "Errors-To",
+    "Delivered-To",
+    "Envelope-To",
+    "X-Original-To",
+];
 
 /// True when the first line is a header field (`Name: value`). With a
 /// `.eml` name that is enough, even when a body part is binary.
@@ -74,15 +90,39 @@ pub fn looks_like_mail(head: &[u8]) -> bool {
     header_lines >= 2 && address
 }
 
-fn header_segments(msg: &mail_parser::Message<'_>, sink: &mut dyn Sink) {
+/// The header segments of a message whose raw bytes are `raw`.
+fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Sink) {
     for h in msg.headers() {
         let name = h.name();
         let canon = ADDRESS_HEADERS
             .iter()
             .chain(TEXT_HEADERS)
-            .find(|n| n.eq_ignore_ascii_case(name));
-        let Some(canon) = canon else { continue };
+            .chain(RAW_HEADERS)
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .copied();
+        let is_x = name.len() > 2 && name[..2].eq_ignore_ascii_case("x-");
+        let Some(canon) = canon.or(is_x.then_some(name)) else {
+            continue;
+        };
         let loc = || Location::part(format!("header:{canon}"));
+        let parsed = ADDRESS_HEADERS.contains(&canon) || TEXT_HEADERS.contains(&canon) || is_x;
+        if !parsed
+            || !matches!(
+                h.value(),
+                HeaderValue::Address(_) | HeaderValue::Text(_) | HeaderValue::TextList(_)
+            )
+        {
+            // Ids and trace lines as they stand (the parsed form drops the
+            // angle brackets, or keeps only part of a Received line).
+            let (s, e) = (h.offset_start as usize, h.offset_end as usize);
+            if let Some(value) = raw.get(s..e.max(s)) {
+                let text = String::from_utf8_lossy(value).trim().to_string();
+                if !text.is_empty() {
+                    sink.segment(Segment::new(text, loc()).with_label(canon));
+                }
+            }
+            continue;
+        }
         match h.value() {
             HeaderValue::Address(addr) => {
                 for a in addr.iter() {
@@ -92,15 +132,15 @@ fn header_segments(msg: &mail_parser::Message<'_>, sink: &mut dyn Sink) {
                         (None, Some(e)) => e.to_string(),
                         (None, None) => continue,
                     };
-                    sink.segment(Segment::new(text, loc()).with_label(*canon));
+                    sink.segment(Segment::new(text, loc()).with_label(canon));
                 }
             }
             HeaderValue::Text(t) => {
-                sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon))
+                sink.segment(Segment::new(t.to_string(), loc()).with_label(canon))
             }
             HeaderValue::TextList(list) => {
                 for t in list {
-                    sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon));
+                    sink.segment(Segment::new(t.to_string(), loc()).with_label(canon));
                 }
             }
             _ => {}
@@ -136,7 +176,7 @@ impl Reader for EmlReader {
         // Attachments are scanned after this message's parse tree is gone,
         // so nested levels do not each keep theirs alive.
         let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
-        header_segments(msg, sink);
+        header_segments(msg, &bytes, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
             ctx.check()?;
