@@ -15,7 +15,6 @@ use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
 use std::ops::Range;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 /// How to scan.
@@ -100,9 +99,10 @@ impl Sink for FileSink<'_> {
     }
 }
 
+/// The reason of a file whose scan panicked outside its reader (a bug).
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     format!(
-        "internal error in the reader (panic: {})",
+        "internal error while scanning (panic: {})",
         ordered::panic_message(p)
     )
 }
@@ -236,9 +236,8 @@ impl Scanner {
             depth,
             deadline,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            extract::reader_for(format).read(src, &ctx, &mut sink)
-        }));
+        let outcome =
+            crate::panics::catch(|| extract::reader_for(format).read(src, &ctx, &mut sink));
         if sink.dropped > 0 {
             sink.review.push(format!(
                 "{} more findings than the {} listed (limit per file)",
@@ -253,7 +252,7 @@ impl Scanner {
             Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
             Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
             Ok(Err(e)) => (Status::Error, Some(e.to_string())),
-            Err(p) => (Status::Error, Some(panic_message(p.as_ref()))),
+            Err(_) => (Status::Error, Some(crate::panics::damaged(format.name()))),
         };
         let mut file = record(status, reason, Some(format.name()));
         file.findings = sink.findings.len();

@@ -71,3 +71,62 @@ fn subject_and_config_errors_do_not_quote_values() {
     assert!(!err.contains(MAIL) && !err.contains("devries"), "{err}");
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
 }
+
+/// A zip of `(name, bytes)` entries, stored.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_parser_panic_is_one_damaged_file_line() {
+    // An XLSB workbook naming a sheet relationship its .rels lacks: calamine
+    // 0.38 panics on it (see extract::office::sheet's tests).
+    let mut rec = vec![0x9C, 0x01, 20];
+    rec.extend(0u32.to_le_bytes());
+    rec.extend(1u32.to_le_bytes());
+    rec.extend(4u32.to_le_bytes());
+    rec.extend("rId9".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
+    let data = zip_of(&[
+        ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
+        ("xl/workbook.bin", &rec[..]),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("kapot.xlsb"), &data).unwrap();
+    for cmd in ["scan", "redact"] {
+        let mut c = Command::cargo_bin("zwartlak").unwrap();
+        c.arg(cmd).arg(&input);
+        if cmd == "redact" {
+            c.arg("--out").arg(dir.path().join("uit"));
+        } else {
+            c.args(["--format", "jsonl"]);
+        }
+        let out = c.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!err.contains("internal error"), "{cmd}: {err}");
+        assert!(
+            !err.contains(".rs:") && !err.contains("calamine"),
+            "{cmd}: {err}"
+        );
+        // The file's entry (its line, and in the text report the reason
+        // under it) says it is damaged.
+        let all = format!("{stdout}{err}");
+        let lines: Vec<&str> = all.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("kapot.xlsb"))
+            .unwrap_or_else(|| panic!("{cmd}: {all}"));
+        let entry = lines[at..lines.len().min(at + 2)].join("\n");
+        assert!(entry.contains("damaged file"), "{cmd}: {entry}");
+    }
+}

@@ -167,8 +167,8 @@ impl Reader for EmlReader {
         // mail-parser 0.11 has a `debug_assert!` that fires on some nested
         // message/rfc822 parts (found by the `eml` fuzz target): in builds
         // with debug assertions that is a panic; here it is a damaged message.
-        let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(&bytes[..]))
-            .map_err(|_| ExtractError::parse("eml", "damaged MIME structure"))?;
+        let parsed = crate::panics::catch(|| MessageParser::default().parse(&bytes[..]))
+            .map_err(|_| ExtractError::parse("eml", crate::panics::damaged("e-mail")))?;
         let msg =
             parsed.ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
         let flat = Flat(msg);
@@ -357,7 +357,7 @@ mod tests {
             &mut Collect::default(),
         );
         if let Err(e) = r {
-            assert!(e.to_string().contains("damaged MIME"), "{e}");
+            assert!(e.to_string().contains("damaged file"), "{e}");
         }
     }
 
