@@ -225,9 +225,19 @@ impl People {
         let mut people = People::default();
         if let Some(p) = subject {
             let text = read(p)?;
-            let file: SubjectFile = toml::from_str(&text).map_err(|e| PeopleError::Invalid {
-                path: p.display().to_string(),
-                detail: e.to_string(),
+            // Never the toml crate's Display: it quotes the offending line,
+            // which holds the subject's data.
+            let file: SubjectFile = toml::from_str(&text).map_err(|e| {
+                let at = e.span().map_or(0, |s| s.start);
+                PeopleError::Invalid {
+                    path: p.display().to_string(),
+                    detail: format!(
+                        "line {}, column {}: {} (not a valid subject file; see SPEC)",
+                        crate::config::line_of(&text, at),
+                        crate::config::column_of(&text, at),
+                        crate::config::toml_problem(e.message())
+                    ),
+                }
             })?;
             people.add_subject(&file);
         }

@@ -57,13 +57,15 @@ pub enum ConfigError {
         /// The read error.
         source: std::io::Error,
     },
-    #[error("{path}:{line}: {key}{message}")]
     /// The file is not a valid configuration.
+    #[error("{path}:{line}:{column}: {key}{message}")]
     Invalid {
         /// The file's path.
         path: String,
         /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
+        column: usize,
         /// `key: ` or empty.
         key: String,
         /// What is wrong (never the offending value).
@@ -153,24 +155,6 @@ impl Allow {
     }
 }
 
-/// A parser message with quoted values left out (`invalid type: string "..."`
-/// could be an allow-list value); key names in backticks stay.
-fn unquote(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut inside = false;
-    for c in msg.chars() {
-        if c == '"' {
-            if !inside {
-                out.push_str("\"…\"");
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Lower case, single spaces: the fallback normalization for names and addresses.
 fn fold(s: &str) -> String {
     s.split_whitespace()
@@ -226,12 +210,87 @@ pub struct Config {
 }
 
 /// 1-based line of byte offset `at` in `src`.
-fn line_of(src: &str, at: usize) -> usize {
+/// The kind of problem a TOML parse error reports, without the values it
+/// quotes: the toml crate's `Display` shows the offending source line, and
+/// its message can quote a value (`invalid type: integer `123456782``).
+/// Quoted text is kept only when it is punctuation (`expected `=``).
+pub fn toml_problem(message: &str) -> String {
+    let first = message.trim().lines().next().unwrap_or("").trim();
+    let mut out = String::with_capacity(first.len());
+    let mut quote: Option<(char, String)> = None;
+    for c in first.chars() {
+        match &mut quote {
+            Some((q, inner)) if c == *q => {
+                let keep = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_punctuation());
+                out.push(*q);
+                out.push_str(if keep { inner.as_str() } else { "…" });
+                out.push(*q);
+                quote = None;
+            }
+            Some((_, inner)) => inner.push(c),
+            None if matches!(c, '"' | '`' | '\'') => quote = Some((c, String::new())),
+            None => out.push(c),
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    // Numbers outside quotes ("invalid length 3") are counts, but a value
+    // could still slip through: long digit runs are cut.
+    let mut cleaned = String::with_capacity(out.len());
+    let mut digits = 0;
+    for c in out.chars() {
+        digits = if c.is_ascii_digit() { digits + 1 } else { 0 };
+        if digits <= 3 {
+            cleaned.push(c);
+        } else if digits == 4 {
+            cleaned.push('…');
+        }
+    }
+    cleaned
+}
+
+/// A regex error without the pattern it quotes (the last line is its kind).
+fn regex_problem(e: &regex::Error) -> String {
+    let msg = e.to_string();
+    let last = msg
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let last = last.trim().trim_start_matches("error:").trim();
+    if last.is_empty() {
+        "invalid regular expression".into()
+    } else {
+        format!("invalid regular expression ({last})")
+    }
+}
+
+/// The 1-based column (in characters) of byte offset `at`.
+pub fn column_of(src: &str, at: usize) -> usize {
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    src[line_start..at].chars().count() + 1
+}
+
+/// The 1-based line of byte offset `at`.
+pub fn line_of(src: &str, at: usize) -> usize {
     src.as_bytes()[..at.min(src.len())]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// A key that can be shown in a message: letters, `_`, `-` and `.` only
+/// (a malformed line could have a value where the key should be).
+fn plain_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.' | ' '))
 }
 
 /// The key a parse error points at: the table header above the line and the
@@ -246,11 +305,12 @@ fn key_at(src: &str, span: &Range<usize>) -> String {
         .rev()
         .map(str::trim)
         .find(|l| l.starts_with('['))
-        .map(|l| l.split('#').next().unwrap_or(l).trim().to_string());
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_string())
+        .filter(|t| plain_key(t.trim_matches(['[', ']'])));
     let key = line
         .split_once('=')
         .map(|(k, _)| k.trim().to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('['));
+        .filter(|k| !k.is_empty() && !k.starts_with('[') && plain_key(k));
     match (table, key) {
         (Some(t), Some(k)) => format!("{t} {k}: "),
         (None, Some(k)) => format!("{k}: "),
@@ -294,6 +354,7 @@ impl Config {
             ConfigError::Invalid {
                 path: name.to_string(),
                 line: line_of(src, span.start),
+                column: column_of(src, span.start),
                 key: if key.is_empty() {
                     key_at(src, &span)
                 } else {
@@ -303,7 +364,7 @@ impl Config {
             }
         };
         let raw: RawConfig =
-            toml::from_str(src).map_err(|e| err(e.span(), "", unquote(e.message().trim())))?;
+            toml::from_str(src).map_err(|e| err(e.span(), "", toml_problem(e.message())))?;
 
         let kind_list = |list: &[Spanned<String>], key: &str| -> Result<KindSet, ConfigError> {
             let mut set = KindSet::default();
@@ -478,11 +539,11 @@ impl Allow {
         if !regexes.is_empty() {
             for r in regexes {
                 regex::Regex::new(r.get_ref())
-                    .map_err(|e| err(Some(r.span()), "[allow] regex", e.to_string()))?;
+                    .map_err(|e| err(Some(r.span()), "[allow] regex", regex_problem(&e)))?;
             }
             allow.regex = Some(
                 RegexSet::new(regexes.iter().map(|r| r.get_ref()))
-                    .map_err(|e| err(None, "[allow] regex", e.to_string()))?,
+                    .map_err(|e| err(None, "[allow] regex", regex_problem(&e)))?,
             );
         }
         Ok(allow)
@@ -576,6 +637,32 @@ allow = ["name", "address", "phone"]
         assert!(c.policy_for("dossiers/a.txt").is_none());
     }
 
+    /// `e` is `zwartlak.toml:<line>:<column>: <rest>...`.
+    fn at(e: &str, line: usize, rest: &str) -> bool {
+        let Some(tail) = e.strip_prefix(&format!("zwartlak.toml:{line}:")) else {
+            return false;
+        };
+        let Some((col, msg)) = tail.split_once(": ") else {
+            return false;
+        };
+        col.parse::<usize>().is_ok() && msg.starts_with(rest)
+    }
+
+    #[test]
+    fn toml_problems_drop_quoted_values() {
+        assert_eq!(
+            toml_problem("invalid type: integer `123456782`, expected a string"),
+            "invalid type: integer `…`, expected a string"
+        );
+        assert_eq!(toml_problem("expected `.`, `=`\nmore"), "expected `.`, `=`");
+        assert_eq!(
+            toml_problem("invalid length 1234567, x"),
+            "invalid length 123…, x"
+        );
+        assert_eq!(toml_problem("unknown \"jan@x.nl"), "unknown …");
+        assert_eq!(column_of("ab\ncdé", 7), 4);
+    }
+
     fn error(src: &str) -> String {
         Config::parse(src, "zwartlak.toml").unwrap_err().to_string()
     }
@@ -584,36 +671,36 @@ allow = ["name", "address", "phone"]
     fn errors_name_line_and_key() {
         assert_eq!(
             error("kinds = [\"bsn\"]\n\n[[policy]]\npaths = [\"a/**\"]\nallow = [\"adress\"]\n"),
-            "zwartlak.toml:5: [[policy]] allow: unknown kind `adress` (expected one of: bsn, iban, email, phone, name, address, postcode, birth_date, id_document, license_plate, any)"
+            "zwartlak.toml:5:10: [[policy]] allow: unknown kind `adress` (expected one of: bsn, iban, email, phone, name, address, postcode, birth_date, id_document, license_plate, any)"
         );
         let e = error("kinds = [\"bsn\"]\nmin_confidence = \"high\"\n");
-        assert!(e.starts_with("zwartlak.toml:2: min_confidence: "), "{e}");
+        assert!(at(&e, 2, "min_confidence: "), "{e}");
         let e = error("min_confidence = 1.5\n");
-        assert!(
-            e.starts_with("zwartlak.toml:1: min_confidence: must be between"),
-            "{e}"
-        );
+        assert!(at(&e, 1, "min_confidence: must be between"), "{e}");
         let e = error("\n\nfail_onn = [\"bsn\"]\n");
-        assert!(
-            e.starts_with("zwartlak.toml:3: fail_onn: unknown field"),
-            "{e}"
-        );
+        assert!(at(&e, 3, "fail_onn: unknown field"), "{e}");
         let e = error("[allow]\nphone = [\"12\"]\n");
         assert!(
-            e.starts_with("zwartlak.toml:2: [allow] phone: this value is not recognized"),
+            at(&e, 2, "[allow] phone: this value is not recognized"),
             "{e}"
         );
         let e = error("[allow]\nregex = [\"(\"]\n");
-        assert!(e.starts_with("zwartlak.toml:2: [allow] regex: "), "{e}");
+        assert!(at(&e, 2, "[allow] regex: "), "{e}");
         let e = error("exclude = [\"a/**\", \"[\"]\n");
-        assert!(e.starts_with("zwartlak.toml:1: exclude: "), "{e}");
+        assert!(at(&e, 1, "exclude: "), "{e}");
         let e = error("kinds = [\"bsn\"\n");
         assert!(e.starts_with("zwartlak.toml:"), "{e}");
-        // an error message never quotes an allow-list value
+        // an error message never quotes an allow-list value, nor the line
+        let e = error("[allow]\nbsn = [123456782]\n");
+        assert!(at(&e, 2, "[allow] bsn: invalid type: integer"), "{e}");
+        assert!(!e.contains("123456782"), "{e}");
+        let e = error("[allow]\nemail = [\"a@b.nl\" \"c\"]\n");
+        assert!(e.starts_with("zwartlak.toml:2:"), "{e}");
+        assert!(!e.contains("a@b.nl") && !e.contains('|'), "{e}");
         let e = error("[allow]\niban = [\"NL00XXXX0000000000\"]\n");
         assert!(!e.contains("NL00XXXX"), "{e}");
         let e = error("[allow]\niban = \"NL91ABNA0417164300\"\n");
-        assert!(e.starts_with("zwartlak.toml:2: [allow] iban: "), "{e}");
+        assert!(at(&e, 2, "[allow] iban: "), "{e}");
         assert!(!e.contains("NL91ABNA"), "{e}");
     }
 

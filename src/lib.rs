@@ -58,6 +58,7 @@ pub mod mask;
 pub mod merge;
 pub mod ordered;
 pub mod output;
+pub mod panics;
 pub mod patterns;
 pub mod record;
 pub mod redact;

@@ -7,7 +7,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // A panic message can quote document content: print where, never what.
+    // A panic caught around a parser is a damaged file, reported in that
+    // file's record: nothing is printed for it.
     std::panic::set_hook(Box::new(|info| {
+        if zwartlak::panics::quiet() {
+            return;
+        }
         if let Some(loc) = info.location() {
             tracing_free_eprint(&format!(
                 "zwartlak: internal error at {}:{}",

@@ -15,7 +15,6 @@ use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
 use std::ops::Range;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -144,9 +143,10 @@ impl Sink for FileSink<'_> {
     }
 }
 
+/// The reason of a file whose scan panicked outside its reader (a bug).
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     format!(
-        "internal error in the reader (panic: {})",
+        "internal error while scanning (panic: {})",
         ordered::panic_message(p)
     )
 }
@@ -297,7 +297,7 @@ impl Scanner {
             depth,
             deadline,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| reader.read(src, &ctx, &mut sink)));
+        let outcome = crate::panics::catch(|| reader.read(src, &ctx, &mut sink));
         if sniffed.is_none() {
             sink.review.insert(0, strings::review_reason(&head));
         }
@@ -315,7 +315,7 @@ impl Scanner {
             Ok(Ok(())) if sink.review.is_empty() => (Status::Scanned, None),
             Ok(Ok(())) => (Status::NeedsReview, Some(sink.review.join("; "))),
             Ok(Err(e)) => (Status::Error, Some(e.to_string())),
-            Err(p) => (Status::Error, Some(panic_message(p.as_ref()))),
+            Err(_) => (Status::Error, Some(crate::panics::damaged(format_name))),
         };
         let mut file = record(status, reason, Some(format_name));
         file.findings = sink.findings.len();

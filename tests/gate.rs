@@ -140,7 +140,7 @@ fn config_errors_are_exit_2_with_line_and_key() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("zwartlak.toml:5: [[policy]] allow: unknown kind `nam`"),
+            .contains("zwartlak.toml:5:10: [[policy]] allow: unknown kind `nam`"),
         "{}",
         r.stderr
     );

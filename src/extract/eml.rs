@@ -31,6 +31,22 @@ const TEXT_HEADERS: &[&str] = &[
     "Thread-Topic",
     "X-Sender",
 ];
+/// Headers read in their raw form: message ids made from the sender's
+/// address, trace lines, notification addresses. `X-` headers are read too.
+const RAW_HEADERS: &[&str] = &[
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Resent-Message-ID",
+    "Content-ID",
+    "Received",
+    "Disposition-Notification-To",
+    "Return-Receipt-To",
+    "Errors-To",
+    "Delivered-To",
+    "Envelope-To",
+    "X-Original-To",
+];
 
 /// True when the first line is a header field (`Name: value`). With a
 /// `.eml` name that is enough, even when a body part is binary.
@@ -75,15 +91,39 @@ pub fn looks_like_mail(head: &[u8]) -> bool {
     header_lines >= 2 && address
 }
 
-fn header_segments(msg: &mail_parser::Message<'_>, sink: &mut dyn Sink) {
+/// The header segments of a message whose raw bytes are `raw`.
+fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Sink) {
     for h in msg.headers() {
         let name = h.name();
         let canon = ADDRESS_HEADERS
             .iter()
             .chain(TEXT_HEADERS)
-            .find(|n| n.eq_ignore_ascii_case(name));
-        let Some(canon) = canon else { continue };
+            .chain(RAW_HEADERS)
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .copied();
+        let is_x = name.len() > 2 && name[..2].eq_ignore_ascii_case("x-");
+        let Some(canon) = canon.or(is_x.then_some(name)) else {
+            continue;
+        };
         let loc = || Location::part(format!("header:{canon}"));
+        let parsed = ADDRESS_HEADERS.contains(&canon) || TEXT_HEADERS.contains(&canon) || is_x;
+        if !parsed
+            || !matches!(
+                h.value(),
+                HeaderValue::Address(_) | HeaderValue::Text(_) | HeaderValue::TextList(_)
+            )
+        {
+            // Ids and trace lines as they stand (the parsed form drops the
+            // angle brackets, or keeps only part of a Received line).
+            let (s, e) = (h.offset_start as usize, h.offset_end as usize);
+            if let Some(value) = raw.get(s..e.max(s)) {
+                let text = String::from_utf8_lossy(value).trim().to_string();
+                if !text.is_empty() {
+                    sink.segment(Segment::new(text, loc()).with_label(canon));
+                }
+            }
+            continue;
+        }
         match h.value() {
             HeaderValue::Address(addr) => {
                 for a in addr.iter() {
@@ -93,15 +133,15 @@ fn header_segments(msg: &mail_parser::Message<'_>, sink: &mut dyn Sink) {
                         (None, Some(e)) => e.to_string(),
                         (None, None) => continue,
                     };
-                    sink.segment(Segment::new(text, loc()).with_label(*canon));
+                    sink.segment(Segment::new(text, loc()).with_label(canon));
                 }
             }
             HeaderValue::Text(t) => {
-                sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon))
+                sink.segment(Segment::new(t.to_string(), loc()).with_label(canon))
             }
             HeaderValue::TextList(list) => {
                 for t in list {
-                    sink.segment(Segment::new(t.to_string(), loc()).with_label(*canon));
+                    sink.segment(Segment::new(t.to_string(), loc()).with_label(canon));
                 }
             }
             _ => {}
@@ -116,15 +156,28 @@ impl Reader for EmlReader {
         ctx: &ReadCtx<'_>,
         sink: &mut dyn Sink,
     ) -> Result<(), ExtractError> {
+        // A forwarded message inside a forwarded message...: past the
+        // nesting limit (as for archives, and as `redact` does) the message is
+        // not parsed at all, so a deep chain costs at most `max_depth` parses
+        // and copies of the input, not one per level.
+        if ctx.depth >= ctx.limits.max_depth {
+            sink.needs_review(nested_too_deep(ctx.limits.max_depth));
+            return Ok(());
+        }
         let bytes = src.bytes()?;
         // mail-parser 0.11 has a `debug_assert!` that fires on some nested
         // message/rfc822 parts (found by the `eml` fuzz target): in builds
         // with debug assertions that is a panic; here it is a damaged message.
-        let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(&bytes[..]))
-            .map_err(|_| ExtractError::parse("eml", "damaged MIME structure"))?;
+        let parsed = crate::panics::catch(|| MessageParser::default().parse(&bytes[..]))
+            .map_err(|_| ExtractError::parse("eml", crate::panics::damaged("e-mail")))?;
         let msg =
             parsed.ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
-        header_segments(&msg, sink);
+        let flat = Flat(msg);
+        let msg = &flat.0;
+        // Attachments are scanned after this message's parse tree is gone,
+        // so nested levels do not each keep theirs alive.
+        let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
+        header_segments(msg, &bytes, sink);
         let attachments: Vec<u32> = msg.attachments.clone();
         for (i, part) in msg.parts.iter().enumerate() {
             ctx.check()?;
@@ -136,9 +189,9 @@ impl Reader for EmlReader {
                     .map(sanitize_name)
                     .unwrap_or_else(|| format!("attachment-{i}{}", default_ext(&part.body)));
                 match &part.body {
-                    PartType::Message(inner) => sink.embedded(&name, inner.raw_message().to_vec()),
+                    PartType::Message(inner) => pending.push((name, inner.raw_message().to_vec())),
                     PartType::Text(t) | PartType::Html(t) => {
-                        sink.embedded(&name, t.as_bytes().to_vec())
+                        pending.push((name, t.as_bytes().to_vec()))
                     }
                     PartType::Binary(b) | PartType::InlineBinary(b) => {
                         if b.len() as u64 > ctx.limits.max_member_size {
@@ -146,7 +199,7 @@ impl Reader for EmlReader {
                                 "attachment {name} is larger than the member limit"
                             ));
                         } else {
-                            sink.embedded(&name, b.to_vec())
+                            pending.push((name, b.to_vec()))
                         }
                     }
                     PartType::Multipart(_) => {}
@@ -167,12 +220,40 @@ impl Reader for EmlReader {
                     )?;
                 }
                 PartType::Message(inner) => {
-                    sink.embedded(&format!("message-{i}.eml"), inner.raw_message().to_vec())
+                    pending.push((format!("message-{i}.eml"), inner.raw_message().to_vec()))
                 }
                 _ => {}
             }
         }
+        drop(flat);
+        for (name, data) in pending {
+            ctx.check()?;
+            sink.embedded(&name, data);
+        }
         Ok(())
+    }
+}
+
+/// The review reason of a message past the nesting limit.
+pub(crate) fn nested_too_deep(max_depth: u32) -> String {
+    format!("message nested deeper than {max_depth} levels: not read")
+}
+
+/// A parsed message that is dropped level by level instead of recursively:
+/// mail-parser parses every nested `message/rfc822` level in one go, and
+/// the default drop of 10,000 levels would overflow the stack.
+pub(crate) struct Flat<'x>(pub mail_parser::Message<'x>);
+
+impl Drop for Flat<'_> {
+    fn drop(&mut self) {
+        let mut stack = vec![std::mem::take(&mut self.0.parts)];
+        while let Some(mut parts) = stack.pop() {
+            for p in parts.iter_mut() {
+                if let PartType::Message(inner) = &mut p.body {
+                    stack.push(std::mem::take(&mut inner.parts));
+                }
+            }
+        }
     }
 }
 
@@ -277,7 +358,7 @@ mod tests {
             &mut Collect::default(),
         );
         if let Err(e) = r {
-            assert!(e.to_string().contains("damaged MIME"), "{e}");
+            assert!(e.to_string().contains("damaged file"), "{e}");
         }
     }
 

@@ -18,7 +18,7 @@ use super::audit::AuditRow;
 use super::text::{check_markup_covered, markup_edits, text_edits};
 use super::{apply, Cx, Edit, RedactError, Redactor, BOX};
 use crate::document::{Location, Offsets, Segment};
-use crate::extract::eml::{default_ext, sanitize_name};
+use crate::extract::eml::{default_ext, sanitize_name, Flat};
 use crate::extract::ExtractError;
 use mail_parser::{
     Encoding as Cte, Header, HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType,
@@ -351,8 +351,9 @@ fn redact_header(
             }
             s
         }
-        // Identifiers made by mail software, not mailboxes: rewriting them
-        // would break their syntax.
+        // Identifiers made by mail software, often from the sender's
+        // address (`<123.jan@example.nl>`): an id holding personal data is
+        // replaced whole, so the header keeps its `<id>` syntax.
         _ if matches!(
             h.name,
             HeaderName::MessageId
@@ -362,11 +363,66 @@ fn redact_header(
                 | HeaderName::ResentMessageId
         ) =>
         {
-            return Ok(None)
+            return id_header(h, input, nl, cx, &label)
         }
         _ => return raw_header(h, input, cx, &label),
     };
     Ok(Some(format!(" {value}{nl}").into_bytes()))
+}
+
+/// Redact a header of message ids (`<a@b> <c@d>`): every id that holds a
+/// finding becomes `<redacted-N@redacted.invalid>`.
+fn id_header(
+    h: &Header<'_>,
+    input: &[u8],
+    nl: &str,
+    cx: &mut Cx<'_>,
+    label: &str,
+) -> Result<Option<Vec<u8>>, RedactError> {
+    let (s, e) = (h.offset_start as usize, h.offset_end as usize);
+    let Some(raw) = input.get(s..e.max(s)) else {
+        return Ok(None);
+    };
+    let text = String::from_utf8_lossy(raw);
+    let seg = Segment::new(text.as_ref(), Location::part(format!("header:{label}")))
+        .with_label(label)
+        .with_offsets(Offsets::Linear(s as u64));
+    let edits = cx.plan(&seg);
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    // The `<…>` spans of the value.
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find('<') {
+        let Some(close) = text[at + open..].find('>') else {
+            break;
+        };
+        spans.push((at + open, at + open + close + 1));
+        at += open + close + 1;
+    }
+    let inside = |e: &Edit| spans.iter().any(|&(a, b)| a <= e.start && e.end <= b);
+    if spans.is_empty() || !edits.iter().all(inside) {
+        // A finding outside any `<id>`: one placeholder id for the value.
+        return Ok(Some(
+            format!(" <redacted-1@redacted.invalid>{nl}").into_bytes(),
+        ));
+    }
+    let mut n = 0;
+    let ids: Vec<String> = spans
+        .iter()
+        .map(|&(a, b)| {
+            if edits.iter().any(|e| a <= e.start && e.end <= b) {
+                n += 1;
+                format!("<redacted-{n}@redacted.invalid>")
+            } else {
+                text[a..b].to_string()
+            }
+        })
+        .collect();
+    Ok(Some(
+        format!(" {}{nl}", ids.join(&format!("{nl} "))).into_bytes(),
+    ))
 }
 
 /// Redact a header in its raw form (ids, Received lines, unknown structure).
@@ -408,6 +464,10 @@ impl Redactor for EmlRedactor {
         let msg = MessageParser::default()
             .parse(input)
             .ok_or_else(|| ExtractError::parse("eml", "not a mail message (no headers)"))?;
+        // Dropped level by level: a deep chain of forwarded messages would
+        // overflow the stack in the default drop.
+        let msg = Flat(msg);
+        let msg = &msg.0;
         let nl = if memchr::memmem::find(input, b"\r\n").is_some() {
             "\r\n"
         } else {

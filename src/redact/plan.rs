@@ -13,7 +13,6 @@ use crate::extract::{self, ExtractError, Format, Limits};
 use crate::kind::Kind;
 use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 /// A redactor that wrote another format than it read: the extension of the
@@ -302,11 +301,9 @@ impl<'a> Cx<'a> {
                 })
             })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
-        let out = match catch_unwind(AssertUnwindSafe(|| redactor.redact(data, self))) {
+        let out = match crate::panics::catch(|| redactor.redact(data, self)) {
             Ok(r) => r,
-            Err(_) => Err(RedactError::Failed(
-                "internal error in the redactor (panic)".into(),
-            )),
+            Err(_) => Err(RedactError::Failed(crate::panics::damaged(format.name()))),
         };
         // Segments after the deadline were not planned: whatever the
         // redactor made of them cannot be written.

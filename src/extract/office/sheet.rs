@@ -429,13 +429,10 @@ impl Reader for SheetReader {
         };
         // calamine can panic on damaged files (index out of range in its OLE
         // reader, found by fuzzing): that is a damaged workbook, not a crash.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_workbook(bytes, kind, ctx, sink)
-        }))
-        .unwrap_or_else(|_| {
+        crate::panics::catch(|| read_workbook(bytes, kind, ctx, sink)).unwrap_or_else(|_| {
             Err(ExtractError::parse(
                 "spreadsheet",
-                "damaged workbook (the workbook parser gave up)",
+                crate::panics::damaged("spreadsheet"),
             ))
         })
     }
@@ -534,7 +531,7 @@ mod tests {
             "calamine fixed? then drop the catch_unwind"
         );
         let err = run(&SheetReader, data).unwrap_err();
-        assert!(err.to_string().contains("damaged workbook"), "{err}");
+        assert!(err.to_string().contains("damaged file"), "{err}");
     }
 
     #[test]
@@ -562,7 +559,7 @@ mod tests {
             "calamine fixed? then drop the catch_unwind"
         );
         let err = run(&SheetReader, data).unwrap_err();
-        assert!(err.to_string().contains("damaged workbook"), "{err}");
+        assert!(err.to_string().contains("damaged file"), "{err}");
     }
 
     #[test]
