@@ -302,7 +302,7 @@ impl People {
     /// blank line in between) is theirs. `before` is the text before the finding.
     pub fn owner_in(&self, kind: Kind, norm: &str, raw: &str, before: &str) -> Owner {
         let owner = self.owner(kind, norm, raw);
-        if owner != Owner::ThirdParty || !matches!(kind, Kind::Phone | Kind::Email) {
+        if owner.is_kept() || !matches!(kind, Kind::Phone | Kind::Email) {
             return owner;
         }
         if let Some(o) = self.named_just_before(before) {

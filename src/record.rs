@@ -15,6 +15,21 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// The keep/redact rule: the data subject's own values and staff names
+    /// are kept; a third party's are redacted.
+    pub fn is_kept(self) -> bool {
+        match self {
+            Owner::Subject | Owner::Staff => true,
+            Owner::ThirdParty => false,
+        }
+    }
+
+    /// [`Owner::is_kept`] for a finding's owner, which is `None` when no
+    /// `--subject` or `--keep` was given: then nothing is kept.
+    pub fn kept(owner: Option<Owner>) -> bool {
+        owner.is_some_and(Owner::is_kept)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Owner::Subject => "subject",
@@ -145,6 +160,14 @@ pub enum Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subject_and_staff_are_kept_third_parties_and_unknown_owners_not() {
+        assert!(Owner::kept(Some(Owner::Subject)));
+        assert!(Owner::kept(Some(Owner::Staff)));
+        assert!(!Owner::kept(Some(Owner::ThirdParty)));
+        assert!(!Owner::kept(None));
+    }
 
     #[test]
     fn records_serialize_as_the_spec_says() {

@@ -507,12 +507,12 @@ pub fn redact_xml_part(
         .map(|b| b.text.trim().to_string())
         .filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .filter(|t| {
-            cx.red.scanner.opts.people.as_ref().is_none_or(|p| {
-                !matches!(
-                    p.owner(Kind::Name, t, t),
-                    crate::record::Owner::Subject | crate::record::Owner::Staff
-                )
-            })
+            cx.red
+                .scanner
+                .opts
+                .people
+                .as_ref()
+                .is_none_or(|p| !p.owner(Kind::Name, t, t).is_kept())
         })
         .collect();
     let mut src = Vec::new();

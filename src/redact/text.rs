@@ -539,15 +539,14 @@ pub fn check_markup_covered(text: &str, edits: &[Edit], cx: &Cx<'_>) -> Result<(
     for f in cx.red.scanner.engine.detect(text, None) {
         let raw = &text[f.start..f.end];
         let owner = people.map(|p| p.owner_in(f.kind, &f.norm, raw, &text[..f.start]));
-        if matches!(owner, Some(Owner::Subject) | Some(Owner::Staff)) {
+        if Owner::kept(owner) {
             continue;
         }
         // Kept by the text-node pass, which sees more context (a signature block).
-        let kept = cx.findings.iter().any(|k| {
-            k.kind == f.kind
-                && k.norm == f.norm
-                && matches!(k.owner, Some(Owner::Subject) | Some(Owner::Staff))
-        });
+        let kept = cx
+            .findings
+            .iter()
+            .any(|k| k.kind == f.kind && k.norm == f.norm && Owner::kept(k.owner));
         if kept {
             continue;
         }
