@@ -6,6 +6,7 @@
 
 use crate::detect::normalize::normalize;
 use crate::kind::Kind;
+use crate::organization::{directory_contacts, KeptValues};
 use crate::record::Owner;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -216,6 +217,10 @@ pub struct People {
     subject: HashMap<Kind, HashSet<String>>,
     subject_names: Vec<NameKey>,
     staff_names: Vec<NameKey>,
+    /// E-mail addresses and phone numbers of the staff directory (`--keep`).
+    staff_values: KeptValues,
+    /// The organisation's identifiers (`[organization]` of the configuration).
+    organization: KeptValues,
 }
 
 impl People {
@@ -234,8 +239,16 @@ impl People {
             for n in parse_keep(&text) {
                 people.staff_names.push(name_key(&n));
             }
+            people.staff_values = directory_contacts(&text);
         }
         Ok(people)
+    }
+
+    /// The organisation's own identifiers: their findings get owner
+    /// `organization` (kept), unless they are the subject's or staff's.
+    pub fn with_organization(mut self, organization: KeptValues) -> Self {
+        self.organization = organization;
+        self
     }
 
     fn add_subject(&mut self, f: &SubjectFile) {
@@ -273,6 +286,9 @@ impl People {
             if self.staff_names.iter().any(|k| same_person(&key, k)) {
                 return Owner::Staff;
             }
+            if self.organization.holds(kind, norm, raw) {
+                return Owner::Organization;
+            }
             return Owner::ThirdParty;
         }
         let mine = self
@@ -282,6 +298,14 @@ impl People {
         if mine {
             return Owner::Subject;
         }
+        // A listed value of the organisation (its switchboard number) before
+        // a directory's; the organisation's domain after the staff's addresses.
+        if self.organization.lists(kind, norm, raw) {
+            return Owner::Organization;
+        }
+        if self.staff_values.holds(kind, norm, raw) {
+            return Owner::Staff;
+        }
         if kind == Kind::Email {
             let email = raw.trim();
             if self.subject_names.iter().any(|k| email_spells(k, email)) {
@@ -290,6 +314,9 @@ impl People {
             if self.staff_names.iter().any(|k| email_spells(k, email)) {
                 return Owner::Staff;
             }
+        }
+        if self.organization.holds(kind, norm, raw) {
+            return Owner::Organization;
         }
         Owner::ThirdParty
     }

@@ -22,6 +22,7 @@ pub mod kind;
 pub mod mask;
 pub mod merge;
 pub mod ordered;
+pub mod organization;
 pub mod patterns;
 pub mod record;
 pub mod redact;

@@ -68,7 +68,8 @@ impl Setup {
             Some(People::from_files(
                 detect.subject.as_deref(),
                 detect.keep.as_deref(),
-            )?)
+            )?
+            .with_organization(config.organization.clone()))
         } else {
             None
         };
