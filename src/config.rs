@@ -706,9 +706,12 @@ allow = ["name", "address", "phone"]
         assert!(e.starts_with("zwartlak.toml:4: "), "{e}");
         assert!(e.contains("unknown field `fax`"), "{e}");
         assert!(!e.contains("0881234500"), "{e}");
-        let e = error("[organization]\n\niban = [\"NL91 ABNA 0417 1643 00\", \"NL00 XXXX 0000\"]\n");
+        let e =
+            error("[organization]\n\niban = [\"NL91 ABNA 0417 1643 00\", \"NL00 XXXX 0000\"]\n");
         assert!(
-            e.starts_with("zwartlak.toml:3: [organization] iban: this value is not recognized as an IBAN"),
+            e.starts_with(
+                "zwartlak.toml:3: [organization] iban: this value is not recognized as an IBAN"
+            ),
             "{e}"
         );
         assert!(!e.contains("NL00") && !e.contains("NL91"), "{e}");
@@ -718,7 +721,10 @@ allow = ["name", "address", "phone"]
             "{e}"
         );
         let e = error("[organization]\npostcode = [\"1234 AB\", 5]\n");
-        assert!(e.starts_with("zwartlak.toml:2: [organization] postcode: "), "{e}");
+        assert!(
+            e.starts_with("zwartlak.toml:2: [organization] postcode: "),
+            "{e}"
+        );
     }
 
     #[test]

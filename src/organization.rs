@@ -116,8 +116,16 @@ impl KeptValues {
         let (kind, norm) = match key {
             "iban" => checked(Kind::Iban, validate::iban(v).is_some(), "an IBAN")?,
             "phone" => checked(Kind::Phone, validate::phone(v).is_some(), "a phone number")?,
-            "email" => checked(Kind::Email, validate::email(v).is_some(), "an e-mail address")?,
-            "postcode" => checked(Kind::Postcode, validate::postcode(v).is_some(), "a postcode")?,
+            "email" => checked(
+                Kind::Email,
+                validate::email(v).is_some(),
+                "an e-mail address",
+            )?,
+            "postcode" => checked(
+                Kind::Postcode,
+                validate::postcode(v).is_some(),
+                "a postcode",
+            )?,
             "address" => {
                 self.addresses.push(fold(v));
                 return Ok(());
@@ -211,11 +219,9 @@ impl KeptValues {
     fn is_address(&self, raw: &str) -> bool {
         let found = fold(raw);
         self.addresses.iter().any(|a| {
-            found.strip_prefix(a.as_str()).is_some_and(|rest| {
-                rest.chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-            })
+            found
+                .strip_prefix(a.as_str())
+                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
         })
     }
 
@@ -313,8 +319,19 @@ fn contact_column(header: &str) -> Option<Kind> {
     let h = header.trim().to_lowercase().replace(['-', '_', ' '], "");
     const EMAIL: &[&str] = &["email", "mail", "emailadres", "mailadres"];
     const PHONE: &[&str] = &[
-        "phone", "telephone", "tel", "telefoon", "telefoonnummer", "mobile", "mobiel",
-        "mobielnummer", "mobilephone", "gsm", "direct", "doorkiesnummer", "doorkies",
+        "phone",
+        "telephone",
+        "tel",
+        "telefoon",
+        "telefoonnummer",
+        "mobile",
+        "mobiel",
+        "mobielnummer",
+        "mobilephone",
+        "gsm",
+        "direct",
+        "doorkiesnummer",
+        "doorkies",
     ];
     if EMAIL.contains(&h.as_str()) {
         Some(Kind::Email)
@@ -361,7 +378,12 @@ mod tests {
             assert!(holds(&k, Kind::Iban, iban), "{iban}");
         }
         assert!(!holds(&k, Kind::Iban, "NL20INGB0001234567"));
-        for phone in ["088 123 45 00", "+31 88 1234500", "(088) 1234500", "0031881234500"] {
+        for phone in [
+            "088 123 45 00",
+            "+31 88 1234500",
+            "(088) 1234500",
+            "0031881234500",
+        ] {
             assert!(holds(&k, Kind::Phone, phone), "{phone}");
         }
         assert!(!holds(&k, Kind::Phone, "088-1234501"));
@@ -372,7 +394,11 @@ mod tests {
         assert!(holds(&k, Kind::Email, "a.jansen@voorbeeldhof.example"));
         assert!(holds(&k, Kind::Email, "x@mail.voorbeeldhof.example"));
         assert!(!holds(&k, Kind::Email, "x@notvoorbeeldhof.example"));
-        assert!(!holds(&k, Kind::Email, "voorbeeldhof.example@elders.example"));
+        assert!(!holds(
+            &k,
+            Kind::Email,
+            "voorbeeldhof.example@elders.example"
+        ));
     }
 
     #[test]
@@ -386,7 +412,12 @@ mod tests {
         ] {
             assert!(holds(&k, Kind::Address, a), "{a}");
         }
-        for a in ["Voorbeeldplein 71", "Voorbeeldplein 7a", "Voorbeeldlaan 7", "Postbus 9"] {
+        for a in [
+            "Voorbeeldplein 71",
+            "Voorbeeldplein 7a",
+            "Voorbeeldlaan 7",
+            "Postbus 9",
+        ] {
             assert!(!holds(&k, Kind::Address, a), "{a}");
         }
         assert!(holds(&k, Kind::Name, "Woonstichting Voorbeeldhof"));
@@ -430,7 +461,8 @@ mod tests {
         assert!(!holds(&k, Kind::Email, "c.smit@voorbeeldhof.example"));
         // names only, or semicolons and Dutch headers
         assert!(directory_contacts("name\nAn Jansen\n").is_empty());
-        let k = directory_contacts("naam;telefoon;e-mail\nAn;088-1234511 / 06-87654321;a@b.example\n");
+        let k =
+            directory_contacts("naam;telefoon;e-mail\nAn;088-1234511 / 06-87654321;a@b.example\n");
         assert!(holds(&k, Kind::Phone, "06 87654321") && holds(&k, Kind::Email, "a@b.example"));
     }
 

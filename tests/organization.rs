@@ -30,7 +30,8 @@ E a.jansen@voorbeeldhof.nl
 ";
 
 /// Staff numbers with no name near them: only the directory makes them staff's.
-const NOTE: &str = "Huurder belt terug op 088 123 45 11 of mobiel 06-11112222.\nZijn zoon: 06-33334444.\n";
+const NOTE: &str =
+    "Huurder belt terug op 088 123 45 11 of mobiel 06-11112222.\nZijn zoon: 06-33334444.\n";
 
 /// The organisation's values as the configuration spells them: other
 /// spellings than the letter's on purpose.
@@ -137,7 +138,10 @@ fn organisation_and_staff_values_are_reported_and_kept_third_party_removed() {
     }
     let org = owners(&records, "organization");
     for kind in ["address", "postcode", "phone", "iban", "email"] {
-        assert!(org.iter().any(|k| k == kind), "no {kind} of the organisation: {org:?}");
+        assert!(
+            org.iter().any(|k| k == kind),
+            "no {kind} of the organisation: {org:?}"
+        );
     }
     let staff = owners(&records, "staff");
     assert!(staff.iter().any(|k| k == "phone"), "{staff:?}");
@@ -172,6 +176,9 @@ fn a_bad_organisation_value_is_a_usage_error_naming_line_and_key() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.contains("zwartlak.toml:3: [organization] iban:"), "{err}");
+    assert!(
+        err.contains("zwartlak.toml:3: [organization] iban:"),
+        "{err}"
+    );
     assert!(!err.contains("NL99"), "{err}");
 }
