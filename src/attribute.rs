@@ -1,6 +1,7 @@
 //! Attribution: who a finding belongs to. With `--subject FILE` (the data
 //! subject of an inspection request) and `--keep FILE` (staff), every finding
-//! gets an owner: `subject`, `staff` or `third_party`. Values are compared
+//! gets an owner: `subject`, `staff`, `organization` (the configuration's
+//! `[organization]` table, see [`crate::organization`]) or `third_party`. Values are compared
 //! after the same normalization the detectors produce (BSN digits, compact
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
