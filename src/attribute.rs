@@ -1,12 +1,14 @@
 //! Attribution: who a finding belongs to. With `--subject FILE` (the data
 //! subject of an inspection request) and `--keep FILE` (staff), every finding
-//! gets an owner: `subject`, `staff` or `third_party`. Values are compared
+//! gets an owner: `subject`, `staff`, `organization` (the configuration's
+//! `[organization]` table, see [`crate::organization`]) or `third_party`. Values are compared
 //! after the same normalization the detectors produce (BSN digits, compact
 //! IBAN, E.164, lower-case e-mail...); names as variants of one person.
 
 use crate::detect::names::lexicon::{Lexicon, FIRST, SURNAME, TITLE, TV};
 use crate::detect::normalize::normalize;
 use crate::kind::{self, ByKind, Kind, TableKeys};
+use crate::organization::{directory_contacts, KeptValues};
 use crate::record::Owner;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -217,6 +219,10 @@ pub struct People {
     subject: HashMap<Kind, HashSet<String>>,
     subject_names: Vec<NameKey>,
     staff_names: Vec<NameKey>,
+    /// E-mail addresses and phone numbers of the staff directory (`--keep`).
+    staff_values: KeptValues,
+    /// The organisation's identifiers (`[organization]` of the configuration).
+    organization: KeptValues,
 }
 
 impl People {
@@ -246,8 +252,16 @@ impl People {
             for n in parse_keep(&text) {
                 people.staff_names.push(name_key(&n));
             }
+            people.staff_values = directory_contacts(&text);
         }
         Ok(people)
+    }
+
+    /// The organisation's own identifiers: their findings get owner
+    /// `organization` (kept), unless they are the subject's or staff's.
+    pub fn with_organization(mut self, organization: KeptValues) -> Self {
+        self.organization = organization;
+        self
     }
 
     fn add_subject(&mut self, f: &SubjectFile) {
@@ -282,6 +296,9 @@ impl People {
             if self.staff_names.iter().any(|k| same_person(&key, k)) {
                 return Owner::Staff;
             }
+            if self.organization.holds(kind, norm, raw) {
+                return Owner::Organization;
+            }
             return Owner::ThirdParty;
         }
         let mine = self
@@ -291,6 +308,14 @@ impl People {
         if mine {
             return Owner::Subject;
         }
+        // A listed value of the organisation (its switchboard number) before
+        // a directory's; the organisation's domain after the staff's addresses.
+        if self.organization.lists(kind, norm, raw) {
+            return Owner::Organization;
+        }
+        if self.staff_values.holds(kind, norm, raw) {
+            return Owner::Staff;
+        }
         if kind == Kind::Email {
             let email = raw.trim();
             if self.subject_names.iter().any(|k| email_spells(k, email)) {
@@ -299,6 +324,9 @@ impl People {
             if self.staff_names.iter().any(|k| email_spells(k, email)) {
                 return Owner::Staff;
             }
+        }
+        if self.organization.holds(kind, norm, raw) {
+            return Owner::Organization;
         }
         Owner::ThirdParty
     }

@@ -25,6 +25,18 @@
 //! email_domains = ["woonstichting.nl"]
 //! regex = ["^NL\\d\\dBNGH"]    # matched against the normalized value
 //!
+//! [organization]               # reported, owner `organization`, and kept
+//! name = "Woonstichting Voorbeeld"   # each key: a string or a list of strings
+//! address = ["Voorbeeldplein 1", "Postbus 100"]
+//! postcode = ["1234 AB"]
+//! city = "Voorbeeldstad"
+//! iban = ["NL91 ABNA 0417 1643 00"]
+//! phone = ["088-1234500"]
+//! email = ["info@voorbeeld.example"]
+//! domain = ["voorbeeld.example"]     # any address at it (or a subdomain)
+//! kvk = "12345678"
+//! btw = "NL123456789B01"
+//!
 //! [[policy]]                   # the first policy whose globs match a path applies
 //! paths = ["exports/aannemer/**"]
 //! allow = ["name", "address", "phone"]   # any other kind there fails the gate
@@ -32,6 +44,7 @@
 
 use crate::detect::{Engine, Filter};
 use crate::kind::{self, ByKind, Kind, KindSet, TableKeys};
+use crate::organization::KeptValues;
 use crate::record::FindingRecord;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::RegexSet;
@@ -91,6 +104,25 @@ struct RawConfig {
     allow: RawAllow,
     #[serde(default)]
     policy: Vec<RawPolicy>,
+    organization: Option<RawOrganization>,
+}
+
+/// A value of the `[organization]` table: a string or a list of strings.
+type OrgValue = Option<Spanned<toml::Value>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganization {
+    name: OrgValue,
+    address: OrgValue,
+    postcode: OrgValue,
+    city: OrgValue,
+    iban: OrgValue,
+    phone: OrgValue,
+    email: OrgValue,
+    domain: OrgValue,
+    kvk: OrgValue,
+    btw: OrgValue,
 }
 
 type Values = Vec<Spanned<String>>;
@@ -205,6 +237,10 @@ pub struct Config {
     /// Paths whose files may stay unread (error, needs_review, skipped for
     /// their content) without failing the gate.
     allow_unread: Option<GlobSet>,
+    /// The organisation's own identifiers (`[organization]`): with owners
+    /// assigned, findings of these values get owner `organization` and are
+    /// kept in redacted copies.
+    pub organization: KeptValues,
     fingerprint_key: Option<String>,
     fingerprint_key_env: Option<String>,
 }
@@ -421,6 +457,9 @@ impl Config {
             );
         }
         c.allow = Allow::build(&raw.allow, &err)?;
+        if let Some(o) = &raw.organization {
+            c.organization = organization(o, &err)?;
+        }
         for (index, p) in raw.policy.iter().enumerate() {
             let key = "[[policy]] paths";
             if p.paths.get_ref().is_empty() {
@@ -548,6 +587,41 @@ impl Allow {
         }
         Ok(allow)
     }
+}
+
+/// The `[organization]` table's values, checked one by one; an error names
+/// the line and key, never the value.
+fn organization(raw: &RawOrganization, err: &ErrorAt<'_>) -> Result<KeptValues, ConfigError> {
+    let mut kept = KeptValues::default();
+    let fields = [
+        ("name", &raw.name),
+        ("address", &raw.address),
+        ("postcode", &raw.postcode),
+        ("city", &raw.city),
+        ("iban", &raw.iban),
+        ("phone", &raw.phone),
+        ("email", &raw.email),
+        ("domain", &raw.domain),
+        ("kvk", &raw.kvk),
+        ("btw", &raw.btw),
+    ];
+    for (key, field) in fields {
+        let Some(v) = field else { continue };
+        let at = |message: String| err(Some(v.span()), &format!("[organization] {key}"), message);
+        let values: Vec<&str> = match v.get_ref() {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Option<_>>()
+                .ok_or_else(|| at("expected a string or a list of strings".into()))?,
+            _ => return Err(at("expected a string or a list of strings".into())),
+        };
+        for s in values {
+            kept.add(key, s).map_err(|e| at(e.message))?;
+        }
+    }
+    Ok(kept)
 }
 
 /// The normalized value of `text` as a `kind`, as the detectors would report it.
@@ -702,6 +776,54 @@ allow = ["name", "address", "phone"]
         let e = error("[allow]\niban = \"NL91ABNA0417164300\"\n");
         assert!(at(&e, 2, "[allow] iban: "), "{e}");
         assert!(!e.contains("NL91ABNA"), "{e}");
+    }
+
+    #[test]
+    fn organization_table() {
+        let c = Config::parse(
+            "[organization]\nname = \"Woonstichting Voorbeeld\"\niban = [\"NL91 ABNA 0417 1643 00\"]\nphone = \"088-1234500\"\npostcode = [\"1234 AB\", \"1234AC\"]\ndomain = \"voorbeeld.example\"\n",
+            "zwartlak.toml",
+        )
+        .unwrap();
+        let o = &c.organization;
+        assert!(o.holds(Kind::Iban, "NL91ABNA0417164300", "NL91ABNA0417164300"));
+        assert!(o.holds(Kind::Phone, "+31881234500", "088 123 45 00"));
+        assert!(o.holds(Kind::Postcode, "1234AC", "1234 AC"));
+        assert!(o.holds(Kind::Email, "a@voorbeeld.example", "a@voorbeeld.example"));
+        assert!(!o.holds(Kind::Phone, "+31881234501", "088 123 45 01"));
+        // the [organization] table alone is a configuration
+        assert!(Config::parse("[organization]\n", "z.toml")
+            .unwrap()
+            .organization
+            .is_empty());
+        assert!(Config::default().organization.is_empty());
+    }
+
+    #[test]
+    fn organization_errors_name_line_and_key_never_the_value() {
+        let e = error("kinds = [\"iban\"]\n[organization]\nname = \"X\"\nfax = \"0881234500\"\n");
+        assert!(e.starts_with("zwartlak.toml:4: "), "{e}");
+        assert!(e.contains("unknown field `fax`"), "{e}");
+        assert!(!e.contains("0881234500"), "{e}");
+        let e =
+            error("[organization]\n\niban = [\"NL91 ABNA 0417 1643 00\", \"NL00 XXXX 0000\"]\n");
+        assert!(
+            e.starts_with(
+                "zwartlak.toml:3: [organization] iban: this value is not recognized as an IBAN"
+            ),
+            "{e}"
+        );
+        assert!(!e.contains("NL00") && !e.contains("NL91"), "{e}");
+        let e = error("[organization]\nphone = 881234500\n");
+        assert!(
+            e.starts_with("zwartlak.toml:2: [organization] phone: expected a string"),
+            "{e}"
+        );
+        let e = error("[organization]\npostcode = [\"1234 AB\", 5]\n");
+        assert!(
+            e.starts_with("zwartlak.toml:2: [organization] postcode: "),
+            "{e}"
+        );
     }
 
     #[test]

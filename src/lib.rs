@@ -57,6 +57,7 @@ pub mod kind;
 pub mod mask;
 pub mod merge;
 pub mod ordered;
+pub mod organization;
 pub mod output;
 pub mod panics;
 pub mod patterns;

@@ -15,14 +15,17 @@ pub enum Owner {
     ThirdParty,
     /// A corporation employee (`--keep`), whose data is kept.
     Staff,
+    /// The organisation's own identifiers (`[organization]` in `zwartlak.toml`).
+    Organization,
 }
 
 impl Owner {
-    /// The keep/redact rule: the data subject's own values and staff names
-    /// are kept; a third party's are redacted.
+    /// The keep/redact rule: the data subject's own values, staff names and
+    /// contact details and the organisation's identifiers are kept; a third
+    /// party's are redacted.
     pub fn is_kept(self) -> bool {
         match self {
-            Owner::Subject | Owner::Staff => true,
+            Owner::Subject | Owner::Staff | Owner::Organization => true,
             Owner::ThirdParty => false,
         }
     }
@@ -39,6 +42,7 @@ impl Owner {
             Owner::Subject => "subject",
             Owner::ThirdParty => "third_party",
             Owner::Staff => "staff",
+            Owner::Organization => "organization",
         }
     }
 }
@@ -246,6 +250,11 @@ mod tests {
     fn subject_and_staff_are_kept_third_parties_and_unknown_owners_not() {
         assert!(Owner::kept(Some(Owner::Subject)));
         assert!(Owner::kept(Some(Owner::Staff)));
+        assert!(Owner::kept(Some(Owner::Organization)));
+        assert_eq!(
+            serde_json::to_string(&Owner::Organization).unwrap(),
+            "\"organization\""
+        );
         assert!(!Owner::kept(Some(Owner::ThirdParty)));
         assert!(!Owner::kept(None));
     }

@@ -21,7 +21,8 @@ pub struct DetectArgs {
     /// `redact` keeps the subject's own data.
     #[arg(long, value_name = "FILE")]
     pub subject: Option<PathBuf>,
-    /// Staff names to keep (CSV with a `name` column, or TOML): owner `staff`.
+    /// Staff to keep, owner `staff`: a CSV staff directory (a `name` column;
+    /// the values of `email`, `phone` and `mobile` columns are kept too) or TOML names.
     #[arg(long, value_name = "FILE")]
     pub keep: Option<PathBuf>,
     /// Known people (CSV or XLSX with columns such as name, bsn, iban, email,

@@ -220,13 +220,14 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     let cache = gate_cli::open_cache(
         &a.gate,
         &format!(
-            "kinds={:?};min={};reveal={};limits={:?};subject={};keep={};roster={roster_key}",
+            "kinds={:?};min={};reveal={};limits={:?};subject={};keep={};organization={};roster={roster_key}",
             filter.kinds,
             filter.min_confidence,
             a.reveal,
             scanner.opts.limits,
             gate_cli::file_hash(a.detect.subject.as_deref()),
             gate_cli::file_hash(a.detect.keep.as_deref()),
+            g.config.organization.fingerprint(),
         ),
     )?;
 

@@ -65,10 +65,10 @@ impl Setup {
             None => config.kinds.unwrap_or_else(KindSet::all),
         };
         let people = if detect.subject.is_some() || detect.keep.is_some() {
-            Some(People::from_files(
-                detect.subject.as_deref(),
-                detect.keep.as_deref(),
-            )?)
+            Some(
+                People::from_files(detect.subject.as_deref(), detect.keep.as_deref())?
+                    .with_organization(config.organization.clone()),
+            )
         } else {
             None
         };

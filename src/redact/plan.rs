@@ -81,7 +81,7 @@ pub struct Cx<'a> {
     pub mentions: Vec<Mention>,
     /// Set by a redactor whose output is in another format than its input.
     pub converted: Option<Conversion>,
-    /// The text of every finding that is kept (the subject's, staff's): a
+    /// The text of every finding that is kept (subject, staff, organisation): a
     /// removed value may still stand inside one ("Dorpsweg 4" in "Dorpsweg 4-II").
     pub kept: std::collections::BTreeSet<String>,
     segments: usize,
@@ -154,7 +154,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Decide what to replace in one segment: every finding that is not the
-    /// subject's or staff's. Returns the edits in text order.
+    /// subject's, staff's or organisation's. Returns the edits in text order.
     ///
     /// Once the time budget has run out nothing is planned: the file fails
     /// (see [`Cx::redact_bytes`]), so the text left as it is never written.
@@ -170,7 +170,7 @@ impl<'a> Cx<'a> {
         for (span, f) in found {
             let raw = &seg.text[span.clone()];
             let owner = f.owner;
-            let redact = !matches!(owner, Some(Owner::Subject) | Some(Owner::Staff));
+            let redact = !Owner::kept(owner);
             if redact {
                 let replacement = red.replacement(f.kind, &f.norm, raw);
                 self.audit.push(AuditRow {

@@ -122,7 +122,7 @@ impl Redaction {
                 )));
             }
             for f in &r.findings {
-                if !matches!(f.owner, Some(Owner::Subject) | Some(Owner::Staff)) {
+                if !Owner::kept(f.owner) {
                     *left.entry(f.kind.as_str()).or_default() += 1;
                 }
             }
