@@ -802,26 +802,26 @@ allow = ["name", "address", "phone"]
     #[test]
     fn organization_errors_name_line_and_key_never_the_value() {
         let e = error("kinds = [\"iban\"]\n[organization]\nname = \"X\"\nfax = \"0881234500\"\n");
-        assert!(e.starts_with("zwartlak.toml:4: "), "{e}");
-        assert!(e.contains("unknown field `fax`"), "{e}");
+        assert!(e.starts_with("zwartlak.toml:4:1: "), "{e}");
+        assert!(e.contains("fax: unknown field"), "{e}");
         assert!(!e.contains("0881234500"), "{e}");
         let e =
             error("[organization]\n\niban = [\"NL91 ABNA 0417 1643 00\", \"NL00 XXXX 0000\"]\n");
         assert!(
-            e.starts_with(
-                "zwartlak.toml:3: [organization] iban: this value is not recognized as an IBAN"
-            ),
+            (e.starts_with("zwartlak.toml:3:")
+                && e.contains(": [organization] iban: this value is not recognized as an IBAN")),
             "{e}"
         );
         assert!(!e.contains("NL00") && !e.contains("NL91"), "{e}");
         let e = error("[organization]\nphone = 881234500\n");
         assert!(
-            e.starts_with("zwartlak.toml:2: [organization] phone: expected a string"),
+            (e.starts_with("zwartlak.toml:2:")
+                && e.contains(": [organization] phone: expected a string")),
             "{e}"
         );
         let e = error("[organization]\npostcode = [\"1234 AB\", 5]\n");
         assert!(
-            e.starts_with("zwartlak.toml:2: [organization] postcode: "),
+            (e.starts_with("zwartlak.toml:2:") && e.contains(": [organization] postcode: ")),
             "{e}"
         );
     }

@@ -48,6 +48,16 @@ const RAW_HEADERS: &[&str] = &[
     "X-Original-To",
 ];
 
+/// Headers holding message ids (`<left@right>`): identifiers, read only when
+/// they carry one of the message's mailboxes.
+const ID_HEADERS: &[&str] = &[
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Resent-Message-ID",
+    "Content-ID",
+];
+
 /// True when the first line is a header field (`Name: value`). With a
 /// `.eml` name that is enough, even when a body part is binary.
 pub fn starts_with_header(head: &[u8]) -> bool {
@@ -93,6 +103,20 @@ pub fn looks_like_mail(head: &[u8]) -> bool {
 
 /// The header segments of a message whose raw bytes are `raw`.
 fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Sink) {
+    // The mailboxes of the message's address headers: a message id is read
+    // only when it carries one of them (`<1234.jan@example.nl>` made from the
+    // sender's address); other ids (`<D12.x7@mail.host>`) are identifiers,
+    // not mailboxes, and would only be false e-mail findings.
+    let mut mailboxes: Vec<String> = Vec::new();
+    for h in msg.headers() {
+        if let HeaderValue::Address(addr) = h.value() {
+            mailboxes.extend(
+                addr.iter()
+                    .filter_map(|a| a.address())
+                    .map(str::to_lowercase),
+            );
+        }
+    }
     for h in msg.headers() {
         let name = h.name();
         let canon = ADDRESS_HEADERS
@@ -118,7 +142,14 @@ fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Si
             let (s, e) = (h.offset_start as usize, h.offset_end as usize);
             if let Some(value) = raw.get(s..e.max(s)) {
                 let text = String::from_utf8_lossy(value).trim().to_string();
-                if !text.is_empty() {
+                let is_id = ID_HEADERS.iter().any(|n| n.eq_ignore_ascii_case(canon));
+                let carries_mailbox = || {
+                    let lower = text.to_lowercase();
+                    mailboxes
+                        .iter()
+                        .any(|m| !m.is_empty() && lower.contains(m.as_str()))
+                };
+                if !text.is_empty() && (!is_id || carries_mailbox()) {
                     sink.segment(Segment::new(text, loc()).with_label(canon));
                 }
             }
