@@ -177,7 +177,7 @@ fn a_bad_organisation_value_is_a_usage_error_naming_line_and_key() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     let err = String::from_utf8(o.stderr).unwrap();
     assert!(
-        err.contains("zwartlak.toml:3: [organization] iban:"),
+        err.contains("zwartlak.toml:3:") && err.contains(": [organization] iban:"),
         "{err}"
     );
     assert!(!err.contains("NL99"), "{err}");
