@@ -443,13 +443,7 @@ impl Scanner {
                     }]
                 });
                 for r in &results {
-                    summary.add(r);
-                    each(r);
-                    if failed.is_none() {
-                        if let Err(e) = report.file(r) {
-                            failed = Some(e);
-                        }
-                    }
+                    deliver(r, &mut summary, each, report, &mut failed);
                 }
             },
         )?;
@@ -459,6 +453,25 @@ impl Scanner {
         summary.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         report.finish(&summary)?;
         Ok(summary)
+    }
+}
+
+/// Hand one file's result on, in order: count it in `summary`, give it to
+/// `each`, and write it to `report` unless an earlier write failed (the
+/// first failure is kept in `failed`). Used by scan and redact.
+pub fn deliver(
+    r: &FileResult,
+    summary: &mut Summary,
+    each: &mut dyn FnMut(&FileResult),
+    report: &mut dyn Report,
+    failed: &mut Option<std::io::Error>,
+) {
+    summary.add(r);
+    each(r);
+    if failed.is_none() {
+        if let Err(e) = report.file(r) {
+            *failed = Some(e);
+        }
     }
 }
 

@@ -370,6 +370,25 @@ fn redact_header(
     Ok(Some(format!(" {value}{nl}").into_bytes()))
 }
 
+/// The raw bytes of header `h` in `input` and the edits the plan makes in
+/// them (read as one segment at its place in the file); `None` when the
+/// header is out of range or holds nothing to redact.
+fn plan_raw<'i>(
+    h: &Header<'_>,
+    input: &'i [u8],
+    cx: &mut Cx<'_>,
+    label: &str,
+) -> Option<(&'i [u8], Vec<Edit>)> {
+    let (s, e) = (h.offset_start as usize, h.offset_end as usize);
+    let raw = input.get(s..e.max(s))?;
+    let text = String::from_utf8_lossy(raw);
+    let seg = Segment::new(text.as_ref(), Location::part(format!("header:{label}")))
+        .with_label(label)
+        .with_offsets(Offsets::Linear(s as u64));
+    let edits = cx.plan(&seg);
+    (!edits.is_empty()).then_some((raw, edits))
+}
+
 /// Redact a header of message ids (`<a@b> <c@d>`): every id that holds a
 /// finding becomes `<redacted-N@redacted.invalid>`.
 fn id_header(
@@ -379,18 +398,10 @@ fn id_header(
     cx: &mut Cx<'_>,
     label: &str,
 ) -> Result<Option<Vec<u8>>, RedactError> {
-    let (s, e) = (h.offset_start as usize, h.offset_end as usize);
-    let Some(raw) = input.get(s..e.max(s)) else {
+    let Some((raw, edits)) = plan_raw(h, input, cx, label) else {
         return Ok(None);
     };
     let text = String::from_utf8_lossy(raw);
-    let seg = Segment::new(text.as_ref(), Location::part(format!("header:{label}")))
-        .with_label(label)
-        .with_offsets(Offsets::Linear(s as u64));
-    let edits = cx.plan(&seg);
-    if edits.is_empty() {
-        return Ok(None);
-    }
     // The `<…>` spans of the value.
     let mut spans = Vec::new();
     let mut at = 0;
@@ -432,18 +443,10 @@ fn raw_header(
     cx: &mut Cx<'_>,
     label: &str,
 ) -> Result<Option<Vec<u8>>, RedactError> {
-    let (s, e) = (h.offset_start as usize, h.offset_end as usize);
-    let Some(raw) = input.get(s..e.max(s)) else {
+    let Some((raw, edits)) = plan_raw(h, input, cx, label) else {
         return Ok(None);
     };
     let text = String::from_utf8_lossy(raw);
-    let seg = Segment::new(text.as_ref(), Location::part(format!("header:{label}")))
-        .with_label(label)
-        .with_offsets(Offsets::Linear(s as u64));
-    let edits = cx.plan(&seg);
-    if edits.is_empty() {
-        return Ok(None);
-    }
     if std::str::from_utf8(raw).is_err() {
         return Err(RedactError::Review(format!(
             "header {label} is not valid UTF-8 and holds personal data"

@@ -320,13 +320,7 @@ impl Redaction {
                 written.push(o.written.take());
                 audit.append(&mut o.audit);
                 for r in &o.results {
-                    summary.add(r);
-                    each(r);
-                    if failed.is_none() {
-                        if let Err(e) = report.file(r) {
-                            failed = Some(e);
-                        }
-                    }
+                    crate::scan::deliver(r, &mut summary, each, report, &mut failed);
                 }
             },
         )?;
