@@ -31,14 +31,9 @@ const TEXT_HEADERS: &[&str] = &[
     "Thread-Topic",
     "X-Sender",
 ];
-/// Headers read in their raw form: message ids made from the sender's
-/// address, trace lines, notification addresses. `X-` headers are read too.
+/// Headers read in their raw form besides the id headers ([`ID_HEADERS`]):
+/// trace lines, notification addresses. `X-` headers are read too.
 const RAW_HEADERS: &[&str] = &[
-    "Message-ID",
-    "In-Reply-To",
-    "References",
-    "Resent-Message-ID",
-    "Content-ID",
     "Received",
     "Disposition-Notification-To",
     "Return-Receipt-To",
@@ -122,6 +117,7 @@ fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Si
         let canon = ADDRESS_HEADERS
             .iter()
             .chain(TEXT_HEADERS)
+            .chain(ID_HEADERS)
             .chain(RAW_HEADERS)
             .find(|n| n.eq_ignore_ascii_case(name))
             .copied();
