@@ -33,8 +33,9 @@ fn extract_all(files: &[Vec<u8>]) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let dir = std::env::var("ZWARTLAK_PDF_DIR")
-        .unwrap_or_else(|_| "/work/shared/corpus/dev/docs".to_string());
+    let dir = std::env::var("ZWARTLAK_PDF_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev/docs").to_string()
+    });
     let mut paths = Vec::new();
     pdfs(Path::new(&dir), &mut paths);
     paths.sort();

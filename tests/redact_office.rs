@@ -239,7 +239,7 @@ fn assert_rescans_clean(dir: &Path, path: &Path) {
 /// Text of an office file read with python-docx / openpyxl, or `None`
 /// (with a note) when the evaluation venv is not installed.
 fn python_view(path: &Path) -> Option<Value> {
-    let python = Path::new("/work/.venv-eval/bin/python");
+    let python = &Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-eval/bin/python");
     if !python.exists() {
         eprintln!("skipped: no python venv with python-docx/openpyxl at {python:?}");
         return None;

@@ -803,7 +803,11 @@ mod tests {
     }
 
     fn external(name: &str) -> Option<Vec<u8>> {
-        std::fs::read(format!("/work/shared/external/xlsx/{name}")).ok()
+        std::fs::read(format!(
+            "{}/../shared/external/xlsx/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .ok()
     }
 
     #[test]
