@@ -11,6 +11,7 @@
 //! applies the kind and confidence filters.
 
 pub mod address;
+pub mod columns;
 pub mod context;
 pub mod names;
 pub mod normalize;
