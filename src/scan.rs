@@ -6,8 +6,11 @@
 //! `error` record; a panic inside a reader is caught and becomes one too.
 
 use crate::attribute::People;
-use crate::detect::Engine;
+use crate::detect::columns::{self, ColumnEvidence};
+use crate::detect::{Engine, Finding};
 use crate::document::{Locator, Segment};
+use crate::kind::Kind;
+use std::collections::HashMap;
 use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink, Source};
 use crate::mask::mask;
 use crate::ordered;
@@ -90,9 +93,81 @@ struct FileSink<'a> {
     /// A text format: note NUL and control characters in its text.
     check_controls: bool,
     held_binary: bool,
+    /// What the cells of the file's table columns showed.
+    columns: ColumnEvidence,
+    /// Cells of table columns with raw findings: settled once the whole
+    /// file is read and every column judged ([`FileSink::settle_columns`]).
+    pending: Vec<PendingCell>,
 }
 
+/// A table cell whose findings wait for its column's verdict.
+struct PendingCell {
+    /// How many findings came before it.
+    at: usize,
+    seg: Segment,
+    raw: Vec<Finding>,
+}
+
+/// Values whose confidence column evidence raised in a file, by kind and
+/// normalized value, with that confidence: a redaction plans its segments
+/// with them ([`Scanner::segment_findings_with`]), so that it removes what
+/// a scan of the same file reports.
+pub type ColumnValues = HashMap<(Kind, String), f32>;
+
 impl FileSink<'_> {
+    /// Keep one finding, unless the strings pass says no or the file has
+    /// as many as it may list.
+    fn keep(&mut self, record: FindingRecord) {
+        if self.strings_pass
+            && record.kind == crate::kind::Kind::Name
+            && record.confidence < strings::NAME_MIN_CONFIDENCE
+        {
+            return;
+        }
+        if self.findings.len() >= self.scanner.opts.limits.max_findings {
+            self.dropped += 1;
+            return;
+        }
+        self.findings.push(record);
+    }
+
+    /// Judge the file's table columns and settle the findings of their
+    /// cells, each in its place among the file's other findings.
+    fn settle_columns(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let engine = &self.scanner.engine;
+        let verdicts = self.columns.judge(&|l, k| engine.label_polarity(l, k));
+        let mut earlier = std::mem::take(&mut self.findings).into_iter();
+        let mut taken = 0;
+        // Limit-free while merging: the limit is applied to the whole below.
+        let limit = self.scanner.opts.limits.max_findings;
+        for p in std::mem::take(&mut self.pending) {
+            self.findings
+                .extend(earlier.by_ref().take(p.at.saturating_sub(taken)));
+            taken = taken.max(p.at);
+            let mut raw = p.raw;
+            if let Some(c) = p.seg.column {
+                verdicts.apply(c, &mut raw);
+            }
+            let found = engine.settle(raw);
+            for (_, record) in self.scanner.records(self.path, &p.seg, found) {
+                if !(self.strings_pass
+                    && record.kind == crate::kind::Kind::Name
+                    && record.confidence < strings::NAME_MIN_CONFIDENCE)
+                {
+                    self.findings.push(record);
+                }
+            }
+        }
+        self.findings.extend(earlier);
+        if self.findings.len() > limit {
+            self.dropped += (self.findings.len() - limit) as u64;
+            self.findings.truncate(limit);
+        }
+    }
+
     fn over_budget(&mut self) -> bool {
         if !self.timed_out && self.deadline.is_some_and(|d| Instant::now() >= d) {
             self.timed_out = true;
@@ -109,18 +184,24 @@ impl Sink for FileSink<'_> {
         if self.check_controls && !self.held_binary {
             self.held_binary = extract::text::has_control(&seg.text);
         }
+        if let Some(column) = seg.column {
+            let raw = self
+                .scanner
+                .engine
+                .detect_raw(&seg.text, seg.label.as_deref());
+            self.columns
+                .observe(column, &seg.text, seg.label.as_deref(), &raw);
+            if !raw.is_empty() {
+                self.pending.push(PendingCell {
+                    at: self.findings.len(),
+                    seg,
+                    raw,
+                });
+            }
+            return;
+        }
         for (_, record) in self.scanner.segment_findings(self.path, &seg) {
-            if self.strings_pass
-                && record.kind == crate::kind::Kind::Name
-                && record.confidence < strings::NAME_MIN_CONFIDENCE
-            {
-                continue;
-            }
-            if self.findings.len() >= self.scanner.opts.limits.max_findings {
-                self.dropped += 1;
-                continue;
-            }
-            self.findings.push(record);
+            self.keep(record);
         }
     }
 
@@ -161,7 +242,58 @@ impl Scanner {
         path: &str,
         seg: &Segment,
     ) -> Vec<(Range<usize>, FindingRecord)> {
-        let found = self.engine.detect(&seg.text, seg.label.as_deref());
+        self.records(path, seg, self.engine.detect(&seg.text, seg.label.as_deref()))
+    }
+
+    /// [`Scanner::segment_findings`], with the values that column evidence
+    /// raised in a scan of the same file (`known`) raised here too.
+    pub fn segment_findings_with(
+        &self,
+        path: &str,
+        seg: &Segment,
+        known: &ColumnValues,
+    ) -> Vec<(Range<usize>, FindingRecord)> {
+        if known.is_empty() {
+            return self.segment_findings(path, seg);
+        }
+        let mut raw = self.engine.detect_raw(&seg.text, seg.label.as_deref());
+        for f in &mut raw {
+            if let Some(&c) = known.get(&(f.kind, f.norm.clone())) {
+                if f.confidence < c {
+                    f.confidence = c;
+                    f.rule = columns::RULE;
+                }
+            }
+        }
+        self.records(path, seg, self.engine.settle(raw))
+    }
+
+    /// The values column evidence raised in the file `src` (a scan of it):
+    /// empty for a file without tables.
+    pub fn column_values(
+        &self,
+        src: &Source,
+        path: &str,
+        depth: u32,
+        deadline: Option<Instant>,
+    ) -> ColumnValues {
+        let mut out = ColumnValues::new();
+        for r in self.scan_source_within(src, path, depth, deadline) {
+            for f in r.findings.into_iter().filter(|f| f.rule == columns::RULE) {
+                let c = out.entry((f.kind, f.norm)).or_insert(0.0);
+                *c = c.max(f.confidence);
+            }
+        }
+        out
+    }
+
+    /// Finding records of the settled findings `found` of one segment.
+    fn records(
+        &self,
+        path: &str,
+        seg: &Segment,
+        found: Vec<Finding>,
+    ) -> Vec<(Range<usize>, FindingRecord)> {
         let mut locator = Locator::new(seg);
         let mut out = Vec::with_capacity(found.len());
         for f in found {
@@ -279,6 +411,8 @@ impl Scanner {
             deadline,
             timed_out: false,
             strings_pass: sniffed.is_none(),
+            columns: ColumnEvidence::default(),
+            pending: Vec::new(),
             check_controls: matches!(
                 sniffed,
                 Some(
@@ -298,6 +432,7 @@ impl Scanner {
             deadline,
         };
         let outcome = crate::panics::catch(|| reader.read(src, &ctx, &mut sink));
+        sink.settle_columns();
         if sniffed.is_none() {
             sink.review.insert(0, strings::review_reason(&head));
         }

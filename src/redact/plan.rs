@@ -13,6 +13,7 @@ use crate::extract::{self, ExtractError, Format, Limits};
 use crate::kind::Kind;
 use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status};
+use crate::scan::ColumnValues;
 use std::time::Instant;
 
 /// A redactor that wrote another format than it read: the extension of the
@@ -91,6 +92,9 @@ pub struct Cx<'a> {
     /// Set once the deadline has passed: nothing more is planned and the
     /// file is not written.
     timed_out: bool,
+    /// Values that column evidence raised in a scan of this file (tables
+    /// only): planned at that confidence wherever they stand in it.
+    column_values: ColumnValues,
 }
 
 impl<'a> Cx<'a> {
@@ -110,6 +114,7 @@ impl<'a> Cx<'a> {
             segments: 0,
             deadline: extract::deadline_from(&red.scanner.opts.limits),
             timed_out: false,
+            column_values: ColumnValues::new(),
         }
     }
 
@@ -163,7 +168,9 @@ impl<'a> Cx<'a> {
             return Vec::new();
         }
         let red = self.red;
-        let found = red.scanner.segment_findings(&self.path, seg);
+        let found = red
+            .scanner
+            .segment_findings_with(&self.path, seg, &self.column_values);
         let segment = self.segments;
         self.segments += 1;
         let mut edits = Vec::new();
@@ -301,6 +308,19 @@ impl<'a> Cx<'a> {
                 })
             })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
+        if matches!(
+            format,
+            Format::Csv | Format::Tsv | Format::Json | Format::Spreadsheet
+        ) {
+            // Column evidence needs whole columns: a scan of the file first,
+            // so that the copy loses what a scan of the input reports.
+            self.column_values = self.red.scanner.column_values(
+                &extract::Source::Memory(data.to_vec()),
+                &self.path,
+                self.depth,
+                self.deadline,
+            );
+        }
         let out = match crate::panics::catch(|| redactor.redact(data, self)) {
             Ok(r) => r,
             Err(_) => Err(RedactError::Failed(crate::panics::damaged(format.name()))),
