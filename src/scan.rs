@@ -118,10 +118,7 @@ impl FileSink<'_> {
     /// Keep one finding, unless the strings pass says no or the file has
     /// as many as it may list.
     fn keep(&mut self, record: FindingRecord) {
-        if self.strings_pass
-            && record.kind == crate::kind::Kind::Name
-            && record.confidence < strings::NAME_MIN_CONFIDENCE
-        {
+        if !self.wanted(&record) {
             return;
         }
         if self.findings.len() >= self.scanner.opts.limits.max_findings {
@@ -129,6 +126,14 @@ impl FileSink<'_> {
             return;
         }
         self.findings.push(record);
+    }
+
+    /// Whether a finding is reported at all: names from the strings pass
+    /// need [`strings::NAME_MIN_CONFIDENCE`].
+    fn wanted(&self, record: &FindingRecord) -> bool {
+        !(self.strings_pass
+            && record.kind == Kind::Name
+            && record.confidence < strings::NAME_MIN_CONFIDENCE)
     }
 
     /// Judge the file's table columns and settle the findings of their
@@ -153,10 +158,7 @@ impl FileSink<'_> {
             }
             let found = engine.settle(raw);
             for (_, record) in self.scanner.records(self.path, &p.seg, found) {
-                if !(self.strings_pass
-                    && record.kind == crate::kind::Kind::Name
-                    && record.confidence < strings::NAME_MIN_CONFIDENCE)
-                {
+                if self.wanted(&record) {
                     self.findings.push(record);
                 }
             }
@@ -657,6 +659,42 @@ mod tests {
         let all = scanner_with(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
         assert_eq!(all[0].findings.len(), 3);
         assert_eq!(all[0].file.status, Status::Scanned);
+    }
+
+    #[test]
+    fn column_cells_are_settled_in_place_and_within_the_limit() {
+        // A BSN column without header (9 valid numbers, no context word)
+        // between cells that are found on their own.
+        let bsns = [
+            "111222333", "123456782", "100000083", "100000010", "100000022", "100000034",
+            "100000046", "100000058", "100000071",
+        ];
+        let mut csv = String::from("mail;nummer\n");
+        for b in bsns {
+            csv.push_str(&format!("j.{b}@example.nl;{b}\n"));
+        }
+        let r = scanner_with(Limits::default())
+            .scan_source(&Source::Memory(csv.clone().into_bytes()), "lijst.csv", 0);
+        let kinds: Vec<&str> = r[0].findings.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, ["email", "bsn"].repeat(bsns.len()), "{kinds:?}");
+        assert!(r[0]
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::kind::Kind::Bsn)
+            .all(|f| f.rule == columns::RULE && f.confidence >= 0.9));
+        let few = Limits {
+            max_findings: 5,
+            ..Limits::default()
+        };
+        let r = scanner_with(few).scan_source(&Source::Memory(csv.into_bytes()), "lijst.csv", 0);
+        assert_eq!(r[0].findings.len(), 5);
+        assert_eq!(r[0].findings[4].kind, crate::kind::Kind::Email);
+        assert!(r[0]
+            .file
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("13 more findings"));
     }
 
     #[test]
