@@ -8,7 +8,7 @@
 use crate::attribute::People;
 use crate::detect::columns::{self, ColumnEvidence};
 use crate::detect::{Engine, Finding};
-use crate::document::{Locator, Segment};
+use crate::document::{Column, Locator, Segment};
 use crate::kind::Kind;
 use std::collections::HashMap;
 use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink, Source};
@@ -95,17 +95,21 @@ struct FileSink<'a> {
     held_binary: bool,
     /// What the cells of the file's table columns showed.
     columns: ColumnEvidence,
-    /// Cells of table columns with raw findings: settled once the whole
-    /// file is read and every column judged ([`FileSink::settle_columns`]).
-    pending: Vec<PendingCell>,
+    /// Findings of column cells that a column's verdict may raise: their
+    /// index in `findings` and their column.
+    raise: Vec<(usize, Column)>,
+    /// Values of column cells below the confidence filter that a verdict
+    /// would report: settled once the whole file is read
+    /// ([`FileSink::settle_columns`]).
+    provisional: Vec<Provisional>,
 }
 
-/// A table cell whose findings wait for its column's verdict.
-struct PendingCell {
+/// A column cell's value that waits for its column's verdict.
+struct Provisional {
     /// How many findings came before it.
     at: usize,
-    seg: Segment,
-    raw: Vec<Finding>,
+    column: Column,
+    record: FindingRecord,
 }
 
 /// Values whose confidence column evidence raised in a file, by kind and
@@ -117,15 +121,16 @@ pub type ColumnValues = HashMap<(Kind, String), f32>;
 impl FileSink<'_> {
     /// Keep one finding, unless the strings pass says no or the file has
     /// as many as it may list.
-    fn keep(&mut self, record: FindingRecord) {
+    fn keep(&mut self, record: FindingRecord) -> bool {
         if !self.wanted(&record) {
-            return;
+            return false;
         }
         if self.findings.len() >= self.scanner.opts.limits.max_findings {
             self.dropped += 1;
-            return;
+            return false;
         }
         self.findings.push(record);
+        true
     }
 
     /// Whether a finding is reported at all: names from the strings pass
@@ -136,34 +141,71 @@ impl FileSink<'_> {
             && record.confidence < strings::NAME_MIN_CONFIDENCE)
     }
 
-    /// Judge the file's table columns and settle the findings of their
-    /// cells, each in its place among the file's other findings.
+    /// Scan one cell of a table column: its findings as any segment's, and
+    /// what its column's verdict may change kept aside.
+    fn column_cell(&mut self, column: Column, seg: &Segment) {
+        let engine = &self.scanner.engine;
+        let label = seg.label.as_deref();
+        let raw = engine.detect_raw(&seg.text, label);
+        let pass = self.columns.observe(column, &seg.text, label, &raw, &|l, k| {
+            engine.label_polarity(l, k)
+        });
+        let pass = pass.map(|i| raw[i].clone());
+        let found = engine.settle(raw);
+        let missing = pass.filter(|p| found.iter().all(|f| f.end <= p.start || f.start >= p.end));
+        for (_, record) in self.scanner.records(self.path, seg, found) {
+            let (kind, at) = (record.kind, self.findings.len());
+            if self.keep(record) && self.columns.possible(column, kind) {
+                self.raise.push((at, column));
+            }
+        }
+        if let Some(p) = missing {
+            for (_, record) in self.scanner.records(self.path, seg, vec![p]) {
+                self.provisional.push(Provisional {
+                    at: self.findings.len(),
+                    column,
+                    record,
+                });
+            }
+        }
+    }
+
+    /// Judge the file's table columns, raise the findings of their cells to
+    /// their verdicts, and report the values that only a verdict makes
+    /// reportable, each in its place among the file's findings.
     fn settle_columns(&mut self) {
-        if self.pending.is_empty() {
+        if self.raise.is_empty() && self.provisional.is_empty() {
             return;
         }
-        let engine = &self.scanner.engine;
-        let verdicts = self.columns.judge(&|l, k| engine.label_polarity(l, k));
+        let verdicts = self.columns.judge();
+        if verdicts.is_empty() {
+            return;
+        }
+        let raise_to = |column: Column, record: &mut FindingRecord| {
+            let raised = verdicts
+                .get(column)
+                .and_then(|v| v.raises(record.kind, record.confidence));
+            if let Some(c) = raised {
+                record.confidence = c;
+                record.rule = columns::RULE;
+            }
+            raised.is_some()
+        };
+        for (at, column) in std::mem::take(&mut self.raise) {
+            raise_to(column, &mut self.findings[at]);
+        }
         let mut earlier = std::mem::take(&mut self.findings).into_iter();
         let mut taken = 0;
-        // Limit-free while merging: the limit is applied to the whole below.
-        let limit = self.scanner.opts.limits.max_findings;
-        for p in std::mem::take(&mut self.pending) {
+        for mut p in std::mem::take(&mut self.provisional) {
             self.findings
                 .extend(earlier.by_ref().take(p.at.saturating_sub(taken)));
             taken = taken.max(p.at);
-            let mut raw = p.raw;
-            if let Some(c) = p.seg.column {
-                verdicts.apply(c, &mut raw);
-            }
-            let found = engine.settle(raw);
-            for (_, record) in self.scanner.records(self.path, &p.seg, found) {
-                if self.wanted(&record) {
-                    self.findings.push(record);
-                }
+            if raise_to(p.column, &mut p.record) && self.wanted(&p.record) {
+                self.findings.push(p.record);
             }
         }
         self.findings.extend(earlier);
+        let limit = self.scanner.opts.limits.max_findings;
         if self.findings.len() > limit {
             self.dropped += (self.findings.len() - limit) as u64;
             self.findings.truncate(limit);
@@ -187,19 +229,7 @@ impl Sink for FileSink<'_> {
             self.held_binary = extract::text::has_control(&seg.text);
         }
         if let Some(column) = seg.column {
-            let raw = self
-                .scanner
-                .engine
-                .detect_raw(&seg.text, seg.label.as_deref());
-            self.columns
-                .observe(column, &seg.text, seg.label.as_deref(), &raw);
-            if !raw.is_empty() {
-                self.pending.push(PendingCell {
-                    at: self.findings.len(),
-                    seg,
-                    raw,
-                });
-            }
+            self.column_cell(column, &seg);
             return;
         }
         for (_, record) in self.scanner.segment_findings(self.path, &seg) {
@@ -414,7 +444,8 @@ impl Scanner {
             timed_out: false,
             strings_pass: sniffed.is_none(),
             columns: ColumnEvidence::default(),
-            pending: Vec::new(),
+            raise: Vec::new(),
+            provisional: Vec::new(),
             check_controls: matches!(
                 sniffed,
                 Some(

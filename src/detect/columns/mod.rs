@@ -8,8 +8,8 @@
 //! chance explains ([`stats`]), or the header names the kind ([`headers`])
 //! and nearly all pass, the column holds that kind and its findings get the
 //! column's confidence. Owns the tally per column ([`ColumnEvidence`]), the
-//! judgement ([`ColumnEvidence::judge`]) and how a verdict raises findings
-//! ([`Verdicts::apply`]); the parameters, chance rates and the header
+//! judgement ([`ColumnEvidence::judge`]) and how a verdict raises a finding
+//! ([`Verdict::raises`]); the parameters, chance rates and the header
 //! dictionary are data (`patterns/columns.toml`).
 //!
 //! A header that is a negative context word of the kind ("Klantnummer")
@@ -76,13 +76,23 @@ pub fn header_kind(header: &str) -> Option<Kind> {
     compiled().headers.kind_of(header)
 }
 
+/// How a column could get a verdict of one kind, decided by its header.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Route {
+    /// The header names the kind: nearly all values must pass.
+    Header,
+    /// No header names a kind: nearly all must pass, far more than chance.
+    Data,
+}
+
 #[derive(Default)]
 struct Tally {
-    /// The label of the column's first labelled cell.
-    label: Option<String>,
+    /// Per judged kind (in `Spec::chance` order): how a verdict of it could
+    /// come, or `None` when the header rules it out.
+    routes: Vec<Option<Route>>,
     /// Cells with a digit: each can hold a value of any judged kind.
     values: u64,
-    /// Per judged kind (in `Spec::chance` order): cells that are one value of it.
+    /// Per judged kind: cells that are one value of it.
     passes: Vec<u64>,
 }
 
@@ -92,66 +102,113 @@ pub struct ColumnEvidence {
     tallies: BTreeMap<Column, Tally>,
 }
 
+/// The routes of a column whose header is `label`: a kind the header
+/// names comes by the header; a kind whose negative context word it holds
+/// ("Klantnummer"), or another kind than the one it names, cannot come; a
+/// kind whose values say nothing by themselves (chance rate 1) needs the
+/// header.
+fn routes(label: Option<&str>, polarity: &dyn Fn(&str, Kind) -> Option<Polarity>) -> Vec<Option<Route>> {
+    let c = compiled();
+    let header = label.and_then(|l| c.headers.kind_of(l));
+    c.spec
+        .chance
+        .iter()
+        .map(|(&kind, &chance)| {
+            if label.is_some_and(|l| polarity(l, kind) == Some(Polarity::Negative)) {
+                return None;
+            }
+            match header {
+                Some(h) if h == kind => Some(Route::Header),
+                Some(_) => None,
+                None if chance < 1.0 => Some(Route::Data),
+                None => None,
+            }
+        })
+        .collect()
+}
+
 impl ColumnEvidence {
-    /// Count one cell of `column` with text `text`, label `label` and `raw`,
+    /// Count one cell of `column` with text `text`, label `label` (the
+    /// column's first cell decides its routes, with `polarity`: whether a
+    /// label is a positive or negative context word of a kind) and `raw`,
     /// the detectors' findings in it before overlaps and the confidence
     /// filter. A cell without a digit is no trial (names, "onbekend"); a
     /// cell is a pass for a kind when one finding of that kind spans all of
-    /// its trimmed text.
-    pub fn observe(&mut self, column: Column, text: &str, label: Option<&str>, raw: &[Finding]) {
+    /// its trimmed text. Returns that finding when a verdict of its kind is
+    /// still possible for the column: it is what a verdict would raise.
+    pub fn observe(
+        &mut self,
+        column: Column,
+        text: &str,
+        label: Option<&str>,
+        raw: &[Finding],
+        polarity: &dyn Fn(&str, Kind) -> Option<Polarity>,
+    ) -> Option<usize> {
         let kinds = &compiled().spec.chance;
-        let t = self.tallies.entry(column).or_default();
-        if t.label.is_none() {
-            t.label = label.map(str::to_string);
-        }
+        let t = self.tallies.entry(column).or_insert_with(|| Tally {
+            routes: routes(label, polarity),
+            values: 0,
+            passes: vec![0; kinds.len()],
+        });
         if !text.bytes().any(|b| b.is_ascii_digit()) {
-            return;
+            return None;
         }
         t.values += 1;
-        t.passes.resize(kinds.len(), 0);
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
+        let mut found = None;
         for (i, kind) in kinds.keys().enumerate() {
-            if raw
+            let pass = raw
                 .iter()
-                .any(|f| f.kind == *kind && f.start <= start && f.end >= end)
-            {
+                .position(|f| f.kind == *kind && f.start <= start && f.end >= end);
+            if let Some(at) = pass {
                 t.passes[i] += 1;
+                if t.routes[i].is_some() && found.is_none() {
+                    found = Some(at);
+                }
             }
         }
+        found
     }
 
-    /// Judge every column seen. `polarity` tells whether a label is a
-    /// positive or negative context word of a kind (the detectors' words).
-    pub fn judge(&self, polarity: &dyn Fn(&str, Kind) -> Option<Polarity>) -> Verdicts {
+    /// Whether `column` can still get a verdict of `kind`.
+    pub fn possible(&self, column: Column, kind: Kind) -> bool {
+        let Some(t) = self.tallies.get(&column) else {
+            return false;
+        };
+        compiled()
+            .spec
+            .chance
+            .keys()
+            .zip(&t.routes)
+            .any(|(k, r)| *k == kind && r.is_some())
+    }
+
+    /// Judge every column seen: the kind nearly all of its values pass (by
+    /// its header, or far more than chance), the most passed when several.
+    pub fn judge(&self) -> Verdicts {
         let c = compiled();
         let mut out = BTreeMap::new();
         for (&column, t) in &self.tallies {
-            let header = t.label.as_deref().and_then(|l| c.headers.kind_of(l));
-            let mut best: Option<(u64, Kind, f32)> = None;
+            let mut best: Option<(u64, Verdict)> = None;
             for (i, (&kind, &chance)) in c.spec.chance.iter().enumerate() {
-                let passes = t.passes.get(i).copied().unwrap_or(0);
+                let passes = t.passes[i];
                 if passes == 0 || !c.spec.test.nearly_all(passes, t.values) {
                     continue;
                 }
-                let label = t.label.as_deref().unwrap_or("");
-                if polarity(label, kind) == Some(Polarity::Negative) {
-                    continue;
-                }
-                let confidence = match header {
-                    Some(h) if h == kind => c.spec.confidence.header,
-                    Some(_) => continue,
-                    None if c.spec.test.beats_chance(passes, t.values, chance) => {
+                let confidence = match t.routes[i] {
+                    Some(Route::Header) => c.spec.confidence.header,
+                    Some(Route::Data) if c.spec.test.beats_chance(passes, t.values, chance) => {
                         c.spec.confidence.data
                     }
-                    None => continue,
+                    _ => continue,
                 };
-                if best.is_none_or(|(p, _, _)| passes > p) {
-                    best = Some((passes, kind, confidence));
+                if best.is_none_or(|(p, _)| passes > p) {
+                    best = Some((passes, Verdict { kind, confidence }));
                 }
             }
-            if let Some((_, kind, confidence)) = best {
-                out.insert(column, Verdict { kind, confidence });
+            if let Some((_, v)) = best {
+                out.insert(column, v);
             }
         }
         Verdicts(out)
@@ -167,6 +224,14 @@ pub struct Verdict {
     pub confidence: f32,
 }
 
+impl Verdict {
+    /// The confidence a finding of `kind` at `confidence` in the column
+    /// gets, when the verdict raises it.
+    pub fn raises(&self, kind: Kind, confidence: f32) -> Option<f32> {
+        (kind == self.kind && confidence < self.confidence).then_some(self.confidence)
+    }
+}
+
 /// The verdicts of a file's columns; columns without one are not listed.
 #[derive(Debug, Default)]
 pub struct Verdicts(BTreeMap<Column, Verdict>);
@@ -180,18 +245,6 @@ impl Verdicts {
     /// Whether no column has a verdict.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// Raise the findings of a cell of `column` that are of its verdict's
-    /// kind to the verdict's confidence (their rule becomes [`RULE`]).
-    pub fn apply(&self, column: Column, raw: &mut [Finding]) {
-        let Some(v) = self.get(column) else { return };
-        for f in raw.iter_mut().filter(|f| f.kind == v.kind) {
-            if f.confidence < v.confidence {
-                f.confidence = v.confidence;
-                f.rule = RULE;
-            }
-        }
     }
 }
 

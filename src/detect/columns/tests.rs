@@ -93,7 +93,7 @@ fn bsn_column(ev: &mut ColumnEvidence, col: Column, label: Option<&str>, n: usiz
         } else {
             vec![]
         };
-        ev.observe(col, "123456789", label, &raw);
+        ev.observe(col, "123456789", label, &raw, &no_words);
     }
 }
 
@@ -102,23 +102,33 @@ fn a_column_of_valid_numbers_is_judged_by_its_values() {
     let mut ev = ColumnEvidence::default();
     bsn_column(&mut ev, A, None, 60, 58);
     bsn_column(&mut ev, B, None, 60, 6);
-    let v = ev.judge(&no_words);
+    let v = ev.judge();
+    let a = v.get(A).unwrap();
     assert_eq!(
-        v.get(A),
-        Some(Verdict {
+        a,
+        Verdict {
             kind: Kind::Bsn,
             confidence: 0.9
-        })
+        }
     );
     assert_eq!(v.get(B), None);
-    let mut raw = vec![finding(Kind::Bsn, 0, 9, 0.45), finding(Kind::Name, 0, 3, 0.3)];
-    v.apply(A, &mut raw);
-    assert_eq!((raw[0].confidence, raw[0].rule), (0.9, RULE));
-    assert_eq!((raw[1].confidence, raw[1].rule), (0.3, "t"));
-    // a finding above the verdict keeps its own confidence and rule
-    let mut raw = vec![finding(Kind::Bsn, 0, 9, 0.97)];
-    v.apply(A, &mut raw);
-    assert_eq!((raw[0].confidence, raw[0].rule), (0.97, "t"));
+    assert_eq!(a.raises(Kind::Bsn, 0.45), Some(0.9));
+    // another kind, or a finding above the verdict, keeps its confidence
+    assert_eq!(a.raises(Kind::Name, 0.3), None);
+    assert_eq!(a.raises(Kind::Bsn, 0.97), None);
+}
+
+#[test]
+fn observe_returns_the_cells_value_while_a_verdict_is_possible() {
+    let mut ev = ColumnEvidence::default();
+    let raw = [finding(Kind::Name, 0, 3, 0.3), finding(Kind::Bsn, 0, 9, 0.45)];
+    assert_eq!(ev.observe(A, "123456782", None, &raw, &no_words), Some(1));
+    assert!(ev.possible(A, Kind::Bsn));
+    assert!(!ev.possible(A, Kind::BirthDate));
+    let neg = |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnr").then_some(Polarity::Negative);
+    assert_eq!(ev.observe(B, "123456782", Some("Klantnr"), &raw, &neg), None);
+    assert!(!ev.possible(B, Kind::Bsn));
+    assert!(!ev.possible(Column { table: 9, index: 9 }, Kind::Bsn));
 }
 
 #[test]
@@ -126,7 +136,7 @@ fn a_coded_header_makes_a_small_column() {
     let mut ev = ColumnEvidence::default();
     bsn_column(&mut ev, A, Some("01.01.20"), 2, 2);
     bsn_column(&mut ev, B, None, 2, 2);
-    let v = ev.judge(&no_words);
+    let v = ev.judge();
     assert_eq!(v.get(A).map(|v| (v.kind, v.confidence)), Some((Kind::Bsn, 0.95)));
     // two passes without a header happen by chance once in 121 columns
     assert_eq!(v.get(B), None);
@@ -137,13 +147,14 @@ fn cells_without_digits_are_no_trials_and_partial_matches_no_passes() {
     let mut ev = ColumnEvidence::default();
     bsn_column(&mut ev, A, None, 10, 10);
     for _ in 0..30 {
-        ev.observe(A, "onbekend", None, &[]);
+        ev.observe(A, "onbekend", None, &[], &no_words);
     }
     // "zie 123456782": the BSN does not span the cell
     for _ in 0..30 {
-        ev.observe(B, "zie 123456782", None, &[finding(Kind::Bsn, 4, 13, 0.45)]);
+        let raw = [finding(Kind::Bsn, 4, 13, 0.45)];
+        assert_eq!(ev.observe(B, "zie 123456782", None, &raw, &no_words), None);
     }
-    let v = ev.judge(&no_words);
+    let v = ev.judge();
     assert_eq!(v.get(A).map(|v| v.kind), Some(Kind::Bsn));
     assert_eq!(v.get(B), None);
 }
@@ -152,10 +163,13 @@ fn cells_without_digits_are_no_trials_and_partial_matches_no_passes() {
 fn negative_words_and_other_kinds_block_a_verdict() {
     let neg = |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnummer").then_some(Polarity::Negative);
     let mut ev = ColumnEvidence::default();
-    bsn_column(&mut ev, A, Some("Klantnummer"), 50, 50);
-    // the header says phone: valid 11-check numbers there are no BSN column
-    bsn_column(&mut ev, B, Some("Telefoon"), 50, 50);
-    let v = ev.judge(&neg);
+    for _ in 0..50 {
+        let raw = [finding(Kind::Bsn, 0, 9, 0.45)];
+        ev.observe(A, "123456782", Some("Klantnummer"), &raw, &neg);
+        // the header says phone: valid 11-check numbers there are no BSN column
+        ev.observe(B, "123456782", Some("Telefoon"), &raw, &neg);
+    }
+    let v = ev.judge();
     assert!(v.is_empty(), "{v:?}");
 }
 
@@ -164,10 +178,10 @@ fn dates_need_a_header() {
     let mut ev = ColumnEvidence::default();
     for _ in 0..200 {
         let raw = [finding(Kind::BirthDate, 0, 10, 0.2)];
-        ev.observe(A, "12-03-1971", Some("Ingangsdatum"), &raw);
-        ev.observe(B, "12-03-1971", Some("Geb. datum"), &raw);
+        ev.observe(A, "12-03-1971", Some("Ingangsdatum"), &raw, &no_words);
+        ev.observe(B, "12-03-1971", Some("Geb. datum"), &raw, &no_words);
     }
-    let v = ev.judge(&no_words);
+    let v = ev.judge();
     assert_eq!(v.get(A), None);
     assert_eq!(v.get(B).map(|v| v.kind), Some(Kind::BirthDate));
 }
