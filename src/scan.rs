@@ -104,6 +104,18 @@ struct FileSink<'a> {
     provisional: Vec<Provisional>,
 }
 
+/// Raise `record` to the column verdict `v`; whether it was raised.
+fn raise(v: Option<columns::Verdict>, record: &mut FindingRecord) -> bool {
+    match v.and_then(|v| v.raises(record.kind, record.confidence)) {
+        Some(c) => {
+            record.confidence = c;
+            record.rule = columns::RULE;
+            true
+        }
+        None => false,
+    }
+}
+
 /// A column cell's value that waits for its column's verdict.
 struct Provisional {
     /// How many findings came before it.
@@ -153,19 +165,31 @@ impl FileSink<'_> {
         let pass = pass.map(|i| raw[i].clone());
         let found = engine.settle(raw);
         let missing = pass.filter(|p| found.iter().all(|f| f.end <= p.start || f.start >= p.end));
-        for (_, record) in self.scanner.records(self.path, seg, found) {
+        // A long column's verdict is fixed: it applies at once.
+        let fixed = self.columns.fixed(column);
+        for (_, mut record) in self.scanner.records(self.path, seg, found) {
             let (kind, at) = (record.kind, self.findings.len());
-            if self.keep(record) && self.columns.possible(column, kind) {
+            if let Some(v) = fixed {
+                raise(v, &mut record);
+                self.keep(record);
+            } else if self.keep(record) && self.columns.possible(column, kind) {
                 self.raise.push((at, column));
             }
         }
         if let Some(p) = missing {
-            for (_, record) in self.scanner.records(self.path, seg, vec![p]) {
-                self.provisional.push(Provisional {
-                    at: self.findings.len(),
-                    column,
-                    record,
-                });
+            for (_, mut record) in self.scanner.records(self.path, seg, vec![p]) {
+                match fixed {
+                    Some(v) => {
+                        if raise(v, &mut record) {
+                            self.keep(record);
+                        }
+                    }
+                    None => self.provisional.push(Provisional {
+                        at: self.findings.len(),
+                        column,
+                        record,
+                    }),
+                }
             }
         }
     }
@@ -182,14 +206,7 @@ impl FileSink<'_> {
             return;
         }
         let raise_to = |column: Column, record: &mut FindingRecord| {
-            let raised = verdicts
-                .get(column)
-                .and_then(|v| v.raises(record.kind, record.confidence));
-            if let Some(c) = raised {
-                record.confidence = c;
-                record.rule = columns::RULE;
-            }
-            raised.is_some()
+            raise(verdicts.get(column), record)
         };
         for (at, column) in std::mem::take(&mut self.raise) {
             raise_to(column, &mut self.findings[at]);
@@ -726,6 +743,26 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("13 more findings"));
+    }
+
+    #[test]
+    fn a_long_column_follows_its_fixed_verdict() {
+        // Past DECIDE_AFTER values the verdict applies at once: every valid
+        // number of the column is reported, before and after that point.
+        let n = columns::DECIDE_AFTER as usize + 200;
+        let valid: Vec<String> = (100_000_000u64..)
+            .map(|v| v.to_string())
+            .filter(|d| crate::detect::validate::elfproef(d))
+            .take(n)
+            .collect();
+        let csv = format!("nr\n{}\n", valid.join("\n"));
+        let r = scanner_with(Limits::default())
+            .scan_source(&Source::Memory(csv.into_bytes()), "lijst.csv", 0);
+        assert_eq!(r[0].findings.len(), n);
+        assert!(r[0]
+            .findings
+            .iter()
+            .all(|f| f.kind == crate::kind::Kind::Bsn && f.rule == columns::RULE));
     }
 
     #[test]

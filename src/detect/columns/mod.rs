@@ -85,8 +85,14 @@ enum Route {
     Data,
 }
 
+/// Values with a digit after which a column's verdict is fixed: later cells
+/// follow it at once, so that a long column costs no memory while it waits.
+pub const DECIDE_AFTER: u64 = 1024;
+
 #[derive(Default)]
 struct Tally {
+    /// The verdict, once [`DECIDE_AFTER`] values were seen.
+    fixed: Option<Option<Verdict>>,
     /// Per judged kind (in `Spec::chance` order): how a verdict of it could
     /// come, or `None` when the header rules it out.
     routes: Vec<Option<Route>>,
@@ -146,6 +152,7 @@ impl ColumnEvidence {
     ) -> Option<usize> {
         let kinds = &compiled().spec.chance;
         let t = self.tallies.entry(column).or_insert_with(|| Tally {
+            fixed: None,
             routes: routes(label, polarity),
             values: 0,
             passes: vec![0; kinds.len()],
@@ -168,7 +175,16 @@ impl ColumnEvidence {
                 }
             }
         }
+        if t.values == DECIDE_AFTER && t.fixed.is_none() {
+            t.fixed = Some(t.verdict());
+        }
         found
+    }
+
+    /// The verdict of `column` once it is fixed ([`DECIDE_AFTER`]):
+    /// `Some(None)` when the column has none.
+    pub fn fixed(&self, column: Column) -> Option<Option<Verdict>> {
+        self.tallies.get(&column).and_then(|t| t.fixed)
     }
 
     /// Whether `column` can still get a verdict of `kind`.
@@ -184,34 +200,40 @@ impl ColumnEvidence {
             .any(|(k, r)| *k == kind && r.is_some())
     }
 
-    /// Judge every column seen: the kind nearly all of its values pass (by
-    /// its header, or far more than chance), the most passed when several.
+    /// Judge every column seen (a fixed verdict stays).
     pub fn judge(&self) -> Verdicts {
+        Verdicts(
+            self.tallies
+                .iter()
+                .filter_map(|(&c, t)| Some((c, t.fixed.unwrap_or_else(|| t.verdict())?)))
+                .collect(),
+        )
+    }
+}
+
+impl Tally {
+    /// The kind nearly all of the column's values pass (by its header, or
+    /// far more than chance), the most passed when several.
+    fn verdict(&self) -> Option<Verdict> {
         let c = compiled();
-        let mut out = BTreeMap::new();
-        for (&column, t) in &self.tallies {
-            let mut best: Option<(u64, Verdict)> = None;
-            for (i, (&kind, &chance)) in c.spec.chance.iter().enumerate() {
-                let passes = t.passes[i];
-                if passes == 0 || !c.spec.test.nearly_all(passes, t.values) {
-                    continue;
-                }
-                let confidence = match t.routes[i] {
-                    Some(Route::Header) => c.spec.confidence.header,
-                    Some(Route::Data) if c.spec.test.beats_chance(passes, t.values, chance) => {
-                        c.spec.confidence.data
-                    }
-                    _ => continue,
-                };
-                if best.is_none_or(|(p, _)| passes > p) {
-                    best = Some((passes, Verdict { kind, confidence }));
-                }
+        let mut best: Option<(u64, Verdict)> = None;
+        for (i, (&kind, &chance)) in c.spec.chance.iter().enumerate() {
+            let passes = self.passes[i];
+            if passes == 0 || !c.spec.test.nearly_all(passes, self.values) {
+                continue;
             }
-            if let Some((_, v)) = best {
-                out.insert(column, v);
+            let confidence = match self.routes[i] {
+                Some(Route::Header) => c.spec.confidence.header,
+                Some(Route::Data) if c.spec.test.beats_chance(passes, self.values, chance) => {
+                    c.spec.confidence.data
+                }
+                _ => continue,
+            };
+            if best.is_none_or(|(p, _)| passes > p) {
+                best = Some((passes, Verdict { kind, confidence }));
             }
         }
-        Verdicts(out)
+        best.map(|(_, v)| v)
     }
 }
 

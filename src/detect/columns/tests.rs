@@ -185,3 +185,20 @@ fn dates_need_a_header() {
     assert_eq!(v.get(A), None);
     assert_eq!(v.get(B).map(|v| v.kind), Some(Kind::BirthDate));
 }
+
+#[test]
+fn a_long_column_is_decided_on_its_first_values() {
+    let mut ev = ColumnEvidence::default();
+    let n = DECIDE_AFTER as usize;
+    bsn_column(&mut ev, A, None, n - 1, n - 1);
+    assert_eq!(ev.fixed(A), None);
+    bsn_column(&mut ev, A, None, 1, 1);
+    let fixed = ev.fixed(A).unwrap().unwrap();
+    assert_eq!(fixed.kind, Kind::Bsn);
+    // later values that fail do not undo it
+    bsn_column(&mut ev, A, None, 5 * n, 0);
+    assert_eq!(ev.judge().get(A), Some(fixed));
+    // a column of chance passes is fixed without a verdict
+    bsn_column(&mut ev, B, None, n, n / 11);
+    assert_eq!(ev.fixed(B), Some(None));
+}
