@@ -9,14 +9,14 @@ use crate::attribute::People;
 use crate::detect::columns::{self, ColumnEvidence};
 use crate::detect::{Engine, Finding};
 use crate::document::{Column, Locator, Segment};
-use crate::kind::Kind;
-use std::collections::HashMap;
 use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink, Source};
+use crate::kind::Kind;
 use crate::mask::mask;
 use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -159,9 +159,11 @@ impl FileSink<'_> {
         let engine = &self.scanner.engine;
         let label = seg.label.as_deref();
         let raw = engine.detect_raw(&seg.text, label);
-        let pass = self.columns.observe(column, &seg.text, label, &raw, &|l, k| {
-            engine.label_polarity(l, k)
-        });
+        let pass = self
+            .columns
+            .observe(column, &seg.text, label, &raw, &|l, k| {
+                engine.label_polarity(l, k)
+            });
         let pass = pass.map(|i| raw[i].clone());
         let found = engine.settle(raw);
         let missing = pass.filter(|p| found.iter().all(|f| f.end <= p.start || f.start >= p.end));
@@ -205,9 +207,8 @@ impl FileSink<'_> {
         if verdicts.is_empty() {
             return;
         }
-        let raise_to = |column: Column, record: &mut FindingRecord| {
-            raise(verdicts.get(column), record)
-        };
+        let raise_to =
+            |column: Column, record: &mut FindingRecord| raise(verdicts.get(column), record);
         for (at, column) in std::mem::take(&mut self.raise) {
             raise_to(column, &mut self.findings[at]);
         }
@@ -291,7 +292,11 @@ impl Scanner {
         path: &str,
         seg: &Segment,
     ) -> Vec<(Range<usize>, FindingRecord)> {
-        self.records(path, seg, self.engine.detect(&seg.text, seg.label.as_deref()))
+        self.records(
+            path,
+            seg,
+            self.engine.detect(&seg.text, seg.label.as_deref()),
+        )
     }
 
     /// [`Scanner::segment_findings`], with the values that column evidence
@@ -714,15 +719,25 @@ mod tests {
         // A BSN column without header (9 valid numbers, no context word)
         // between cells that are found on their own.
         let bsns = [
-            "111222333", "123456782", "100000083", "100000010", "100000022", "100000034",
-            "100000046", "100000058", "100000071",
+            "111222333",
+            "123456782",
+            "100000083",
+            "100000010",
+            "100000022",
+            "100000034",
+            "100000046",
+            "100000058",
+            "100000071",
         ];
         let mut csv = String::from("mail;nummer\n");
         for b in bsns {
             csv.push_str(&format!("j.{b}@example.nl;{b}\n"));
         }
-        let r = scanner_with(Limits::default())
-            .scan_source(&Source::Memory(csv.clone().into_bytes()), "lijst.csv", 0);
+        let r = scanner_with(Limits::default()).scan_source(
+            &Source::Memory(csv.clone().into_bytes()),
+            "lijst.csv",
+            0,
+        );
         let kinds: Vec<&str> = r[0].findings.iter().map(|f| f.kind.as_str()).collect();
         assert_eq!(kinds, ["email", "bsn"].repeat(bsns.len()), "{kinds:?}");
         assert!(r[0]
@@ -756,8 +771,11 @@ mod tests {
             .take(n)
             .collect();
         let csv = format!("nr\n{}\n", valid.join("\n"));
-        let r = scanner_with(Limits::default())
-            .scan_source(&Source::Memory(csv.into_bytes()), "lijst.csv", 0);
+        let r = scanner_with(Limits::default()).scan_source(
+            &Source::Memory(csv.into_bytes()),
+            "lijst.csv",
+            0,
+        );
         assert_eq!(r[0].findings.len(), n);
         assert!(r[0]
             .findings

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 const CODES: [&str; 12] = [
-    "01.01.10", "01.01.20", "01.02.10", "01.02.30", "01.02.40", "01.03.10", "01.04.10",
-    "08.10.30", "08.11.10", "08.11.20", "08.11.60", "08.11.70",
+    "01.01.10", "01.01.20", "01.02.10", "01.02.30", "01.02.40", "01.03.10", "01.04.10", "08.10.30",
+    "08.11.10", "08.11.20", "08.11.60", "08.11.70",
 ];
 
 fn fixture(name: &str) -> PathBuf {
@@ -79,7 +79,10 @@ fn score(found: &[Value]) -> Vec<(&'static str, f64, usize)> {
         .map(|k| {
             let t = truth(k);
             let hit = t.iter().filter(|p| places.contains(*p)).count();
-            let extra = places.iter().filter(|p| p.2 == k && !t.contains(*p)).count();
+            let extra = places
+                .iter()
+                .filter(|p| p.2 == k && !t.contains(*p))
+                .count();
             (k, hit as f64 / t.len() as f64, extra)
         })
         .collect()
@@ -88,7 +91,10 @@ fn score(found: &[Value]) -> Vec<(&'static str, f64, usize)> {
 fn assert_recall(found: &[Value], what: &str) {
     for (kind, recall, extra) in score(found) {
         assert!(recall >= 0.99, "{what}: {kind} recall {recall}");
-        assert_eq!(extra, 0, "{what}: {extra} {kind} findings outside the truth");
+        assert_eq!(
+            extra, 0,
+            "{what}: {extra} {kind} findings outside the truth"
+        );
     }
 }
 
@@ -120,7 +126,8 @@ fn workbook(dir: &Path) -> PathBuf {
     for (r, line) in text.lines().enumerate() {
         for (c, v) in line.split(';').enumerate() {
             let (r, c) = (r as u32, c as u16);
-            let numeric = r > 0 && (CODES[c as usize] == "01.01.20" || CODES[c as usize] == "08.11.20");
+            let numeric =
+                r > 0 && (CODES[c as usize] == "01.01.20" || CODES[c as usize] == "08.11.20");
             match v.parse::<f64>() {
                 Ok(n) if numeric => ws.write_number(r, c, n).map(|_| ()),
                 _ if v.is_empty() => Ok(()),
@@ -144,7 +151,10 @@ fn coded_workbook_gives_its_bsns_and_birth_dates() {
         .iter()
         .filter(|f| f["kind"] == "bsn" && f["value"].as_str().unwrap().len() == 8)
         .collect();
-    assert!(!eight.is_empty(), "the fixture has BSNs with a leading zero");
+    assert!(
+        !eight.is_empty(),
+        "the fixture has BSNs with a leading zero"
+    );
 }
 
 #[test]
@@ -152,7 +162,9 @@ fn without_a_header_the_values_alone_make_a_bsn_column_but_not_a_birth_date_colu
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture("brp-export.csv")).unwrap();
     let (head, rest) = text.split_once('\n').unwrap();
-    let blank: Vec<String> = (1..=head.split(';').count()).map(|i| format!("k{i}")).collect();
+    let blank: Vec<String> = (1..=head.split(';').count())
+        .map(|i| format!("k{i}"))
+        .collect();
     let path = dir.path().join("zonder-koppen.csv");
     std::fs::write(&path, format!("{}\n{rest}", blank.join(";"))).unwrap();
     let found = findings(&path);

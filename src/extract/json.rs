@@ -7,8 +7,8 @@
 use super::text::{decode_all, TextReader};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
 use crate::document::{Column, Location, Segment};
-use std::collections::HashMap;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The reader of JSON and JSON Lines: string and number values, labelled with their key.
 pub struct JsonReader;
@@ -215,7 +215,10 @@ mod tests {
         assert_eq!(col("/rows/0/tel/1"), col("/rows/0/tel/0"));
         assert_ne!(col("/rows/0/bsn"), col("/rows/0/adres/pc"));
         assert!(col("/rows/0/adres/pc").is_some());
-        assert_ne!(col("/kinderen/0/bsn").unwrap().table, col("/rows/0/bsn").unwrap().table);
+        assert_ne!(
+            col("/kinderen/0/bsn").unwrap().table,
+            col("/rows/0/bsn").unwrap().table
+        );
         let lines = read("{\"a\":\"x\"}\n{\"a\":\"y\"}\n");
         assert!(lines[0].column.is_some());
         assert_eq!(lines[0].column, lines[1].column);

@@ -153,7 +153,11 @@ mod tests {
             codes: codes.iter().map(|s| s.to_string()).collect(),
         };
         Headers::new(&[
-            e(Kind::Bsn, &["bsn", "burgerservicenummer"], &["01.01.20", "01.20"]),
+            e(
+                Kind::Bsn,
+                &["bsn", "burgerservicenummer"],
+                &["01.01.20", "01.20"],
+            ),
             e(
                 Kind::BirthDate,
                 &["geboortedatum", "geb.datum", "date of birth"],

@@ -113,7 +113,10 @@ pub struct ColumnEvidence {
 /// ("Klantnummer"), or another kind than the one it names, cannot come; a
 /// kind whose values say nothing by themselves (chance rate 1) needs the
 /// header.
-fn routes(label: Option<&str>, polarity: &dyn Fn(&str, Kind) -> Option<Polarity>) -> Vec<Option<Route>> {
+fn routes(
+    label: Option<&str>,
+    polarity: &dyn Fn(&str, Kind) -> Option<Polarity>,
+) -> Vec<Option<Route>> {
     let c = compiled();
     let header = label.and_then(|l| c.headers.kind_of(l));
     c.spec

@@ -43,10 +43,19 @@ fn chance_rates_match_the_validators() {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let n = 100_000u32;
     type Gen = fn(&mut Rng) -> String;
-    let shapes: [(Kind, Gen, fn(&str) -> Option<validate::Valid>); 4] = [
+    type Check = fn(&str) -> Option<validate::Valid>;
+    let shapes: [(Kind, Gen, Check); 4] = [
         (Kind::Bsn, |r| r.digits(9), validate::bsn),
-        (Kind::Iban, |r| format!("NL{}{}{}", r.digits(2), r.letters(4), r.digits(10)), validate::iban),
-        (Kind::Phone, |r| format!("0{}", r.digits(9)), validate::phone),
+        (
+            Kind::Iban,
+            |r| format!("NL{}{}{}", r.digits(2), r.letters(4), r.digits(10)),
+            validate::iban,
+        ),
+        (
+            Kind::Phone,
+            |r| format!("0{}", r.digits(9)),
+            validate::phone,
+        ),
         (
             Kind::Postcode,
             |r| format!("{}{} {}", 1 + r.next() % 9, r.digits(3), r.letters(2)),
@@ -121,12 +130,18 @@ fn a_column_of_valid_numbers_is_judged_by_its_values() {
 #[test]
 fn observe_returns_the_cells_value_while_a_verdict_is_possible() {
     let mut ev = ColumnEvidence::default();
-    let raw = [finding(Kind::Name, 0, 3, 0.3), finding(Kind::Bsn, 0, 9, 0.45)];
+    let raw = [
+        finding(Kind::Name, 0, 3, 0.3),
+        finding(Kind::Bsn, 0, 9, 0.45),
+    ];
     assert_eq!(ev.observe(A, "123456782", None, &raw, &no_words), Some(1));
     assert!(ev.possible(A, Kind::Bsn));
     assert!(!ev.possible(A, Kind::BirthDate));
     let neg = |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnr").then_some(Polarity::Negative);
-    assert_eq!(ev.observe(B, "123456782", Some("Klantnr"), &raw, &neg), None);
+    assert_eq!(
+        ev.observe(B, "123456782", Some("Klantnr"), &raw, &neg),
+        None
+    );
     assert!(!ev.possible(B, Kind::Bsn));
     assert!(!ev.possible(Column { table: 9, index: 9 }, Kind::Bsn));
 }
@@ -137,7 +152,10 @@ fn a_coded_header_makes_a_small_column() {
     bsn_column(&mut ev, A, Some("01.01.20"), 2, 2);
     bsn_column(&mut ev, B, None, 2, 2);
     let v = ev.judge();
-    assert_eq!(v.get(A).map(|v| (v.kind, v.confidence)), Some((Kind::Bsn, 0.95)));
+    assert_eq!(
+        v.get(A).map(|v| (v.kind, v.confidence)),
+        Some((Kind::Bsn, 0.95))
+    );
     // two passes without a header happen by chance once in 121 columns
     assert_eq!(v.get(B), None);
 }
@@ -161,7 +179,8 @@ fn cells_without_digits_are_no_trials_and_partial_matches_no_passes() {
 
 #[test]
 fn negative_words_and_other_kinds_block_a_verdict() {
-    let neg = |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnummer").then_some(Polarity::Negative);
+    let neg =
+        |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnummer").then_some(Polarity::Negative);
     let mut ev = ColumnEvidence::default();
     for _ in 0..50 {
         let raw = [finding(Kind::Bsn, 0, 9, 0.45)];
