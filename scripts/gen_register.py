@@ -10,8 +10,9 @@ Every person is invented: BSNs are drawn at random and kept when they pass the
 Writes, into OUT_DIR (default fixtures/register):
   brp-export.csv    the export, ';'-separated, one header row of codes
   brp-export.json   the same rows as a JSON array of records keyed by code
-  truth.json        per BSN and birth-date cell: row (1 = first data row),
-                    code, kind and the value as written
+  truth.json        per BSN, birth-date and name cell (voornamen,
+                    geslachtsnaam): row (1 = first data row), code, kind and
+                    the value as written
   random-numbers.csv  a column of random 9-digit numbers (about 1 in 11 pass
                     the 11-check by chance) and a column of random 8-digit ones
 
@@ -91,12 +92,16 @@ def main():
         born = "%02d-%02d-%04d" % (d, m, y) if rng.random() < 0.8 else "%04d-%02d-%02d" % (y, m, d)
         truth.append({"row": r, "code": "01.03.10", "kind": "birth_date", "value": born})
         ay, am, ad = date(rng, max(y, 1990), 2025)
+        first = " ".join(rng.sample(FIRST, rng.choice([1, 1, 2, 3])))
+        surname = rng.choice(SURNAMES)
+        truth.append({"row": r, "code": "01.02.10", "kind": "name", "value": first})
+        truth.append({"row": r, "code": "01.02.40", "kind": "name", "value": surname})
         rows.append({
             "01.01.10": str(rng.randrange(10**9, 10**10)),
             "01.01.20": b,
-            "01.02.10": " ".join(rng.sample(FIRST, rng.choice([1, 1, 2, 3]))),
+            "01.02.10": first,
             "01.02.30": rng.choice(VOORVOEGSEL),
-            "01.02.40": rng.choice(SURNAMES),
+            "01.02.40": surname,
             "01.03.10": born,
             "01.04.10": rng.choice("MV"),
             "08.10.30": "%02d-%02d-%04d" % (ad, am, ay),

@@ -164,7 +164,6 @@ impl FileSink<'_> {
             .observe(column, &seg.text, label, &raw, &|l, k| {
                 engine.label_polarity(l, k)
             });
-        let pass = pass.map(|i| raw[i].clone());
         let found = engine.settle(raw);
         let missing = pass.filter(|p| found.iter().all(|f| f.end <= p.start || f.start >= p.end));
         // A long column's verdict is fixed: it applies at once.
@@ -318,6 +317,15 @@ impl Scanner {
                     f.rule = columns::RULE;
                 }
             }
+        }
+        // A name column's cell that no detector reads as a name ("Kuiper"
+        // under 01.02.40): the same text as a cell or string of its own.
+        let name = columns::name_cells::cell_name(&seg.text);
+        if let Some(&c) = known.get(&(Kind::Name, name.norm.clone())) {
+            raw.push(Finding {
+                confidence: c,
+                ..name
+            });
         }
         self.records(path, seg, self.engine.settle(raw))
     }

@@ -17,6 +17,7 @@
 //! same 11-check. A header that names another kind does too.
 
 pub mod headers;
+pub mod name_cells;
 pub mod stats;
 
 use super::context::Polarity;
@@ -85,19 +86,21 @@ enum Route {
     Data,
 }
 
-/// Values with a digit after which a column's verdict is fixed: later cells
+/// Non-empty cells after which a column's verdict is fixed: later cells
 /// follow it at once, so that a long column costs no memory while it waits.
 pub const DECIDE_AFTER: u64 = 1024;
 
 #[derive(Default)]
 struct Tally {
-    /// The verdict, once [`DECIDE_AFTER`] values were seen.
+    /// The verdict, once [`DECIDE_AFTER`] cells were seen.
     fixed: Option<Option<Verdict>>,
     /// Per judged kind (in `Spec::chance` order): how a verdict of it could
     /// come, or `None` when the header rules it out.
     routes: Vec<Option<Route>>,
-    /// Cells with a digit: each can hold a value of any judged kind.
+    /// Cells with a digit: each can hold a value of any judged kind but names.
     values: u64,
+    /// Non-empty cells: each can hold a name.
+    texts: u64,
     /// Per judged kind: cells that are one value of it.
     passes: Vec<u64>,
 }
@@ -143,8 +146,10 @@ impl ColumnEvidence {
     /// the detectors' findings in it before overlaps and the confidence
     /// filter. A cell without a digit is no trial (names, "onbekend"); a
     /// cell is a pass for a kind when one finding of that kind spans all of
-    /// its trimmed text. Returns that finding when a verdict of its kind is
-    /// still possible for the column: it is what a verdict would raise.
+    /// its trimmed text. Names are judged by their shape instead
+    /// ([`name_cells`]), on every non-empty cell. Returns the cell's value
+    /// (that finding, or a name over the whole cell) when a verdict of its
+    /// kind is still possible for the column: what a verdict would raise.
     pub fn observe(
         &mut self,
         column: Column,
@@ -152,33 +157,48 @@ impl ColumnEvidence {
         label: Option<&str>,
         raw: &[Finding],
         polarity: &dyn Fn(&str, Kind) -> Option<Polarity>,
-    ) -> Option<usize> {
+    ) -> Option<Finding> {
         let kinds = &compiled().spec.chance;
         let t = self.tallies.entry(column).or_insert_with(|| Tally {
             fixed: None,
             routes: routes(label, polarity),
             values: 0,
+            texts: 0,
             passes: vec![0; kinds.len()],
         });
-        if !text.bytes().any(|b| b.is_ascii_digit()) {
+        if text.trim().is_empty() {
             return None;
         }
-        t.values += 1;
+        t.texts += 1;
+        let digits = text.bytes().any(|b| b.is_ascii_digit());
+        t.values += u64::from(digits);
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
+        let spans = |f: &&Finding| f.start <= start && f.end >= end;
         let mut found = None;
-        for (i, kind) in kinds.keys().enumerate() {
-            let pass = raw
-                .iter()
-                .position(|f| f.kind == *kind && f.start <= start && f.end >= end);
-            if let Some(at) = pass {
-                t.passes[i] += 1;
-                if t.routes[i].is_some() && found.is_none() {
-                    found = Some(at);
+        for (i, &kind) in kinds.keys().enumerate() {
+            let value = if kind == Kind::Name {
+                if !name_cells::name_shaped(text) {
+                    continue;
                 }
+                let whole = raw.iter().filter(|f| f.kind == kind).find(spans);
+                whole
+                    .cloned()
+                    .unwrap_or_else(|| name_cells::cell_name(text))
+            } else if digits {
+                match raw.iter().filter(|f| f.kind == kind).find(spans) {
+                    Some(f) => f.clone(),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            t.passes[i] += 1;
+            if t.routes[i].is_some() && found.is_none() {
+                found = Some(value);
             }
         }
-        if t.values == DECIDE_AFTER && t.fixed.is_none() {
+        if t.texts == DECIDE_AFTER && t.fixed.is_none() {
             t.fixed = Some(t.verdict());
         }
         found
@@ -222,12 +242,17 @@ impl Tally {
         let mut best: Option<(u64, Verdict)> = None;
         for (i, (&kind, &chance)) in c.spec.chance.iter().enumerate() {
             let passes = self.passes[i];
-            if passes == 0 || !c.spec.test.nearly_all(passes, self.values) {
+            let trials = if kind == Kind::Name {
+                self.texts
+            } else {
+                self.values
+            };
+            if passes == 0 || !c.spec.test.nearly_all(passes, trials) {
                 continue;
             }
             let confidence = match self.routes[i] {
                 Some(Route::Header) => c.spec.confidence.header,
-                Some(Route::Data) if c.spec.test.beats_chance(passes, self.values, chance) => {
+                Some(Route::Data) if c.spec.test.beats_chance(passes, trials, chance) => {
                     c.spec.confidence.data
                 }
                 _ => continue,

@@ -10,7 +10,8 @@ fn builtin_spec_loads() {
     assert_eq!(header_kind("08.11.60"), Some(Kind::Postcode));
     assert_eq!(header_kind("Geboortedatum"), Some(Kind::BirthDate));
     assert_eq!(header_kind("Klantnummer"), None);
-    assert_eq!(header_kind("01.02.40"), None);
+    assert_eq!(header_kind("01.02.40"), Some(Kind::Name));
+    assert_eq!(header_kind("01.02.30"), None);
 }
 
 /// A small deterministic generator (xorshift64): the measurement below must
@@ -134,7 +135,10 @@ fn observe_returns_the_cells_value_while_a_verdict_is_possible() {
         finding(Kind::Name, 0, 3, 0.3),
         finding(Kind::Bsn, 0, 9, 0.45),
     ];
-    assert_eq!(ev.observe(A, "123456782", None, &raw, &no_words), Some(1));
+    assert_eq!(
+        ev.observe(A, "123456782", None, &raw, &no_words),
+        Some(raw[1].clone())
+    );
     assert!(ev.possible(A, Kind::Bsn));
     assert!(!ev.possible(A, Kind::BirthDate));
     let neg = |l: &str, k: Kind| (k == Kind::Bsn && l == "Klantnr").then_some(Polarity::Negative);
@@ -220,4 +224,36 @@ fn a_long_column_is_decided_on_its_first_values() {
     // a column of chance passes is fixed without a verdict
     bsn_column(&mut ev, B, None, n, n / 11);
     assert_eq!(ev.fixed(B), Some(None));
+}
+
+#[test]
+fn a_name_column_needs_its_header_and_name_shaped_cells() {
+    let surnames = ["Kuiper", "de Vries", "Bouzid", "Stam", "van den Brink"];
+    let mut ev = ColumnEvidence::default();
+    let c = Column { table: 1, index: 0 };
+    for _ in 0..4 {
+        for s in surnames {
+            let v = ev.observe(A, s, Some("01.02.40"), &[], &no_words).unwrap();
+            assert_eq!(
+                (v.kind, v.norm.as_str(), v.confidence),
+                (Kind::Name, s, 0.0)
+            );
+            // the same cells without a header that names them
+            assert_eq!(ev.observe(B, s, Some("Omschrijving"), &[], &no_words), None);
+        }
+        // a header that names names over organisations
+        ev.observe(c, "Bouwbedrijf Stam B.V.", Some("Naam"), &[], &no_words);
+        ev.observe(
+            c,
+            "Installatietechniek Kuiper",
+            Some("Naam"),
+            &[],
+            &no_words,
+        );
+        ev.observe(c, "Stam", Some("Naam"), &[], &no_words);
+    }
+    let v = ev.judge();
+    assert_eq!(v.get(A).map(|v| v.kind), Some(Kind::Name));
+    assert_eq!(v.get(B), None);
+    assert_eq!(v.get(c), None);
 }
