@@ -177,25 +177,27 @@ impl ColumnEvidence {
         let spans = |f: &&Finding| f.start <= start && f.end >= end;
         let mut found = None;
         for (i, &kind) in kinds.keys().enumerate() {
+            // Passes of a kind the header rules out would never count.
+            if t.routes[i].is_none() {
+                continue;
+            }
+            let whole = || raw.iter().filter(|f| f.kind == kind).find(spans);
             let value = if kind == Kind::Name {
                 if !name_cells::name_shaped(text) {
                     continue;
                 }
-                let whole = raw.iter().filter(|f| f.kind == kind).find(spans);
-                whole
-                    .cloned()
-                    .unwrap_or_else(|| name_cells::cell_name(text))
+                whole().cloned()
             } else if digits {
-                match raw.iter().filter(|f| f.kind == kind).find(spans) {
-                    Some(f) => f.clone(),
+                match whole() {
+                    Some(f) => Some(f.clone()),
                     None => continue,
                 }
             } else {
                 continue;
             };
             t.passes[i] += 1;
-            if t.routes[i].is_some() && found.is_none() {
-                found = Some(value);
+            if found.is_none() {
+                found = Some(value.unwrap_or_else(|| name_cells::cell_name(text)));
             }
         }
         if t.texts == DECIDE_AFTER && t.fixed.is_none() {
