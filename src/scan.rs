@@ -16,7 +16,6 @@ use crate::ordered;
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -123,12 +122,6 @@ struct Provisional {
     column: Column,
     record: FindingRecord,
 }
-
-/// Values whose confidence column evidence raised in a file, by kind and
-/// normalized value, with that confidence: a redaction plans its segments
-/// with them ([`Scanner::segment_findings_with`]), so that it removes what
-/// a scan of the same file reports.
-pub type ColumnValues = HashMap<(Kind, String), f32>;
 
 impl FileSink<'_> {
     /// Keep one finding, unless the strings pass says no or the file has
@@ -298,59 +291,8 @@ impl Scanner {
         )
     }
 
-    /// [`Scanner::segment_findings`], with the values that column evidence
-    /// raised in a scan of the same file (`known`) raised here too.
-    pub fn segment_findings_with(
-        &self,
-        path: &str,
-        seg: &Segment,
-        known: &ColumnValues,
-    ) -> Vec<(Range<usize>, FindingRecord)> {
-        if known.is_empty() {
-            return self.segment_findings(path, seg);
-        }
-        let mut raw = self.engine.detect_raw(&seg.text, seg.label.as_deref());
-        for f in &mut raw {
-            if let Some(&c) = known.get(&(f.kind, f.norm.clone())) {
-                if f.confidence < c {
-                    f.confidence = c;
-                    f.rule = columns::RULE;
-                }
-            }
-        }
-        // A name column's cell that no detector reads as a name ("Kuiper"
-        // under 01.02.40): the same text as a cell or string of its own.
-        let name = columns::name_cells::cell_name(&seg.text);
-        if let Some(&c) = known.get(&(Kind::Name, name.norm.clone())) {
-            raw.push(Finding {
-                confidence: c,
-                ..name
-            });
-        }
-        self.records(path, seg, self.engine.settle(raw))
-    }
-
-    /// The values column evidence raised in the file `src` (a scan of it):
-    /// empty for a file without tables.
-    pub fn column_values(
-        &self,
-        src: &Source,
-        path: &str,
-        depth: u32,
-        deadline: Option<Instant>,
-    ) -> ColumnValues {
-        let mut out = ColumnValues::new();
-        for r in self.scan_source_within(src, path, depth, deadline) {
-            for f in r.findings.into_iter().filter(|f| f.rule == columns::RULE) {
-                let c = out.entry((f.kind, f.norm)).or_insert(0.0);
-                *c = c.max(f.confidence);
-            }
-        }
-        out
-    }
-
     /// Finding records of the settled findings `found` of one segment.
-    fn records(
+    pub(crate) fn records(
         &self,
         path: &str,
         seg: &Segment,

@@ -23,6 +23,7 @@
 //! file is reported as `needs_review`.
 
 pub mod audit;
+pub mod columns;
 pub mod docx;
 pub mod eml;
 pub mod ooxml;

@@ -7,13 +7,13 @@
 //! budget (`--file-timeout`) shared with the files inside it: once it has
 //! passed, nothing more is planned and the file is not written.
 
+use super::columns::{column_values, segment_findings_with, ColumnValues};
 use super::{redactor_for, register, AuditRow, Edit, RedactError, Redaction, Style, BOX};
 use crate::document::{Location, Segment};
 use crate::extract::{self, ExtractError, Format, Limits};
 use crate::kind::Kind;
 use crate::mask::mask;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status};
-use crate::scan::ColumnValues;
 use std::time::Instant;
 
 /// A redactor that wrote another format than it read: the extension of the
@@ -168,9 +168,7 @@ impl<'a> Cx<'a> {
             return Vec::new();
         }
         let red = self.red;
-        let found = red
-            .scanner
-            .segment_findings_with(&self.path, seg, &self.column_values);
+        let found = segment_findings_with(&red.scanner, &self.path, seg, &self.column_values);
         let segment = self.segments;
         self.segments += 1;
         let mut edits = Vec::new();
@@ -314,7 +312,8 @@ impl<'a> Cx<'a> {
         ) {
             // Column evidence needs whole columns: a scan of the file first,
             // so that the copy loses what a scan of the input reports.
-            self.column_values = self.red.scanner.column_values(
+            self.column_values = column_values(
+                &self.red.scanner,
                 &extract::Source::Memory(data.to_vec()),
                 &self.path,
                 self.depth,
