@@ -158,7 +158,9 @@ impl FileSink<'_> {
                 engine.label_polarity(l, k)
             });
         let found = engine.settle(raw);
-        let missing = pass.filter(|p| found.iter().all(|f| f.end <= p.start || f.start >= p.end));
+        let missing = pass.filter(|p| {
+            engine.passes(p.kind, 1.0) && found.iter().all(|f| f.end <= p.start || f.start >= p.end)
+        });
         // A long column's verdict is fixed: it applies at once.
         let fixed = self.columns.fixed(column);
         for (_, mut record) in self.scanner.records(self.path, seg, found) {
@@ -174,7 +176,7 @@ impl FileSink<'_> {
             for (_, mut record) in self.scanner.records(self.path, seg, vec![p]) {
                 match fixed {
                     Some(v) => {
-                        if raise(v, &mut record) {
+                        if raise(v, &mut record) && engine.passes(record.kind, record.confidence) {
                             self.keep(record);
                         }
                     }
@@ -210,7 +212,13 @@ impl FileSink<'_> {
             self.findings
                 .extend(earlier.by_ref().take(p.at.saturating_sub(taken)));
             taken = taken.max(p.at);
-            if raise_to(p.column, &mut p.record) && self.wanted(&p.record) {
+            if raise_to(p.column, &mut p.record)
+                && self
+                    .scanner
+                    .engine
+                    .passes(p.record.kind, p.record.confidence)
+                && self.wanted(&p.record)
+            {
                 self.findings.push(p.record);
             }
         }
@@ -708,6 +716,37 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("13 more findings"));
+    }
+
+    #[test]
+    fn column_verdicts_keep_to_the_kind_and_confidence_filters() {
+        let csv =
+            "nr;mail\n111222333;a@b.nl\n123456782;c@d.nl\n100000010;e@f.nl\n100000022;g@h.nl\n";
+        let with = |filter: crate::detect::Filter| {
+            let s = Scanner::new(Engine::builtin(filter).unwrap(), ScanOptions::default());
+            let r = s.scan_source(&Source::Memory(csv.as_bytes().to_vec()), "l.csv", 0);
+            r[0].findings
+                .iter()
+                .map(|f| f.kind.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            with(Filter::default())
+                .iter()
+                .filter(|k| **k == "bsn")
+                .count(),
+            4
+        );
+        let only_mail = Filter {
+            kinds: crate::kind::KindSet::parse("email").unwrap(),
+            ..Filter::default()
+        };
+        assert_eq!(with(only_mail), vec!["email"; 4]);
+        let strict = Filter {
+            min_confidence: 0.93,
+            ..Filter::default()
+        };
+        assert_eq!(with(strict), vec!["email"; 4]);
     }
 
     #[test]

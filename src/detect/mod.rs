@@ -170,10 +170,13 @@ impl Engine {
     /// filters applied, in text order.
     pub fn settle(&self, raw: Vec<Finding>) -> Vec<Finding> {
         let mut kept = resolve_overlaps(raw);
-        kept.retain(|f| {
-            f.confidence >= self.filter.min_confidence && self.filter.kinds.contains(f.kind)
-        });
+        kept.retain(|f| self.passes(f.kind, f.confidence));
         kept
+    }
+
+    /// Whether a finding of `kind` at `confidence` passes the filters.
+    pub fn passes(&self, kind: Kind, confidence: f32) -> bool {
+        confidence >= self.filter.min_confidence && self.filter.kinds.contains(kind)
     }
 }
 
