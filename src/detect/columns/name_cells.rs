@@ -6,7 +6,7 @@
 //! name in them ("Kuiper" alone under `01.02.40`).
 
 use crate::detect::names::collapse_ws;
-use crate::detect::names::lexicon::{Lexicon, COMPANY};
+use crate::detect::names::lexicon::{Lexicon, COMPANY, LABEL, RELATION, SALUTATION, TITLE};
 use crate::detect::Finding;
 use crate::kind::Kind;
 
@@ -17,8 +17,8 @@ const MAX_WORDS: usize = 7;
 
 /// Whether `cell` has the shape of a (part of a) person's name: letters,
 /// apostrophes, hyphens and dots only, at most [`MAX_WORDS`] words, one of
-/// them capitalised, and no word that marks an organisation ("B.V.",
-/// "Bouwbedrijf").
+/// them capitalised, no word that marks an organisation ("B.V.",
+/// "Bouwbedrijf"), and not a role word alone ("Huurder", "Buurman").
 pub fn name_shaped(cell: &str) -> bool {
     let t = cell.trim();
     if t.is_empty() || t.chars().count() > MAX_CHARS {
@@ -36,6 +36,12 @@ pub fn name_shaped(cell: &str) -> bool {
     }
     let lex = Lexicon::get();
     let mut buf = String::new();
+    // A role on its own ("Huurder", "Buurman", "Mevrouw") stands in for a name.
+    if let [w] = words.as_slice() {
+        if lex.flags(w, &mut buf) & (RELATION | LABEL | TITLE | SALUTATION) != 0 {
+            return false;
+        }
+    }
     !words.iter().any(|w| {
         // (the lexicon keeps "b.v." as "b.v")
         lex.flags(w.trim_end_matches('.'), &mut buf) & COMPANY != 0

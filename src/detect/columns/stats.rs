@@ -10,7 +10,8 @@
 //! * **Nearly all.** A column of the kind has every value pass, except for a
 //!   few typos or placeholders. The pass rate is "nearly all" unless it is
 //!   significantly below `purity`: `P(X <= passes)` under `Binomial(values,
-//!   purity)` must be above `beta`.
+//!   purity)` must be above `beta` (and most values pass: in a tiny column a
+//!   minority is not significantly few, but it is no evidence either).
 //!
 //! Both are needed: a column of random 9-digit numbers of which a tenth pass
 //! is consistent with chance, and a column of which half pass (with many
@@ -79,9 +80,10 @@ impl Tests {
     }
 
     /// `passes` of `values` are consistent with nearly all values passing:
-    /// not significantly fewer than `purity` of them.
+    /// not significantly fewer than `purity` of them, and most of them (in a
+    /// column of three, one pass is not significantly few, but no evidence).
     pub fn nearly_all(&self, passes: u64, values: u64) -> bool {
-        values > 0 && lower_tail(passes, values, self.purity) > self.beta
+        values > 0 && 2 * passes > values && lower_tail(passes, values, self.purity) > self.beta
     }
 }
 
@@ -141,6 +143,10 @@ mod tests {
         assert!(!T.nearly_all(80, 100));
         // with few values the same fraction is not significantly low
         assert!(T.nearly_all(4, 5));
+        // but a minority never is nearly all
+        assert!(lower_tail(1, 3, T.purity) > T.beta);
+        assert!(!T.nearly_all(1, 3));
+        assert!(!T.nearly_all(1, 2));
     }
 
     #[test]
