@@ -1,14 +1,10 @@
 //! End-to-end tests: error messages about bad configuration and subject
 //! files name the file, line, column and the kind of problem, never a value.
 
-use assert_cmd::Command;
+use crate::util::{zip_of, zwartlak};
 
 fn stderr_of(args: &[&std::ffi::OsStr]) -> (String, i32) {
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
+    let out = zwartlak().args(args).output().unwrap();
     (
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code().unwrap_or(-1),
@@ -72,18 +68,6 @@ fn subject_and_config_errors_do_not_quote_values() {
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
 }
 
-/// A zip of `(name, bytes)` entries, stored.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 #[test]
 fn a_parser_panic_is_one_damaged_file_line() {
     // An XLSB workbook naming a sheet relationship its .rels lacks: calamine
@@ -103,7 +87,7 @@ fn a_parser_panic_is_one_damaged_file_line() {
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("kapot.xlsb"), &data).unwrap();
     for cmd in ["scan", "redact"] {
-        let mut c = Command::cargo_bin("zwartlak").unwrap();
+        let mut c = zwartlak();
         c.arg(cmd).arg(&input);
         if cmd == "redact" {
             c.arg("--out").arg(dir.path().join("uit"));

@@ -1,25 +1,12 @@
 //! End-to-end tests: the binary on `fixtures/`.
 
-use assert_cmd::Command;
+use crate::util::{of, records, zwartlak};
 use serde_json::Value;
 use std::path::Path;
 
-fn zwartlak() -> Command {
-    Command::cargo_bin("zwartlak").unwrap()
-}
-
 fn jsonl(args: &[&str]) -> (Vec<Value>, i32) {
     let out = zwartlak().args(args).output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let recs = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
-    (recs, out.status.code().unwrap())
-}
-
-fn of<'a>(recs: &'a [Value], record: &str) -> Vec<&'a Value> {
-    recs.iter().filter(|r| r["record"] == record).collect()
+    (records(&out.stdout), out.status.code().unwrap())
 }
 
 #[test]
@@ -287,11 +274,7 @@ fn output_file_and_subject() {
         .assert()
         .code(0)
         .stdout("");
-    let text = std::fs::read_to_string(&report).unwrap();
-    let recs: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = records(std::fs::read(&report).unwrap());
     let owner = |kind: &str| {
         of(&recs, "finding")
             .into_iter()
@@ -358,6 +341,7 @@ fn fifos_are_skipped_not_opened() {
         .status()
         .is_ok_and(|s| s.success())
     {
+        eprintln!("skipped: mkfifo cannot make a FIFO here");
         return;
     }
     std::fs::write(dir.path().join("a.txt"), "BSN 111222333").unwrap();
