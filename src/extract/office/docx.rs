@@ -11,9 +11,8 @@
 //! through the archive guard ([`crate::container::package::open_package`]),
 //! so the same entry count, size and ratio limits apply as to any archive.
 
-use super::{emit_blocks, ole_package, read_entry};
+use super::{emit_part, ole_package, read_entry};
 use crate::container::package::{open_package, part_dialect};
-use crate::container::xml::{parse_part, part_text};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 
 /// The reader of word-processing packages (DOCX, DOCM, DOTX, ODT).
@@ -56,13 +55,7 @@ impl Reader for DocxReader {
             let Some(dialect) = dialect else { continue };
             any |= (name.starts_with("word/document") && name.ends_with(".xml"))
                 || name == "content.xml";
-            let xml = part_text(&data);
-            let (blocks, err) = parse_part(&xml, dialect);
-            ctx.check()?;
-            emit_blocks(&name, blocks, sink);
-            if let Some(err) = err {
-                sink.needs_review(format!("{name}: {err}"));
-            }
+            emit_part(&name, &data, dialect, ctx, sink)?;
         }
         if !any {
             sink.needs_review("no document body (word/document.xml or content.xml)".into());

@@ -13,10 +13,10 @@
 //! calamine opens them; a password-protected (encrypted) workbook is
 //! `needs_review`.
 
-use super::{emit_blocks, read_entry};
+use super::{emit_part, read_entry};
 use crate::container::ole::{is_encrypted_package, is_ole};
 use crate::container::package::open_package;
-use crate::container::xml::{parse_part, part_text, Dialect};
+use crate::container::xml::Dialect;
 use crate::document::{Location, Segment};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{Data, DataRef, Reader as _, Sheets};
@@ -399,12 +399,7 @@ fn zip_extras(
         let Some((name, data)) = read_entry(&mut archive, i, sink)? else {
             continue;
         };
-        let xml = part_text(&data);
-        let (blocks, err) = parse_part(&xml, dialect);
-        emit_blocks(&name, blocks, sink);
-        if let Some(err) = err {
-            sink.needs_review(format!("{name}: {err}"));
-        }
+        emit_part(&name, &data, dialect, ctx, sink)?;
     }
     Ok(kind)
 }
