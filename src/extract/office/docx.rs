@@ -95,6 +95,17 @@ pub(crate) mod tests {
         pub fn find(&self, needle: &str) -> Option<&Segment> {
             self.segs.iter().find(|s| s.text.contains(needle))
         }
+        /// Whether a segment's text is `text` exactly.
+        pub fn has(&self, text: &str) -> bool {
+            self.segs.iter().any(|s| s.text == text)
+        }
+        /// The segment of cell `at` (`"B7"`).
+        pub fn cell(&self, at: &str) -> &Segment {
+            self.segs
+                .iter()
+                .find(|s| s.loc.cell.as_deref() == Some(at))
+                .unwrap_or_else(|| panic!("no cell {at}: {:?}", self.texts()))
+        }
     }
 
     pub fn run(reader: &dyn Reader, data: Vec<u8>) -> Result<Collect, ExtractError> {
@@ -165,13 +176,13 @@ pub(crate) mod tests {
         assert!(c.find("Bel terug").is_some());
         let author = c.segs.iter().find(|s| s.text == "Mila de Boer").unwrap();
         assert_eq!(author.label.as_deref(), Some("author"));
-        assert!(c.segs.iter().any(|s| s.text == "MdB"));
+        assert!(c.has("MdB"));
         assert!(c.find("NL91ABNA").is_some());
         let creator = c.segs.iter().find(|s| s.text == "Karel Appel").unwrap();
         assert_eq!(creator.label.as_deref(), Some("creator"));
-        assert!(c.segs.iter().any(|s| s.text == "K. Appel"));
-        assert!(c.segs.iter().any(|s| s.text == "Brief aan mevrouw Smit"));
-        assert!(c.segs.iter().any(|s| s.text == "Hanna Berg"));
+        assert!(c.has("K. Appel"));
+        assert!(c.has("Brief aan mevrouw Smit"));
+        assert!(c.has("Hanna Berg"));
         let custom = c.segs.iter().find(|s| s.text == "Sanne Wit").unwrap();
         assert_eq!(custom.label.as_deref(), Some("Behandelaar"));
         assert!(c.find("0x0101").is_none());
@@ -192,23 +203,13 @@ pub(crate) mod tests {
         ]);
         let c = run(&DocxReader, data).unwrap();
         assert!(c.review.is_empty(), "{:?}", c.review);
-        assert!(
-            c.segs
-                .iter()
-                .any(|s| s.text == "IBAN NL91 ABNA 0417 164300"),
-            "{:?}",
-            c.texts()
-        );
+        assert!(c.has("IBAN NL91 ABNA 0417 164300"), "{:?}", c.texts());
         let cell = c.segs.iter().find(|s| s.text == "111222333").unwrap();
         assert_eq!(cell.label.as_deref(), Some("BSN"));
-        assert!(c.segs.iter().any(|s| s.text == "Ria Vos"));
-        assert!(
-            c.segs.iter().any(|s| s.text == "Zie hier"),
-            "{:?}",
-            c.texts()
-        );
-        assert!(c.segs.iter().any(|s| s.text == "let op"));
-        assert!(c.segs.iter().any(|s| s.text == "Tom Kok"));
+        assert!(c.has("Ria Vos"));
+        assert!(c.has("Zie hier"), "{:?}", c.texts());
+        assert!(c.has("let op"));
+        assert!(c.has("Tom Kok"));
         assert!(!c.texts().iter().any(|t| t.contains("2024")));
     }
 

@@ -647,12 +647,7 @@ mod tests {
         );
         let c = run(&SheetReader, data).unwrap();
         assert!(c.review.is_empty(), "{:?}", c.review);
-        let cell = |r: &str| {
-            c.segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap_or_else(|| panic!("no cell {r}: {:?}", c.texts()))
-        };
+        let cell = |r: &str| c.cell(r);
         let a2 = cell("A2");
         assert_eq!(a2.text, "111222333");
         assert_eq!(a2.label.as_deref(), Some("BSN"));
@@ -668,16 +663,10 @@ mod tests {
             .segs
             .iter()
             .any(|s| s.text == "Els Bakker" && s.loc.part.as_deref() == Some("xl/comments1.xml")));
-        assert!(
-            c.segs
-                .iter()
-                .any(|s| s.text == "Els Bakker: bel 06-12345678"),
-            "{:?}",
-            c.texts()
-        );
+        assert!(c.has("Els Bakker: bel 06-12345678"), "{:?}", c.texts());
         let creator = c.segs.iter().find(|s| s.text == "Piet Hein").unwrap();
         assert_eq!(creator.label.as_deref(), Some("creator"));
-        assert!(c.segs.iter().any(|s| s.text == "P. Hein"));
+        assert!(c.has("P. Hein"));
         assert!(c
             .segs
             .iter()
@@ -693,11 +682,7 @@ mod tests {
         let data = xlsx(&["<t>BSN</t>", "<t>Klantnummer</t>"], rows, &[]);
         let c = run(&SheetReader, data).unwrap();
         let kinds = |r: &str| {
-            let s = c
-                .segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap();
+            let s = c.cell(r);
             engine
                 .detect(&s.text, s.label.as_deref())
                 .into_iter()
@@ -718,17 +703,9 @@ mod tests {
             &[],
         );
         let c = run(&SheetReader, data).unwrap();
-        let b1 = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("B1"))
-            .unwrap();
+        let b1 = c.cell("B1");
         assert_eq!(b1.label.as_deref(), Some("Naam"));
-        let c2 = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("C2"))
-            .unwrap();
+        let c2 = c.cell("C2");
         assert_eq!(c2.label.as_deref(), Some("Telefoon:"));
     }
 
@@ -748,14 +725,7 @@ mod tests {
             &[],
         );
         let c = run(&SheetReader, data).unwrap();
-        let label = |r: &str| {
-            c.segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap()
-                .label
-                .clone()
-        };
+        let label = |r: &str| c.cell(r).label.clone();
         assert_eq!(label("B1"), None);
         assert_eq!(label("C1"), None);
         assert_eq!(label("A2").as_deref(), Some("Naam"));
@@ -770,11 +740,7 @@ mod tests {
         // A dense grid for these two cells would need 17 billion entries.
         let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>BSN</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>111222333</v></c></row>"#;
         let c = run(&SheetReader, xlsx(&[], rows, &[])).unwrap();
-        let far = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("XFD1048576"))
-            .unwrap();
+        let far = c.cell("XFD1048576");
         assert_eq!(far.text, "111222333");
     }
 
