@@ -119,19 +119,10 @@ impl Reader for CsvReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::Limits;
 
-    #[test]
-    fn columns() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-    }
-
-    #[test]
-    fn cells_have_labels_and_lines() {
-        use crate::extract::Limits;
+    /// The segments of `text` read as CSV, the delimiter sniffed.
+    fn cells(text: &[u8]) -> Vec<Segment> {
         struct C(Vec<Segment>);
         impl Sink for C {
             fn segment(&mut self, s: Segment) {
@@ -142,24 +133,46 @@ mod tests {
         }
         let mut c = C(Vec::new());
         let limits = Limits::default();
-        let src = Source::Memory(
-            b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n".to_vec(),
-        );
         CsvReader { delimiter: None }
-            .read(&src, &ReadCtx::new(&limits, 0), &mut c)
+            .read(
+                &Source::Memory(text.to_vec()),
+                &ReadCtx::new(&limits, 0),
+                &mut c,
+            )
             .unwrap();
+        c.0
+    }
+
+    #[test]
+    fn cells_past_column_z_are_named_as_in_a_spreadsheet() {
+        let row = |p: &str| (1..=28).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+        let text = format!("{}\n{}\n", row("kolom").join(";"), row("w").join(";"));
+        let segs = cells(text.as_bytes());
+        let at = |t: &str| {
+            let s = segs.iter().find(|s| s.text == t).unwrap();
+            (s.loc.cell.as_deref(), s.label.as_deref())
+        };
+        assert_eq!(at("w26"), (Some("Z2"), Some("kolom26")));
+        assert_eq!(at("w27"), (Some("AA2"), Some("kolom27")));
+        assert_eq!(at("w28"), (Some("AB2"), Some("kolom28")));
+        assert_eq!(at("kolom28"), (Some("AB1"), None));
+    }
+
+    #[test]
+    fn cells_have_labels_and_lines() {
+        let segs = cells(b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n");
         type Row<'a> = (&'a str, Option<u64>, Option<&'a str>, Option<&'a str>);
-        let bsn: Vec<Row> =
-            c.0.iter()
-                .map(|s| {
-                    (
-                        s.text.as_str(),
-                        s.loc.line,
-                        s.loc.cell.as_deref(),
-                        s.label.as_deref(),
-                    )
-                })
-                .collect();
+        let bsn: Vec<Row> = segs
+            .iter()
+            .map(|s| {
+                (
+                    s.text.as_str(),
+                    s.loc.line,
+                    s.loc.cell.as_deref(),
+                    s.label.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(bsn[2], ("Jan", Some(2), Some("A2"), Some("Naam")));
         assert_eq!(bsn[3], ("111222333", Some(2), Some("B2"), Some("BSN")));
         assert_eq!(bsn[5], ("123456782", Some(3), Some("B3"), Some("BSN")));

@@ -555,16 +555,6 @@ mod tests {
     }
 
     #[test]
-    fn column_names() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(27), "AB");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-    }
-
-    #[test]
     fn values_read_like_a_person_reads_them() {
         assert_eq!(format_float(111222333.0), "111222333");
         assert_eq!(format_float(-5.0), "-5");
