@@ -2,9 +2,17 @@
 //! files name the file, line, column and the kind of problem, never a value.
 
 use crate::util::{zip_of, zwartlak};
+use std::path::Path;
 
-fn stderr_of(args: &[&std::ffi::OsStr]) -> (String, i32) {
-    let out = zwartlak().args(args).output().unwrap();
+/// Standard error and exit code of `zwartlak scan INPUT FLAG FILE`.
+fn scan_with(input: &Path, flag: &str, file: &Path) -> (String, i32) {
+    let out = zwartlak()
+        .arg("scan")
+        .arg(input)
+        .arg(flag)
+        .arg(file)
+        .output()
+        .unwrap();
     (
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code().unwrap_or(-1),
@@ -31,12 +39,7 @@ fn subject_and_config_errors_do_not_quote_values() {
     let csv = d.join("subject.csv");
     std::fs::write(&csv, format!("{MAIL};{IBAN}\nx;y\n")).unwrap();
     for subject in [&bad, &csv] {
-        let (err, code) = stderr_of(&[
-            "scan".as_ref(),
-            input.as_os_str(),
-            "--subject".as_ref(),
-            subject.as_os_str(),
-        ]);
+        let (err, code) = scan_with(&input, "--subject", subject);
         assert_eq!(code, 2, "{err}");
         assert!(!err.contains(IBAN) && !err.contains("0417164300"), "{err}");
         assert!(!err.contains(MAIL) && !err.contains("devries"), "{err}");
@@ -46,23 +49,13 @@ fn subject_and_config_errors_do_not_quote_values() {
     // An unquoted allow-list number in the configuration.
     let config = d.join("zwartlak.toml");
     std::fs::write(&config, "[allow]\nbsn = [123456782]\n").unwrap();
-    let (err, code) = stderr_of(&[
-        "scan".as_ref(),
-        input.as_os_str(),
-        "--config".as_ref(),
-        config.as_os_str(),
-    ]);
+    let (err, code) = scan_with(&input, "--config", &config);
     assert_eq!(code, 2, "{err}");
     assert!(!err.contains("123456782") && !err.contains("3456"), "{err}");
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
     // A syntax error in the configuration quotes no line either.
     std::fs::write(&config, format!("[allow]\nemail = [\"{MAIL}\" \"x\"]\n")).unwrap();
-    let (err, code) = stderr_of(&[
-        "scan".as_ref(),
-        input.as_os_str(),
-        "--config".as_ref(),
-        config.as_os_str(),
-    ]);
+    let (err, code) = scan_with(&input, "--config", &config);
     assert_eq!(code, 2, "{err}");
     assert!(!err.contains(MAIL) && !err.contains("devries"), "{err}");
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
