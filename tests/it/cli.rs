@@ -111,56 +111,35 @@ fn locations_name_the_place() {
 
 #[test]
 fn fail_on_gate_and_exit_codes() {
-    zwartlak()
-        .args(["scan", "fixtures/dossier", "--fail-on", "bsn", "-q"])
-        .assert()
-        .code(1);
-    zwartlak()
-        .args(["scan", "fixtures/dossier", "--fail-on", "any", "-q"])
-        .assert()
-        .code(1);
-    // no plates, but kapot.zip (error) and binair.dat (needs review) were
-    // not read completely: the gate fails unless that is allowed
-    zwartlak()
-        .args([
-            "scan",
-            "fixtures/dossier",
-            "--fail-on",
-            "license_plate",
-            "-q",
-        ])
-        .assert()
-        .code(1);
-    zwartlak()
-        .args([
-            "scan",
-            "fixtures/dossier",
-            "--fail-on",
-            "license_plate",
-            "--allow-unread",
-            "-q",
-        ])
-        .assert()
-        .code(0);
-    zwartlak()
-        .args(["scan", "fixtures/dossier", "--fail-on", "nonsense"])
-        .assert()
-        .code(2);
-    zwartlak()
-        .args(["scan", "fixtures/no-such-folder"])
-        .assert()
-        .code(2);
-    zwartlak().args(["scan"]).assert().code(2);
-    zwartlak()
-        .args(["scan", "fixtures/dossier", "--min-confidence", "7"])
-        .assert()
-        .code(2);
-    zwartlak().args(["frobnicate"]).assert().code(2);
-    // an unreadable or broken file alone does not make the exit code 2
-    zwartlak()
-        .args(["scan", "fixtures/dossier/kapot.zip", "-q"])
-        .assert()
-        .code(0);
+    const D: &str = "fixtures/dossier";
+    let cases: [(&[&str], i32); 10] = [
+        (&["scan", D, "--fail-on", "bsn", "-q"], 1),
+        (&["scan", D, "--fail-on", "any", "-q"], 1),
+        // no plates, but kapot.zip (error) and binair.dat (needs review) were
+        // not read completely: the gate fails unless that is allowed
+        (&["scan", D, "--fail-on", "license_plate", "-q"], 1),
+        (
+            &[
+                "scan",
+                D,
+                "--fail-on",
+                "license_plate",
+                "--allow-unread",
+                "-q",
+            ],
+            0,
+        ),
+        (&["scan", D, "--fail-on", "nonsense"], 2),
+        (&["scan", "fixtures/no-such-folder"], 2),
+        (&["scan"], 2),
+        (&["scan", D, "--min-confidence", "7"], 2),
+        (&["frobnicate"], 2),
+        // an unreadable or broken file alone does not make the exit code 2
+        (&["scan", "fixtures/dossier/kapot.zip", "-q"], 0),
+    ];
+    for (args, code) in cases {
+        zwartlak().args(args).assert().code(code);
+    }
 }
 
 #[test]
