@@ -119,28 +119,13 @@ impl Reader for CsvReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Limits;
+    use crate::extract::testutil::run;
 
     /// The segments of `text` read as CSV, the delimiter sniffed.
     fn cells(text: &[u8]) -> Vec<Segment> {
-        struct C(Vec<Segment>);
-        impl Sink for C {
-            fn segment(&mut self, s: Segment) {
-                self.0.push(s)
-            }
-            fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-            fn needs_review(&mut self, _: String) {}
-        }
-        let mut c = C(Vec::new());
-        let limits = Limits::default();
-        CsvReader { delimiter: None }
-            .read(
-                &Source::Memory(text.to_vec()),
-                &ReadCtx::new(&limits, 0),
-                &mut c,
-            )
-            .unwrap();
-        c.0
+        run(&CsvReader { delimiter: None }, text.to_vec())
+            .unwrap()
+            .segs
     }
 
     #[test]

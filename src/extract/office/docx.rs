@@ -65,55 +65,11 @@ impl Reader for DocxReader {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::document::Segment;
-    use crate::extract::{ExtractError, Limits};
+    use crate::extract::testutil::{run, Collect};
+    use crate::extract::Limits;
     use crate::testutil::zip_of_text;
-
-    #[derive(Default, Debug)]
-    pub struct Collect {
-        pub segs: Vec<Segment>,
-        pub embedded: Vec<String>,
-        pub review: Vec<String>,
-    }
-    impl Sink for Collect {
-        fn segment(&mut self, s: Segment) {
-            self.segs.push(s)
-        }
-        fn embedded(&mut self, n: &str, _: Vec<u8>) {
-            self.embedded.push(n.to_string())
-        }
-        fn needs_review(&mut self, r: String) {
-            self.review.push(r)
-        }
-    }
-    impl Collect {
-        pub fn texts(&self) -> Vec<&str> {
-            self.segs.iter().map(|s| s.text.as_str()).collect()
-        }
-        pub fn find(&self, needle: &str) -> Option<&Segment> {
-            self.segs.iter().find(|s| s.text.contains(needle))
-        }
-        /// Whether a segment's text is `text` exactly.
-        pub fn has(&self, text: &str) -> bool {
-            self.segs.iter().any(|s| s.text == text)
-        }
-        /// The segment of cell `at` (`"B7"`).
-        pub fn cell(&self, at: &str) -> &Segment {
-            self.segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(at))
-                .unwrap_or_else(|| panic!("no cell {at}: {:?}", self.texts()))
-        }
-    }
-
-    pub fn run(reader: &dyn Reader, data: Vec<u8>) -> Result<Collect, ExtractError> {
-        let mut c = Collect::default();
-        let limits = Limits::default();
-        reader.read(&Source::Memory(data), &ReadCtx::new(&limits, 0), &mut c)?;
-        Ok(c)
-    }
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 

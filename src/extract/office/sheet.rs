@@ -488,7 +488,7 @@ fn read_workbook(
 mod tests {
     use super::*;
     use crate::container::ole::OLE_MAGIC;
-    use crate::extract::office::docx::tests::run;
+    use crate::extract::testutil::run;
     use crate::testutil::{zip_of, zip_of_text};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's
