@@ -12,6 +12,8 @@ pub mod markup;
 pub mod office;
 pub mod pdf;
 pub mod strings;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod text;
 pub mod zip;
 
