@@ -208,7 +208,10 @@ mod tests {
             "a/BSN [x_y_z].txt"
         );
         // out of bounds or overlapping spans are left alone
-        assert_eq!(replace(p, &[(6..15, "1".into()), (7..9, "2".into())]), "a/BSN 1.txt");
+        assert_eq!(
+            replace(p, &[(6..15, "1".into()), (7..9, "2".into())]),
+            "a/BSN 1.txt"
+        );
         assert_eq!(replace(p, &[(6..99, "1".into())]), p);
     }
 
@@ -217,7 +220,11 @@ mod tests {
         let p = "d/BSN 123456782 - jan.devries@example.nl - NL91ABNA0417164300.txt";
         let shown = masked(
             p,
-            &[(6..15, Kind::Bsn), (18..40, Kind::Email), (43..61, Kind::Iban)],
+            &[
+                (6..15, Kind::Bsn),
+                (18..40, Kind::Email),
+                (43..61, Kind::Iban),
+            ],
         );
         assert_eq!(
             shown,

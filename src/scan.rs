@@ -241,7 +241,6 @@ impl Scanner {
         pathname::masked(path, &spans)
     }
 
-
     /// [`Scanner::shown`] of `path`, its names read from byte `from` on.
     pub fn shown_path(&self, path: &str, from: usize, parts: Parts) -> String {
         if self.opts.reveal {
@@ -762,7 +761,10 @@ mod tests {
         let z = s.scan_entry(&entries[0]);
         assert_eq!(z[1].file.path, "archief.zip!lijst **-******78.txt");
         assert_eq!(z[0].findings[0].kind, Kind::Phone);
-        assert_eq!(z[0].findings[0].location.part.as_deref(), Some("member name"));
+        assert_eq!(
+            z[0].findings[0].location.part.as_deref(),
+            Some("member name")
+        );
         // --reveal: as they stand
         s.opts.reveal = true;
         let r = s.scan_entry(&entries[1]);

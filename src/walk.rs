@@ -335,6 +335,22 @@ mod tests {
     }
 
     #[test]
+    fn walk_errors_do_not_quote_paths() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied");
+        let e = ignore::Error::WithPath {
+            path: PathBuf::from("d/post jan@example.nl"),
+            err: Box::new(ignore::Error::Io(io)),
+        };
+        assert!(e.to_string().contains("jan@example.nl"));
+        assert_eq!(walk_error(&e), "Permission denied");
+        let lp = ignore::Error::Loop {
+            ancestor: PathBuf::from("d/jan@example.nl"),
+            child: PathBuf::from("d/jan@example.nl/x"),
+        };
+        assert!(!walk_error(&lp).contains('@'), "{}", walk_error(&lp));
+    }
+
+    #[test]
     fn a_root_that_cannot_be_walked_keeps_its_path() {
         let root = Path::new("/srv/dossiers");
         assert_eq!(error_display(root, root, true), "/srv/dossiers");

@@ -70,7 +70,11 @@ fn records(jsonl: &str) -> Vec<Value> {
 
 /// Which of `values` stand in `text` (the raw values; a test fails naming them).
 fn raw_in<'a>(text: &str, values: &[&'a str]) -> Vec<&'a str> {
-    values.iter().copied().filter(|v| text.contains(v)).collect()
+    values
+        .iter()
+        .copied()
+        .filter(|v| text.contains(v))
+        .collect()
 }
 
 #[test]
@@ -205,7 +209,10 @@ fn redact_writes_the_copy_under_a_redacted_name() {
     }
     let recs = records(&out);
     let file = recs.iter().find(|r| r["record"] == "file").unwrap();
-    assert_eq!(file["output"], "BSN [BSN] - [e-mail] - [IBAN].txt", "{file}");
+    assert_eq!(
+        file["output"], "BSN [BSN] - [e-mail] - [IBAN].txt",
+        "{file}"
+    );
     assert_eq!(file["findings"], 3);
     // three replacements, each in the file name
     assert_eq!(audit.matches("part=file name").count(), 3, "{audit}");

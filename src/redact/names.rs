@@ -42,7 +42,8 @@ impl<'a> Cx<'a> {
         let scanner = &red.scanner;
         let found = scanner.name_findings(&entry.display, entry.names_from, pathname::ON_DISK);
         let mut cx = Cx::new(red, &scanner.shown(&entry.display, &found), 0);
-        cx.audit_path = scanner.masked_path(&entry.display, entry.names_from, pathname::ON_DISK);
+        let spans: Vec<_> = found.iter().map(|(r, f)| (r.clone(), f.kind)).collect();
+        cx.audit_path = pathname::masked(&entry.display, &spans);
         cx.plan_names(&entry.display, entry.names_from, pathname::ON_DISK);
         cx
     }
@@ -90,10 +91,7 @@ impl Redaction {
         let joined: Vec<&str> = names.iter().rev().map(String::as_str).collect();
         let joined = joined.join("/");
         let mut left: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for (_, f) in self
-            .scanner
-            .name_findings(&joined, 0, pathname::ON_DISK)
-        {
+        for (_, f) in self.scanner.name_findings(&joined, 0, pathname::ON_DISK) {
             if !Owner::kept(f.owner) {
                 *left.entry(f.kind.as_str()).or_default() += 1;
             }
@@ -142,7 +140,8 @@ mod tests {
         assert_eq!(red.redacted_names(&plain), vec!["brieven", "huur.pdf"]);
         assert_eq!(red.name_left(Path::new("/o/a/BSN [BSN].txt"), 2), None);
         assert_eq!(
-            red.name_left(Path::new("/o/BSN 123456782/x.txt"), 2).as_deref(),
+            red.name_left(Path::new("/o/BSN 123456782/x.txt"), 2)
+                .as_deref(),
             Some("1 bsn")
         );
     }
@@ -176,5 +175,27 @@ mod tests {
         let cx = Cx::for_entry(&red, &entry("jan.devries@example.nl/a.txt", 23));
         assert!(cx.findings.is_empty());
         assert_eq!(cx.path, "jan.devries@example.nl/a.txt");
+    }
+
+    #[test]
+    fn with_reveal_records_show_the_path_and_the_audit_masks_it() {
+        let mut red = redaction(Style::Label, None);
+        red.scanner.opts.reveal = true;
+        let mut cx = Cx::for_entry(&red, &entry("post jan.devries@example.nl/a.zip", 0));
+        assert_eq!(cx.path, "post jan.devries@example.nl/a.zip");
+        assert_eq!(cx.audit_path, "post j**********@e******.nl/a.zip");
+        assert_eq!(cx.audit[0].file, cx.audit_path);
+        assert_eq!(cx.findings[0].value, "jan.devries@example.nl");
+        // a member inside it: the same for its name
+        cx.embedded("BSN 123456782.txt", b"niets").unwrap();
+        assert_eq!(
+            cx.children[0].file.path,
+            "post jan.devries@example.nl/a.zip!BSN 123456782.txt"
+        );
+        let mut red = redaction(Style::Label, None);
+        red.scanner.opts.reveal = false;
+        let mut cx = Cx::new(&red, "a.zip", 0);
+        cx.embedded("BSN 123456782.txt", b"niets").unwrap();
+        assert_eq!(cx.children[0].file.path, "a.zip!BSN *******82.txt");
     }
 }

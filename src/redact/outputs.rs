@@ -545,7 +545,9 @@ mod tests {
         };
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
         let jobs = plan_outputs(&roots, entries, Path::new("/o"), &bad);
-        assert!(jobs.iter().all(|j| !j.name_redacted && j.out.starts_with("/o")));
+        assert!(jobs
+            .iter()
+            .all(|j| !j.name_redacted && j.out.starts_with("/o")));
         assert_eq!(jobs[0].out, Path::new("/o/gewoon.txt"));
     }
 

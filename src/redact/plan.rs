@@ -221,18 +221,15 @@ impl<'a> Cx<'a> {
     /// Its records become children of this file; any failure fails the parent.
     pub fn embedded(&mut self, name: &str, data: &[u8]) -> Result<Vec<u8>, RedactError> {
         // The member's name as records and the audit show it.
-        let scanner = &self.red.scanner;
-        let path = format!(
-            "{}!{}",
-            self.path,
-            scanner.shown_path(name, 0, pathname::IN_ARCHIVE)
-        );
+        let masked = self.red.scanner.masked_path(name, 0, pathname::IN_ARCHIVE);
+        let shown = if self.red.scanner.opts.reveal {
+            name
+        } else {
+            &masked
+        };
+        let path = format!("{}!{}", self.path, shown);
         let mut child = Cx::new(self.red, &path, self.depth + 1);
-        child.audit_path = format!(
-            "{}!{}",
-            self.audit_path,
-            scanner.masked_path(name, 0, pathname::IN_ARCHIVE)
-        );
+        child.audit_path = format!("{}!{}", self.audit_path, masked);
         child.deadline = self.deadline;
         let outcome = child.redact_bytes(data);
         self.timed_out |= child.timed_out;
