@@ -121,17 +121,19 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
     // an allow list are still redacted (the safe side).
     let config = setup::load_config(&a.shared.config)?;
     let run = Setup::new(&a.paths, &config, &a.shared, a.reveal)?;
-    let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
+    let mut red = Redaction::new(run.scanner, a.style);
+    // The pseudonyms are numbered first: the copies' names use them.
+    if a.style == Style::Pseudonym {
+        red.build_register(&run.entries)?;
+    }
+    let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out, &|names| {
+        red.redacted_names(names)
+    });
     let opened = redact::open_release(&a.out, a.overwrite).map_err(anyhow::Error::msg)?;
-    let mut scanner = run.scanner;
     let entries: Vec<_> = jobs.iter().map(|j| j.entry.clone()).collect();
     let (progress, bytes) = Progress::new(&a.shared.progress, &entries);
     drop(entries);
-    scanner.opts.progress = bytes;
-    let mut red = Redaction::new(scanner, a.style);
-    if a.style == Style::Pseudonym {
-        red.build_register(&jobs)?;
-    }
+    red.scanner.opts.progress = bytes;
     let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));

@@ -8,8 +8,9 @@
 //! ([`Cx::plan`]: which spans of a text are replaced, by what, and why; the
 //! run-wide pseudonym [`Register`] is built from its mentions), [`run`] is
 //! the per-file loop (read, redact, re-scan fail-closed, write; in parallel,
-//! in walk order, within each file's time budget), and [`outputs`] decides
-//! where copies go and writes them atomically. The audit rows are in
+//! in walk order, within each file's time budget), [`names`] replaces
+//! personal data in the names of copies and archive members, and
+//! [`outputs`] decides where copies go and writes them atomically. The audit rows are in
 //! [`audit`].
 //!
 //! Formats live in submodules: plain text, CSV, JSON and markup in [`text`],
@@ -25,6 +26,7 @@
 pub mod audit;
 pub mod docx;
 pub mod eml;
+pub mod names;
 pub mod ooxml;
 pub mod outputs;
 pub mod pdf;
@@ -42,7 +44,8 @@ pub use workbook::{convert, xlsx};
 
 pub use audit::AuditRow;
 pub use outputs::{
-    check_out_dir, close_release, open_release, plan_outputs, remove_stale, write_atomic, Job,
+    check_out_dir, close_release, open_release, plan_outputs, remove_stale, same_names,
+    write_atomic, Job,
 };
 pub use plan::{Conversion, Cx, Mention};
 pub use register::Register;

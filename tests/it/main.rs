@@ -7,6 +7,7 @@ mod util;
 
 mod cli;
 mod errors;
+mod file_names;
 mod gate;
 mod html;
 mod iban_freeform;
