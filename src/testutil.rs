@@ -2,6 +2,8 @@
 //! one zip builder and the one PDF builder the readers' and redactors' tests
 //! build their inputs with.
 
+pub mod legacy;
+
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use std::io::{Cursor, Write};
 

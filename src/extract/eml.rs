@@ -285,9 +285,9 @@ impl Drop for Flat<'_> {
 }
 
 /// Passes segments on with the body part as their location.
-struct Relabel<'a> {
-    sink: &'a mut dyn Sink,
-    part: String,
+pub(crate) struct Relabel<'a> {
+    pub(crate) sink: &'a mut dyn Sink,
+    pub(crate) part: String,
 }
 
 impl Sink for Relabel<'_> {

@@ -9,13 +9,15 @@ pub mod csv;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod msg;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
 pub mod strings;
 pub mod text;
 pub mod zip;
 
-use crate::container::{ArchiveLimits, ContainerError};
+use crate::container::{ole, ArchiveLimits, ContainerError};
 use crate::document::Segment;
 use std::borrow::Cow;
 use std::fs::File;
@@ -48,6 +50,12 @@ pub enum Format {
     Docx,
     /// A spreadsheet (XLSX, XLSM, XLSB, XLS, ODS).
     Spreadsheet,
+    /// An Outlook message (`.msg`, OLE).
+    Msg,
+    /// A Word 97–2003 document (`.doc`, `.dot`, OLE).
+    Doc,
+    /// A Rich Text Format document.
+    Rtf,
 }
 
 impl Format {
@@ -65,6 +73,9 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Spreadsheet => "spreadsheet",
+            Format::Msg => "msg",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -397,6 +408,9 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     {
         return Some(Format::Pdf);
     }
+    if rtf::looks_like_rtf(&head[..head.len().min(64)]) {
+        return Some(Format::Rtf);
+    }
     // A zip starts with a local header, or (empty archive) with the end
     // record. Zips with a prefix (self-extracting, "leading garbage") have
     // their first local header further on; a zip reader finds the central
@@ -409,16 +423,22 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
         || (ext == "zip" && text::looks_binary(head))
     {
         return Some(match ext.as_str() {
-            "docx" | "docm" | "dotx" | "odt" => Format::Docx,
+            "docx" | "docm" | "dotx" | "odt" | "doc" | "dot" => Format::Docx,
             "xlsx" | "xlsm" | "xlsb" | "ods" => Format::Spreadsheet,
             _ => Format::Zip,
         });
     }
-    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if ole::is_ole(head) {
         // Encrypted OOXML packages are OLE files too; their readers say so.
+        // Outlook messages and Word documents are known by the names in
+        // their directory when it is among the first bytes, else by name.
         return match ext.as_str() {
             "xls" | "xlsx" | "xlsm" | "xlsb" => Some(Format::Spreadsheet),
             "docx" | "docm" | "dotx" => Some(Format::Docx),
+            _ if ole::looks_like_msg(head) => Some(Format::Msg),
+            _ if ole::looks_like_word(head) => Some(Format::Doc),
+            "msg" => Some(Format::Msg),
+            "doc" | "dot" => Some(Format::Doc),
             _ => None,
         };
     }
@@ -481,6 +501,9 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Pdf => &pdf::PdfReader,
         Format::Docx => &office::docx::DocxReader,
         Format::Spreadsheet => &office::sheet::SheetReader,
+        Format::Msg => &msg::MsgReader,
+        Format::Doc => &office::doc::DocReader,
+        Format::Rtf => &rtf::RtfReader,
     }
 }
 
@@ -586,7 +609,12 @@ mod tests {
         assert_eq!(sniff("a.xls", &ole), Some(Format::Spreadsheet));
         assert_eq!(sniff("locked.xlsx", &ole), Some(Format::Spreadsheet));
         assert_eq!(sniff("locked.docx", &ole), Some(Format::Docx));
-        assert_eq!(sniff("old.doc", &ole), None);
+        assert_eq!(sniff("old.doc", &ole), Some(Format::Doc));
+        assert_eq!(sniff("mail.MSG", &ole), Some(Format::Msg));
+        assert_eq!(sniff("a.bin", &ole), None);
+        assert_eq!(sniff("brief.doc", b"{\\rtf1\\ansi x}"), Some(Format::Rtf));
+        assert_eq!(sniff("x.txt", b"\xef\xbb\xbf {\\rtf1 x}"), Some(Format::Rtf));
+        assert_eq!(sniff("renamed.doc", b"PK\x03\x04...."), Some(Format::Docx));
         assert_eq!(sniff("a.csv", b"a;b\n1;2\n"), Some(Format::Csv));
         assert_eq!(
             sniff("noext", b"<?xml version='1.0'?><a/>"),
