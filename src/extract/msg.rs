@@ -191,10 +191,11 @@ struct Transport<'a> {
 
 impl Sink for Transport<'_> {
     fn segment(&mut self, mut seg: Segment) {
-        if let Some(p) = &seg.loc.part {
+        // Only the headers: the (empty) body of the header block is no text.
+        if let Some(p) = seg.loc.part.as_deref().filter(|p| p.starts_with("header:")) {
             seg.loc.part = Some(format!("transport {p}"));
+            self.sink.segment(seg)
         }
-        self.sink.segment(seg)
     }
     fn embedded(&mut self, _: &str, _: Vec<u8>) {}
     fn needs_review(&mut self, _: String) {}
@@ -442,10 +443,12 @@ impl Reader for MsgReader {
 mod tests {
     use super::*;
     use crate::extract::Limits;
-    use crate::testutil::legacy::{msg_file, Attachment, Msg, Recipient};
+    use crate::testutil::legacy::{
+        doc_file, garble, garble_streams, msg_file, Attachment, DocPiece, Msg, Recipient, Rng,
+    };
 
     #[derive(Default)]
-    struct Collect {
+    pub(crate) struct Collect {
         segs: Vec<Segment>,
         files: Vec<(String, Vec<u8>)>,
         review: Vec<String>,
@@ -556,5 +559,51 @@ mod tests {
         raw[8..12].copy_from_slice(&0x414C454Du32.to_le_bytes());
         raw[4..8].copy_from_slice(&1000u32.to_le_bytes());
         assert!(rtf_body(&raw, 1 << 20).is_err());
+    }
+
+    #[test]
+    fn garbled_messages_never_panic() {
+        let mut rtf_only = sample(true);
+        rtf_only.body = None;
+        rtf_only.rtf = Some(r"{\rtf1\ansi Tekst met \'e9\u8364? en\par meer}".into());
+        let mut html_only = sample(false);
+        html_only.body = None;
+        html_only.html = Some(b"<p>Hallo <b>daar</b></p>".to_vec());
+        let mut full = sample(false);
+        full.headers = Some("From: a@voorbeeld.test\r\nSubject: x\r\n");
+        full.attachments = vec![
+            Attachment::File { name: "a.txt", data: b"tekst".to_vec() },
+            Attachment::Message { name: "m", msg: Box::new(rtf_only) },
+            Attachment::File { name: "d.doc", data: doc_file(&[DocPiece::Ansi("Hallo\r")], &[]) },
+        ];
+        let seeds = [msg_file(&full), msg_file(&html_only)];
+        let mut rng = Rng(0x5EED_0F_0115);
+        let (mut errors, mut ok) = (0, 0);
+        for seed in &seeds {
+            for i in 0..250 {
+                let data = if i % 2 == 0 {
+                    garble(seed, &mut rng)
+                } else {
+                    garble_streams(seed, &mut rng)
+                };
+                let outcome = std::panic::catch_unwind(|| {
+                    let c = read(data)?;
+                    // Attached messages are read again, as the pipeline would.
+                    for (name, d) in c.files.iter().filter(|(n, _)| n.ends_with(".msg")) {
+                        let _ = (name, read(d.clone()));
+                    }
+                    Ok::<_, ExtractError>(c)
+                });
+                match outcome.unwrap_or_else(|_| panic!("input {i} panicked")) {
+                    Ok(_) => ok += 1,
+                    Err(e) => {
+                        errors += 1;
+                        let m = e.to_string();
+                        assert!(m.starts_with("msg: ") || m.starts_with("limit exceeded: msg"), "{m}");
+                    }
+                }
+            }
+        }
+        assert!(errors > 0 && ok > 0, "{errors} errors, {ok} read");
     }
 }

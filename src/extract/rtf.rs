@@ -482,7 +482,9 @@ impl<'a> Parser<'a> {
                 self.fresh = false;
                 self.byte(c)
             }
-            b'~' => self.push_char('\u{a0}'),
+            // A no-break space is read as a space: the detectors take
+            // "06\~12 34 56 78" for the phone number it is.
+            b'~' => self.push_char(' '),
             b'_' => self.push_char('-'),
             b'\n' | b'\r' => self.end_paragraph(),
             _ => {} // \- optional hyphen, \| \: and unknown symbols
@@ -628,5 +630,18 @@ mod tests {
         }
         let unbalanced = "}}}{\\rtf1 a}}}}\\par b";
         assert_eq!(body(unbalanced), "a|b");
+    }
+
+    #[test]
+    fn garbled_rtf_never_panics() {
+        use crate::testutil::legacy::{garble, Rng};
+        let seed = br"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 A;}{\f1\fcharset128 B;}}{\info{\author X}}
+\uc2 a\u8364\'80\'81b {\f1 \'82\'a0}{\*\x y}{\pict 00}\bin3 abc\par{\field{\*\fldinst H}{\fldrslt r}}\cell\row}";
+        let mut rng = Rng(0x57F);
+        for i in 0..2000 {
+            let data = garble(seed, &mut rng);
+            let outcome = std::panic::catch_unwind(|| rtf_text(&data, None));
+            assert!(outcome.is_ok(), "input {i} panicked");
+        }
     }
 }

@@ -273,3 +273,80 @@ pub fn doc_file_with(pieces: &[DocPiece<'_>], stories: &[u32], flags: u16) -> Ve
 pub fn doc_file(pieces: &[DocPiece<'_>], stories: &[u32]) -> Vec<u8> {
     doc_file_with(pieces, stories, 0)
 }
+
+/// A small deterministic random number generator (xorshift64*).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// `data` damaged the ways hostile files are: cut short, bytes flipped,
+/// 32-bit fields overwritten with 0, small, huge and negative values.
+pub fn garble(data: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut d = data.to_vec();
+    match rng.below(4) {
+        0 => d.truncate(rng.below(d.len() + 1)),
+        1 => {
+            for _ in 0..1 + rng.below(8) {
+                if !d.is_empty() {
+                    let i = rng.below(d.len());
+                    d[i] ^= 1 << rng.below(8);
+                }
+            }
+        }
+        _ => {
+            for _ in 0..1 + rng.below(4) {
+                if d.len() >= 4 {
+                    let i = rng.below(d.len() - 3);
+                    let v: u32 = match rng.below(5) {
+                        0 => 0,
+                        1 => rng.below(64) as u32,
+                        2 => u32::MAX,
+                        3 => 0x7FFF_FFFF,
+                        _ => rng.next() as u32,
+                    };
+                    d[i..i + 4].copy_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+    }
+    d
+}
+
+/// The compound file `ole` copied with some of its streams garbled
+/// ([`garble`]): the damage lands in the structures the readers parse
+/// (FIB, piece table, property streams), not only in the container.
+pub fn garble_streams(ole: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut src = cfb::CompoundFile::open(Cursor::new(ole)).unwrap();
+    let entries: Vec<(String, bool)> = src
+        .walk()
+        .map(|e| (e.path().to_string_lossy().into_owned(), e.is_stream()))
+        .collect();
+    let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    for (path, is_stream) in entries {
+        if path == "/" {
+            continue;
+        }
+        if is_stream {
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut src.open_stream(&path).unwrap(), &mut data).unwrap();
+            if rng.below(3) == 0 {
+                data = garble(&data, rng);
+            }
+            out.create_stream(&path).unwrap().write_all(&data).unwrap();
+        } else {
+            out.create_storage(&path).unwrap();
+        }
+    }
+    out.flush().unwrap();
+    out.into_inner().into_inner()
+}

@@ -248,9 +248,14 @@ fn paragraphs(units: &[u16]) -> Vec<(String, String)> {
         text.clear();
         instr.clear();
     };
+    let mut prev = 0u16;
     for &u in units {
         let in_instr = fields.iter().any(|&f| f);
+        let after_cell = std::mem::replace(&mut prev, u) == 0x07;
         match u {
+            // A cell mark right after a cell mark ends a table row: the row
+            // is one paragraph, its cells separated by tabs.
+            0x07 if after_cell && !in_instr => finish(&mut text, &mut instr, &mut out),
             0x13 => {
                 if fields.len() < MAX_FIELDS {
                     fields.push(true);
@@ -290,6 +295,8 @@ fn paragraphs(units: &[u16]) -> Vec<(String, String)> {
                     0x07 | 0x09 => u16::from(b'\t'),
                     0x0B => u16::from(b'\n'),
                     0x1E => u16::from(b'-'),
+                    // No-break space: a space to the detectors (as in RTF).
+                    0xA0 => u16::from(b' '),
                     0..0x20 => continue,
                     _ => u,
                 };
@@ -381,7 +388,7 @@ impl Reader for DocReader {
 mod tests {
     use super::*;
     use crate::extract::office::docx::tests::run;
-    use crate::testutil::legacy::{doc_file, DocPiece};
+    use crate::testutil::legacy::{doc_file, doc_file_with, garble, garble_streams, DocPiece, Rng};
 
     fn texts(segs: &[Segment]) -> Vec<String> {
         segs.iter()
@@ -433,5 +440,102 @@ mod tests {
                 "footnotes#0: Voetnoot"
             ]
         );
+    }
+
+    /// A CLX of one Pcdt holding `plc`.
+    fn clx(plc: &[u8]) -> Vec<u8> {
+        let mut t = vec![0x02];
+        t.extend((plc.len() as u32).to_le_bytes());
+        t.extend(plc);
+        t
+    }
+
+    fn plc(cps: &[u32], fcs: &[u32]) -> Vec<u8> {
+        let mut p: Vec<u8> = cps.iter().flat_map(|c| c.to_le_bytes()).collect();
+        for fc in fcs {
+            p.extend([0, 0]);
+            p.extend(fc.to_le_bytes());
+            p.extend([0, 0]);
+        }
+        p
+    }
+
+    #[test]
+    fn bogus_piece_tables_are_errors_that_name_the_problem() {
+        let word = 1000;
+        let ok = clx(&plc(&[0, 10], &[100]));
+        assert_eq!(
+            pieces(&ok, (0, ok.len() as u32), word).unwrap(),
+            [Piece { offset: 100, len: 10, compressed: false }]
+        );
+        let cases: Vec<(Vec<u8>, Option<(u32, u32)>, &str)> = vec![
+            (ok.clone(), Some((5, ok.len() as u32)), "lies past the end of the table stream"),
+            (ok.clone(), Some((u32::MAX, 8)), "lies past the end"),
+            (clx(&plc(&[0, 10], &[995])), None, "points past the end of the WordDocument stream"),
+            (clx(&plc(&[0, 10], &[0x4000_0000 | 1990])), None, "points past the end"),
+            (clx(&plc(&[0, u32::MAX], &[0])), None, "points past the end"),
+            (clx(&plc(&[10, 5], &[0])), None, "ends before it starts"),
+            (clx(&plc(&[0, 600, 1200], &[0x4000_0000, 0x4000_0000])), None, "claims more text"),
+            (clx(&[1, 2, 3]), None, "not a whole number of pieces"),
+            (vec![0x02, 0xFF, 0xFF, 0xFF, 0xFF], None, "runs past the CLX"),
+            (vec![0x01, 0xFF, 0x7F], None, "no piece table"),
+            (vec![0x07], None, "unknown entry type 7"),
+        ];
+        for (table, at, want) in cases {
+            let at = at.unwrap_or((0, table.len() as u32));
+            let e = pieces(&table, at, word).unwrap_err().to_string();
+            assert!(e.starts_with("doc: ") && e.contains(want), "{e} (wanted: {want})");
+        }
+    }
+
+    #[test]
+    fn encrypted_and_foreign_files() {
+        let enc = doc_file_with(&[DocPiece::Ansi("geheim\r")], &[], 0x0100);
+        let c = run(&DocReader, enc).unwrap();
+        assert!(c.segs.is_empty());
+        assert_eq!(c.review, ["encrypted (password-protected) Word document"]);
+        let msg = crate::testutil::legacy::msg_file(&Default::default());
+        let e = run(&DocReader, msg).unwrap_err().to_string();
+        assert!(e.contains("no WordDocument stream"), "{e}");
+        let e = run(&DocReader, b"no ole".to_vec()).unwrap_err().to_string();
+        assert!(e.starts_with("doc: not an OLE compound file"), "{e}");
+    }
+
+    #[test]
+    fn table_rows_are_paragraphs() {
+        let doc = doc_file(&[DocPiece::Utf16("BSN\x07123\x07\x07IBAN\x07NL\x07\x07Na\r")], &[]);
+        let c = run(&DocReader, doc).unwrap();
+        assert_eq!(c.texts(), ["BSN\t123\t", "IBAN\tNL\t", "Na"]);
+    }
+
+    #[test]
+    fn garbled_documents_never_panic() {
+        let seed = doc_file(
+            &[
+                DocPiece::Ansi("Beste \u{13}REF x\u{14}Jan\u{15}\r"),
+                DocPiece::Utf16("BSN 123 456 782\x07\x07"),
+                DocPiece::Ansi("voetnoot\r"),
+            ],
+            &[30, 9],
+        );
+        let mut rng = Rng(0xD0C_5EED);
+        let (mut errors, mut read) = (0, 0);
+        for i in 0..600 {
+            let data = if i % 2 == 0 {
+                garble(&seed, &mut rng)
+            } else {
+                garble_streams(&seed, &mut rng)
+            };
+            let outcome = std::panic::catch_unwind(|| run(&DocReader, data));
+            match outcome.unwrap_or_else(|_| panic!("input {i} panicked")) {
+                Ok(_) => read += 1,
+                Err(e) => {
+                    errors += 1;
+                    let m = e.to_string();
+                    assert!(m.starts_with("doc: ") || m.starts_with("limit exceeded: doc"), "{m}");
+                }
+            }
+        }
+        assert!(errors > 0 && read > 0, "{errors} errors, {read} read");
     }
 }
