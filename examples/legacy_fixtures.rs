@@ -144,7 +144,9 @@ Reinout Terpstra, namens team Toeslagen (\u8364?-regeling)\par
 "#;
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "fixtures/legacy".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "fixtures/legacy".into());
     let dir = std::path::Path::new(&dir);
     std::fs::create_dir_all(dir).expect("create the fixture folder");
     let files: [(&str, Vec<u8>); 4] = [

@@ -44,6 +44,21 @@ pub fn looks_like_word(head: &[u8]) -> bool {
     memchr::memmem::find(head, &utf16("WordDocument")).is_some()
 }
 
+/// Where the first sector of the directory of an OLE file starts, from its
+/// header (sector size and first directory sector): the directory names
+/// the streams, and often lies past the first bytes a sniffer sees.
+pub fn directory_offset(head: &[u8]) -> Option<u64> {
+    if !is_ole(head) {
+        return None;
+    }
+    let shift = u16::from_le_bytes(head.get(30..32)?.try_into().ok()?);
+    let first = u32::from_le_bytes(head.get(48..52)?.try_into().ok()?);
+    if !(shift == 9 || shift == 12) || first >= 0xFFFF_FFFA {
+        return None;
+    }
+    Some((u64::from(first) + 1) << shift)
+}
+
 /// One entry of a storage.
 #[derive(Clone, Debug)]
 pub struct OleEntry {
@@ -222,6 +237,10 @@ impl<'a> Ole<'a> {
 mod tests {
     use super::*;
 
+    fn looks_like_dir(b: &[u8]) -> bool {
+        memchr::memmem::find(b, &utf16("inner")).is_some()
+    }
+
     fn sample() -> Vec<u8> {
         let mut f = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
         f.create_storage("/inner").unwrap();
@@ -230,8 +249,14 @@ mod tests {
             .unwrap()
             .write_all(b"hello")
             .unwrap();
-        f.create_stream("/inner/t").unwrap().write_all(b"x").unwrap();
-        f.create_stream("/top").unwrap().write_all(&[7; 5000]).unwrap();
+        f.create_stream("/inner/t")
+            .unwrap()
+            .write_all(b"x")
+            .unwrap();
+        f.create_stream("/top")
+            .unwrap()
+            .write_all(&[7; 5000])
+            .unwrap();
         f.flush().unwrap();
         f.into_inner().into_inner()
     }
@@ -279,5 +304,11 @@ mod tests {
         }
         let head = &sample()[..];
         assert!(!looks_like_word(head));
+        let at = directory_offset(head).unwrap() as usize;
+        assert!(
+            looks_like_dir(&head[at..]),
+            "the directory names its entries"
+        );
+        assert_eq!(directory_offset(b"plain"), None);
     }
 }

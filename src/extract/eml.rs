@@ -394,7 +394,9 @@ mod tests {
     fn a_non_ascii_header_name_does_not_panic() {
         // Found through the .msg transport headers: a header name whose
         // second byte is inside a character was sliced as a str.
-        let data = "X\u{e9}: waarde\r\nFrom: a@b.nl\r\n\r\nbody".as_bytes().to_vec();
+        let data = "X\u{e9}: waarde\r\nFrom: a@b.nl\r\n\r\nbody"
+            .as_bytes()
+            .to_vec();
         let limits = Limits::default();
         let mut c = Collect::default();
         EmlReader

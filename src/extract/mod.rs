@@ -267,6 +267,24 @@ impl Source {
         }
     }
 
+    /// Up to `len` bytes from `offset` (fewer at the end of the content).
+    pub fn range(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        match self {
+            Source::Memory(b) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(b.len());
+                Ok(b[start..b.len().min(start.saturating_add(len))].to_vec())
+            }
+            Source::File { path, .. } => {
+                use std::io::Seek;
+                let mut f = File::open(path)?;
+                f.seek(io::SeekFrom::Start(offset))?;
+                let mut buf = Vec::with_capacity(len);
+                f.take(len as u64).read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+        }
+    }
+
     /// All bytes.
     pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
@@ -477,6 +495,34 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     Some(Format::Text)
 }
 
+/// [`sniff`], and for an OLE file it cannot place from the first bytes, a
+/// look at the file's first directory sector (read with `read_at(offset,
+/// len)`), whose entry names tell an Outlook message or a Word document.
+pub fn sniff_with(
+    name: &str,
+    head: &[u8],
+    read_at: impl FnOnce(u64, usize) -> Option<Vec<u8>>,
+) -> Option<Format> {
+    sniff(name, head).or_else(|| {
+        let dir = read_at(ole::directory_offset(head)?, 4096)?;
+        if ole::looks_like_msg(&dir) {
+            Some(Format::Msg)
+        } else if ole::looks_like_word(&dir) {
+            Some(Format::Doc)
+        } else {
+            None
+        }
+    })
+}
+
+/// [`sniff_with`] for a file held in memory.
+pub fn sniff_bytes(name: &str, data: &[u8]) -> Option<Format> {
+    sniff_with(name, &data[..data.len().min(8192)], |at, len| {
+        let rest = data.get(usize::try_from(at).ok()?..)?;
+        Some(rest[..rest.len().min(len)].to_vec())
+    })
+}
+
 fn extension(name: &str) -> String {
     let base = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
     match base.rsplit_once('.') {
@@ -613,7 +659,10 @@ mod tests {
         assert_eq!(sniff("mail.MSG", &ole), Some(Format::Msg));
         assert_eq!(sniff("a.bin", &ole), None);
         assert_eq!(sniff("brief.doc", b"{\\rtf1\\ansi x}"), Some(Format::Rtf));
-        assert_eq!(sniff("x.txt", b"\xef\xbb\xbf {\\rtf1 x}"), Some(Format::Rtf));
+        assert_eq!(
+            sniff("x.txt", b"\xef\xbb\xbf {\\rtf1 x}"),
+            Some(Format::Rtf)
+        );
         assert_eq!(sniff("renamed.doc", b"PK\x03\x04...."), Some(Format::Docx));
         assert_eq!(sniff("a.csv", b"a;b\n1;2\n"), Some(Format::Csv));
         assert_eq!(

@@ -151,7 +151,9 @@ impl Message<'_, '_> {
     fn storages(&self, prefix: &str) -> Result<Vec<String>, ExtractError> {
         let max = self.ctx.limits.max_entries;
         // Value streams and the two kinds of sub-storage share the root.
-        let all = self.ole.entries("/", max.saturating_mul(4).saturating_add(4096))?;
+        let all = self
+            .ole
+            .entries("/", max.saturating_mul(4).saturating_add(4096))?;
         let mut v: Vec<String> = all
             .into_iter()
             .filter(|e| e.storage && e.name.starts_with(prefix))
@@ -160,7 +162,11 @@ impl Message<'_, '_> {
         if v.len() > max {
             return Err(ExtractError::Limit(format!(
                 "{FORMAT}: more than {max} {}",
-                if prefix.contains("recip") { "recipients" } else { "attachments" }
+                if prefix.contains("recip") {
+                    "recipients"
+                } else {
+                    "attachments"
+                }
             )));
         }
         v.sort();
@@ -205,7 +211,10 @@ impl Sink for Transport<'_> {
 fn rtf_body(data: &[u8], max: u64) -> Result<String, String> {
     // compressed-rtf 1.0 slices and allocates from the header without
     // checking it against the data: checked here first.
-    let word = |i: usize| data.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let word = |i: usize| {
+        data.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     let (Some(comp), Some(raw), Some(kind)) = (word(0), word(4), word(8)) else {
         return Err("compressed RTF body: header cut short".into());
     };
@@ -229,7 +238,9 @@ fn rtf_body(data: &[u8], max: u64) -> Result<String, String> {
 
 /// The name an attachment is scanned under.
 fn attachment_name(given: Option<String>, index: usize, ext: &str) -> String {
-    let name = given.map(|n| sanitize_name(&n)).unwrap_or_else(|| format!("attachment-{index}"));
+    let name = given
+        .map(|n| sanitize_name(&n))
+        .unwrap_or_else(|| format!("attachment-{index}"));
     if !ext.is_empty() && !name.to_ascii_lowercase().ends_with(ext) {
         format!("{name}{ext}")
     } else {
@@ -241,7 +252,10 @@ fn attachment_name(given: Option<String>, index: usize, ext: &str) -> String {
 /// grows from 24 to 32 bytes.
 fn as_top_level(rel: &str, mut data: Vec<u8>) -> Vec<u8> {
     if rel == "/__properties_version1.0" && data.len() >= HEADER_EMBEDDED {
-        data.splice(HEADER_EMBEDDED..HEADER_EMBEDDED, [0u8; HEADER_TOP - HEADER_EMBEDDED]);
+        data.splice(
+            HEADER_EMBEDDED..HEADER_EMBEDDED,
+            [0u8; HEADER_TOP - HEADER_EMBEDDED],
+        );
     }
     data
 }
@@ -352,7 +366,11 @@ impl Message<'_, '_> {
 
     fn attachments(&mut self, sink: &mut dyn Sink) -> Result<(), ExtractError> {
         let limits = self.ctx.limits;
-        for (i, dir) in self.storages("__attach_version1.0_")?.into_iter().enumerate() {
+        for (i, dir) in self
+            .storages("__attach_version1.0_")?
+            .into_iter()
+            .enumerate()
+        {
             self.ctx.check()?;
             let method = self
                 .longs(&dir, HEADER_SUB)?
@@ -369,7 +387,13 @@ impl Message<'_, '_> {
             let object = format!("{dir}/__substg1.0_{ATTACH_DATA:04X}{PT_OBJECT:04X}");
             if self.ole.is_storage(&object) {
                 let embedded_msg = method == ATTACH_EMBEDDED_MSG;
-                let ext = if embedded_msg { ".msg" } else { "" };
+                let ext = if embedded_msg {
+                    ".msg"
+                } else if self.ole.is_stream(&format!("{object}/WordDocument")) {
+                    ".doc"
+                } else {
+                    ""
+                };
                 let name = attachment_name(given, i, ext);
                 let left = limits.max_unpacked.saturating_sub(self.read);
                 let fix: &dyn Fn(&str, Vec<u8>) -> Vec<u8> = if embedded_msg {
@@ -377,9 +401,12 @@ impl Message<'_, '_> {
                 } else {
                     &|_, d| d
                 };
-                let copy =
-                    self.ole
-                        .extract_storage(&object, limits.max_entries, left.min(limits.max_member_size), fix)?;
+                let copy = self.ole.extract_storage(
+                    &object,
+                    limits.max_entries,
+                    left.min(limits.max_member_size),
+                    fix,
+                )?;
                 self.read += copy.len() as u64;
                 sink.embedded(&name, copy);
                 continue;
@@ -392,9 +419,9 @@ impl Message<'_, '_> {
             match self.value(&dir, ATTACH_DATA, PT_BINARY) {
                 Ok(Some(data)) => sink.embedded(&name, data),
                 Ok(None) => {} // a link or reference: no data in the file
-                Err(ExtractError::Limit(_)) => sink.needs_review(format!(
-                    "attachment {name} is larger than the member limit"
-                )),
+                Err(ExtractError::Limit(_)) => {
+                    sink.needs_review(format!("attachment {name} is larger than the member limit"))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -416,7 +443,9 @@ impl Reader for MsgReader {
         let bytes = src.bytes()?;
         let ole = Ole::open(&bytes, FORMAT)?;
         if !ole.is_stream("/__properties_version1.0") {
-            return Err(err("no __properties_version1.0 stream (not an Outlook message)"));
+            return Err(err(
+                "no __properties_version1.0 stream (not an Outlook message)",
+            ));
         }
         let mut m = Message {
             ole,
@@ -428,7 +457,10 @@ impl Reader for MsgReader {
         let cp = [CODEPAGE, INTERNET_CPID]
             .iter()
             .find_map(|want| longs.iter().find(|(id, _)| id == want).map(|&(_, v)| v));
-        if let Some(enc) = cp.and_then(|v| u16::try_from(v).ok()).and_then(codepage::to_encoding) {
+        if let Some(enc) = cp
+            .and_then(|v| u16::try_from(v).ok())
+            .and_then(codepage::to_encoding)
+        {
             m.enc = enc;
         }
         m.headers(sink)?;
@@ -485,8 +517,16 @@ mod tests {
             sender_name: "Ödön Varga",
             sender_email: "odon@voorbeeld.test",
             recipients: vec![
-                Recipient { kind: 1, name: "Roos Tjin", email: "roos@voorbeeld.test" },
-                Recipient { kind: 2, name: "", email: "team@voorbeeld.test" },
+                Recipient {
+                    kind: 1,
+                    name: "Roos Tjin",
+                    email: "roos@voorbeeld.test",
+                },
+                Recipient {
+                    kind: 2,
+                    name: "",
+                    email: "team@voorbeeld.test",
+                },
             ],
             body: Some("Regel één\r\nRegel twee"),
             ansi,
@@ -519,7 +559,11 @@ mod tests {
         m.body = None;
         m.html = Some(b"<html><body><p>Hallo <b>Roos</b></p></body></html>".to_vec());
         let c = read(msg_file(&m)).unwrap();
-        assert!(lines(&c).contains(&"body: Hallo Roos".to_string()), "{:?}", lines(&c));
+        assert!(
+            lines(&c).contains(&"body: Hallo Roos".to_string()),
+            "{:?}",
+            lines(&c)
+        );
         m.html = None;
         m.rtf = Some(r"{\rtf1\ansi\ansicpg1252 Beste R\'f6s,\par tot ziens\par}".into());
         let c = read(msg_file(&m)).unwrap();
@@ -534,8 +578,14 @@ mod tests {
         inner.subject = "Binnenste";
         let mut m = sample(false);
         m.attachments = vec![
-            Attachment::File { name: "../lijst.csv", data: b"a;b\n1;2\n".to_vec() },
-            Attachment::Message { name: "Doorgestuurd", msg: Box::new(inner) },
+            Attachment::File {
+                name: "../lijst.csv",
+                data: b"a;b\n1;2\n".to_vec(),
+            },
+            Attachment::Message {
+                name: "Doorgestuurd",
+                msg: Box::new(inner),
+            },
         ];
         let c = read(msg_file(&m)).unwrap();
         assert_eq!(c.files.len(), 2);
@@ -554,7 +604,9 @@ mod tests {
         assert!(rtf_body(&good[..10], 1 << 20).is_err());
         let mut huge = good.clone();
         huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(rtf_body(&huge, 1 << 20).unwrap_err().contains("implausible"));
+        assert!(rtf_body(&huge, 1 << 20)
+            .unwrap_err()
+            .contains("implausible"));
         let mut raw = good.clone();
         raw[8..12].copy_from_slice(&0x414C454Du32.to_le_bytes());
         raw[4..8].copy_from_slice(&1000u32.to_le_bytes());
@@ -572,9 +624,18 @@ mod tests {
         let mut full = sample(false);
         full.headers = Some("From: a@voorbeeld.test\r\nSubject: x\r\n");
         full.attachments = vec![
-            Attachment::File { name: "a.txt", data: b"tekst".to_vec() },
-            Attachment::Message { name: "m", msg: Box::new(rtf_only) },
-            Attachment::File { name: "d.doc", data: doc_file(&[DocPiece::Ansi("Hallo\r")], &[]) },
+            Attachment::File {
+                name: "a.txt",
+                data: b"tekst".to_vec(),
+            },
+            Attachment::Message {
+                name: "m",
+                msg: Box::new(rtf_only),
+            },
+            Attachment::File {
+                name: "d.doc",
+                data: doc_file(&[DocPiece::Ansi("Hallo\r")], &[]),
+            },
         ];
         let seeds = [msg_file(&full), msg_file(&html_only)];
         let mut rng = Rng(0x5EED_0F_0115);
@@ -599,7 +660,10 @@ mod tests {
                     Err(e) => {
                         errors += 1;
                         let m = e.to_string();
-                        assert!(m.starts_with("msg: ") || m.starts_with("limit exceeded: msg"), "{m}");
+                        assert!(
+                            m.starts_with("msg: ") || m.starts_with("limit exceeded: msg"),
+                            "{m}"
+                        );
                     }
                 }
             }

@@ -171,8 +171,17 @@ const SKIPPED: &[&str] = &[
 
 /// Destinations of the `\info` group that hold text.
 const INFO: &[&str] = &[
-    "title", "subject", "author", "operator", "keywords", "comment", "doccomm", "company",
-    "manager", "category", "hlinkbase",
+    "title",
+    "subject",
+    "author",
+    "operator",
+    "keywords",
+    "comment",
+    "doccomm",
+    "company",
+    "manager",
+    "category",
+    "hlinkbase",
 ];
 
 impl<'a> Parser<'a> {
@@ -422,7 +431,9 @@ impl<'a> Parser<'a> {
         let Some(&c) = src.get(self.at) else { return };
         if c.is_ascii_alphabetic() {
             let start = self.at;
-            while self.at < src.len() && self.at - start < MAX_WORD && src[self.at].is_ascii_alphabetic()
+            while self.at < src.len()
+                && self.at - start < MAX_WORD
+                && src[self.at].is_ascii_alphabetic()
             {
                 self.at += 1;
             }
@@ -559,7 +570,10 @@ impl Reader for RtfReader {
     ) -> Result<(), ExtractError> {
         let bytes = src.bytes()?;
         if !looks_like_rtf(&bytes[..bytes.len().min(64)]) {
-            return Err(ExtractError::parse("rtf", "not an RTF document (no {\\rtf)"));
+            return Err(ExtractError::parse(
+                "rtf",
+                "not an RTF document (no {\\rtf)",
+            ));
         }
         let text = rtf_text(&bytes, Some(ctx))?;
         emit(text, "body", sink);
@@ -572,10 +586,7 @@ mod tests {
     use super::*;
 
     fn body(rtf: &str) -> String {
-        rtf_text(rtf.as_bytes(), None)
-            .unwrap()
-            .paragraphs
-            .join("|")
+        rtf_text(rtf.as_bytes(), None).unwrap().paragraphs.join("|")
     }
 
     #[test]
@@ -623,9 +634,18 @@ mod tests {
         let deep = "{".repeat(100_000) + "tekst" + &"}".repeat(100_000);
         let rtf = format!("{{\\rtf1 {deep}\\par}}");
         assert_eq!(body(&rtf), "tekst");
-        let long = format!("{{\\rtf1 \\{}99999999999999999 x\\bin999999999 y}}", "a".repeat(100));
+        let long = format!(
+            "{{\\rtf1 \\{}99999999999999999 x\\bin999999999 y}}",
+            "a".repeat(100)
+        );
         assert_eq!(body(&long), "x", "\\bin skips to the end");
-        for cut in ["{\\rtf1 \\", "{\\rtf1 \\'", "{\\rtf1 \\'4", "{\\rtf1 \\u", "{\\rtf1 \\u-"] {
+        for cut in [
+            "{\\rtf1 \\",
+            "{\\rtf1 \\'",
+            "{\\rtf1 \\'4",
+            "{\\rtf1 \\u",
+            "{\\rtf1 \\u-",
+        ] {
             let _ = rtf_text(cut.as_bytes(), None).unwrap();
         }
         let unbalanced = "}}}{\\rtf1 a}}}}\\par b";

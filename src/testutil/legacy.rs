@@ -99,7 +99,14 @@ impl Props {
         for (id, ty, data) in &self.streams {
             let name = format!("{dir}/__substg1.0_{id:04X}{ty:04X}");
             f.create_stream(&name).unwrap().write_all(data).unwrap();
-            let size = data.len() as u32 + if *ty == 0x001F { 2 } else if *ty == 0x001E { 1 } else { 0 };
+            let size = data.len() as u32
+                + if *ty == 0x001F {
+                    2
+                } else if *ty == 0x001E {
+                    1
+                } else {
+                    0
+                };
             table.extend(((u32::from(*id) << 16) | u32::from(*ty)).to_le_bytes());
             table.extend(6u32.to_le_bytes());
             table.extend(size.to_le_bytes());
@@ -119,8 +126,18 @@ fn write_message(f: &mut Cfb, dir: &str, m: &Msg<'_>, top: bool) {
     p.string(0x0C1F, m.sender_email, m.ansi);
     p.string(0x0042, m.sender_name, m.ansi);
     p.string(0x0065, m.sender_email, m.ansi);
-    let to: Vec<&str> = m.recipients.iter().filter(|r| r.kind == 1).map(|r| r.name).collect();
-    let cc: Vec<&str> = m.recipients.iter().filter(|r| r.kind == 2).map(|r| r.name).collect();
+    let to: Vec<&str> = m
+        .recipients
+        .iter()
+        .filter(|r| r.kind == 1)
+        .map(|r| r.name)
+        .collect();
+    let cc: Vec<&str> = m
+        .recipients
+        .iter()
+        .filter(|r| r.kind == 2)
+        .map(|r| r.name)
+        .collect();
     p.string(0x0E04, &to.join("; "), m.ansi);
     p.string(0x0E03, &cc.join("; "), m.ansi);
     if let Some(b) = m.body {
@@ -239,8 +256,15 @@ pub fn doc_file_with(pieces: &[DocPiece<'_>], stories: &[u32], flags: u16) -> Ve
         pcds.push(fc);
     }
     let total = cp;
-    let body = if stories.is_empty() { total } else { stories[0] };
-    for (i, len) in std::iter::once(body).chain(stories.iter().skip(1).copied()).enumerate() {
+    let body = if stories.is_empty() {
+        total
+    } else {
+        stories[0]
+    };
+    for (i, len) in std::iter::once(body)
+        .chain(stories.iter().skip(1).copied())
+        .enumerate()
+    {
         let at = 64 + 4 * (3 + i);
         w[at..at + 4].copy_from_slice(&len.to_le_bytes());
     }
@@ -262,8 +286,14 @@ pub fn doc_file_with(pieces: &[DocPiece<'_>], stories: &[u32], flags: u16) -> Ve
     w[clx..clx + 4].copy_from_slice(&0u32.to_le_bytes());
     w[clx + 4..clx + 8].copy_from_slice(&(table.len() as u32).to_le_bytes());
     let mut f = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-    f.create_stream("/WordDocument").unwrap().write_all(&w).unwrap();
-    f.create_stream("/1Table").unwrap().write_all(&table).unwrap();
+    f.create_stream("/WordDocument")
+        .unwrap()
+        .write_all(&w)
+        .unwrap();
+    f.create_stream("/1Table")
+        .unwrap()
+        .write_all(&table)
+        .unwrap();
     stamp(&mut f, "/");
     f.flush().unwrap();
     f.into_inner().into_inner()

@@ -83,13 +83,22 @@ struct Fib {
 fn parse_fib(w: &[u8]) -> Result<Fib, ExtractError> {
     let short = || err("the FIB is cut short (WordDocument stream too small)");
     if u16_at(w, 0).ok_or_else(short)? != WORD_IDENT {
-        return Err(err("no Word signature at the start of the WordDocument stream"));
+        return Err(err(
+            "no Word signature at the start of the WordDocument stream",
+        ));
     }
     let n_fib = u16_at(w, 2).ok_or_else(short)?;
     let flags = u16_at(w, 10).ok_or_else(short)?;
-    let raw = (u32_at(w, 24).ok_or_else(short)?, u32_at(w, 28).ok_or_else(short)?);
+    let raw = (
+        u32_at(w, 24).ok_or_else(short)?,
+        u32_at(w, 28).ok_or_else(short)?,
+    );
     let encrypted = flags & 0x0100 != 0 || flags & 0x8000 != 0;
-    let table = if flags & 0x0200 != 0 { "/1Table" } else { "/0Table" };
+    let table = if flags & 0x0200 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
     let mut fib = Fib {
         n_fib,
         encrypted,
@@ -107,7 +116,9 @@ fn parse_fib(w: &[u8]) -> Result<Fib, ExtractError> {
     let cslw = u16_at(w, at).ok_or_else(short)? as usize;
     let lw = at + 2;
     if cslw < 11 {
-        return Err(err(format!("FIB: FibRgLw has {cslw} fields, fewer than 11")));
+        return Err(err(format!(
+            "FIB: FibRgLw has {cslw} fields, fewer than 11"
+        )));
     }
     for &(_, i) in STORIES {
         fib.ccp.push(u32_at(w, lw + 4 * i).ok_or_else(short)?);
@@ -134,7 +145,11 @@ struct Piece {
 }
 
 /// The pieces of the CLX (`Prc`* then `Pcdt`) at `clx` in the table stream.
-fn pieces(table: &[u8], (fc, lcb): (u32, u32), word_len: usize) -> Result<Vec<Piece>, ExtractError> {
+fn pieces(
+    table: &[u8],
+    (fc, lcb): (u32, u32),
+    word_len: usize,
+) -> Result<Vec<Piece>, ExtractError> {
     let (start, len) = (fc as usize, lcb as usize);
     let clx = start
         .checked_add(len)
@@ -158,7 +173,9 @@ fn pieces(table: &[u8], (fc, lcb): (u32, u32), word_len: usize) -> Result<Vec<Pi
                     .get(i + 5..)
                     .and_then(|r| r.get(..lcb as usize))
                     .ok_or_else(|| {
-                        err(format!("CLX: the piece table ({lcb} bytes) runs past the CLX"))
+                        err(format!(
+                            "CLX: the piece table ({lcb} bytes) runs past the CLX"
+                        ))
                     })?;
             }
             Some(b) => return Err(err(format!("CLX: unknown entry type {b} at byte {i}"))),
@@ -223,12 +240,18 @@ fn characters(word: &[u8], pieces: &[Piece]) -> Vec<u16> {
                     u16::from(b)
                 } else {
                     let (s, _, _) = WINDOWS_1252.decode(std::slice::from_ref(&b));
-                    s.chars().next().map_or(0xFFFD, |c| c.encode_utf16(&mut buf)[0])
+                    s.chars()
+                        .next()
+                        .map_or(0xFFFD, |c| c.encode_utf16(&mut buf)[0])
                 };
                 out.push(c);
             }
         } else {
-            out.extend(bytes.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])));
+            out.extend(
+                bytes
+                    .chunks_exact(2)
+                    .map(|u| u16::from_le_bytes([u[0], u[1]])),
+            );
         }
     }
     out
@@ -397,7 +420,10 @@ mod tests {
                     "{}#{}{}: {}",
                     s.loc.part.as_deref().unwrap_or(""),
                     s.loc.paragraph.unwrap_or(0),
-                    s.label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default(),
+                    s.label
+                        .as_deref()
+                        .map(|l| format!(" ({l})"))
+                        .unwrap_or_default(),
                     s.text
                 )
             })
@@ -466,25 +492,52 @@ mod tests {
         let ok = clx(&plc(&[0, 10], &[100]));
         assert_eq!(
             pieces(&ok, (0, ok.len() as u32), word).unwrap(),
-            [Piece { offset: 100, len: 10, compressed: false }]
+            [Piece {
+                offset: 100,
+                len: 10,
+                compressed: false
+            }]
         );
         let cases: Vec<(Vec<u8>, Option<(u32, u32)>, &str)> = vec![
-            (ok.clone(), Some((5, ok.len() as u32)), "lies past the end of the table stream"),
+            (
+                ok.clone(),
+                Some((5, ok.len() as u32)),
+                "lies past the end of the table stream",
+            ),
             (ok.clone(), Some((u32::MAX, 8)), "lies past the end"),
-            (clx(&plc(&[0, 10], &[995])), None, "points past the end of the WordDocument stream"),
-            (clx(&plc(&[0, 10], &[0x4000_0000 | 1990])), None, "points past the end"),
+            (
+                clx(&plc(&[0, 10], &[995])),
+                None,
+                "points past the end of the WordDocument stream",
+            ),
+            (
+                clx(&plc(&[0, 10], &[0x4000_0000 | 1990])),
+                None,
+                "points past the end",
+            ),
             (clx(&plc(&[0, u32::MAX], &[0])), None, "points past the end"),
             (clx(&plc(&[10, 5], &[0])), None, "ends before it starts"),
-            (clx(&plc(&[0, 600, 1200], &[0x4000_0000, 0x4000_0000])), None, "claims more text"),
+            (
+                clx(&plc(&[0, 600, 1200], &[0x4000_0000, 0x4000_0000])),
+                None,
+                "claims more text",
+            ),
             (clx(&[1, 2, 3]), None, "not a whole number of pieces"),
-            (vec![0x02, 0xFF, 0xFF, 0xFF, 0xFF], None, "runs past the CLX"),
+            (
+                vec![0x02, 0xFF, 0xFF, 0xFF, 0xFF],
+                None,
+                "runs past the CLX",
+            ),
             (vec![0x01, 0xFF, 0x7F], None, "no piece table"),
             (vec![0x07], None, "unknown entry type 7"),
         ];
         for (table, at, want) in cases {
             let at = at.unwrap_or((0, table.len() as u32));
             let e = pieces(&table, at, word).unwrap_err().to_string();
-            assert!(e.starts_with("doc: ") && e.contains(want), "{e} (wanted: {want})");
+            assert!(
+                e.starts_with("doc: ") && e.contains(want),
+                "{e} (wanted: {want})"
+            );
         }
     }
 
@@ -503,7 +556,10 @@ mod tests {
 
     #[test]
     fn table_rows_are_paragraphs() {
-        let doc = doc_file(&[DocPiece::Utf16("BSN\x07123\x07\x07IBAN\x07NL\x07\x07Na\r")], &[]);
+        let doc = doc_file(
+            &[DocPiece::Utf16("BSN\x07123\x07\x07IBAN\x07NL\x07\x07Na\r")],
+            &[],
+        );
         let c = run(&DocReader, doc).unwrap();
         assert_eq!(c.texts(), ["BSN\t123\t", "IBAN\tNL\t", "Na"]);
     }
@@ -532,7 +588,10 @@ mod tests {
                 Err(e) => {
                     errors += 1;
                     let m = e.to_string();
-                    assert!(m.starts_with("doc: ") || m.starts_with("limit exceeded: doc"), "{m}");
+                    assert!(
+                        m.starts_with("doc: ") || m.starts_with("limit exceeded: doc"),
+                        "{m}"
+                    );
                 }
             }
         }
