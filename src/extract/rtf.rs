@@ -110,7 +110,7 @@ fn codepage(cp: i32) -> &'static Encoding {
 /// The code page of an RTF `\fcharset`.
 fn charset_codepage(cs: i32) -> Option<i32> {
     Some(match cs {
-        0 | 1 | 2 => 1252,
+        0..=2 => 1252,
         77 => 10000,
         128 => 932,
         129 => 949,

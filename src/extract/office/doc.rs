@@ -498,7 +498,10 @@ mod tests {
                 compressed: false
             }]
         );
-        let cases: Vec<(Vec<u8>, Option<(u32, u32)>, &str)> = vec![
+        /// A table stream, where its CLX is (the whole stream if `None`),
+        /// and what the error says.
+        type Case = (Vec<u8>, Option<(u32, u32)>, &'static str);
+        let cases: Vec<Case> = vec![
             (
                 ok.clone(),
                 Some((5, ok.len() as u32)),
