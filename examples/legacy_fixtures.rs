@@ -9,9 +9,10 @@
 #[path = "../src/testutil/legacy.rs"]
 mod legacy;
 
-use legacy::{doc_file, msg_file, Attachment, DocPiece, Msg, Recipient};
+use legacy::{doc_file_props, msg_file, Attachment, DocPiece, Msg, Recipient};
 
-/// A Word 97 statement with 8-bit and UTF-16 pieces and a footnote.
+/// A Word 97 statement with 8-bit and UTF-16 pieces, a footnote and an
+/// author and last author in its summary information.
 fn verklaring() -> Vec<u8> {
     let body = [
         "Verklaring van Marieke Zwanenburg-Dijkstra\r",
@@ -21,7 +22,7 @@ fn verklaring() -> Vec<u8> {
     ];
     let note = "Bereikbaar via m.zwanenburg@voorbeeldmail.nl\r";
     let len = |s: &[&str]| s.iter().map(|p| p.chars().count() as u32).sum::<u32>();
-    doc_file(
+    doc_file_props(
         &[
             DocPiece::Ansi(body[0]),
             DocPiece::Utf16(body[1]),
@@ -30,6 +31,12 @@ fn verklaring() -> Vec<u8> {
             DocPiece::Ansi(note),
         ],
         &[len(&body), len(&[note])],
+        0,
+        &[
+            (2, "Verklaring"),
+            (4, "Marieke Zwanenburg"),
+            (8, "Tjeerd Hoekstra"),
+        ],
     )
 }
 

@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/gespreksverslag.html" <<'HTML'
 <!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>Gespreksverslag</title></head>
+<html lang="nl"><head><meta charset="utf-8"><title>Gespreksverslag</title><meta name="author" content="Ilse van Rijckevorsel"></head>
 <body>
 <h1>Gespreksverslag schuldhulp</h1>
 <p>Datum: 4 maart 2026. Aanwezig: Henk-Jan Bloemendaal (cliënt) en consulent Ilse van Rijckevorsel.</p>

@@ -225,6 +225,18 @@ pub enum DocPiece<'a> {
 /// the whole text is the body. `flags` are ORed into the FibBase flags
 /// (`0x0100` encrypted).
 pub fn doc_file_with(pieces: &[DocPiece<'_>], stories: &[u32], flags: u16) -> Vec<u8> {
+    doc_file_props(pieces, stories, flags, &[])
+}
+
+/// [`doc_file_with`], with a `\u{5}SummaryInformation` stream holding
+/// `summary` (`(property id, text)`: 2 title, 4 author, 8 last author)
+/// when it is not empty.
+pub fn doc_file_props(
+    pieces: &[DocPiece<'_>],
+    stories: &[u32],
+    flags: u16,
+    summary: &[(u32, &str)],
+) -> Vec<u8> {
     // FIB: FibBase (32), csw + FibRgW97 (2 + 28), cslw + FibRgLw97
     // (2 + 88), cbRgFcLcb + FibRgFcLcb97 (2 + 93 * 8).
     let mut w = vec![0u8; 1024];
@@ -294,9 +306,56 @@ pub fn doc_file_with(pieces: &[DocPiece<'_>], stories: &[u32], flags: u16) -> Ve
         .unwrap()
         .write_all(&table)
         .unwrap();
+    if !summary.is_empty() {
+        f.create_stream("/\u{5}SummaryInformation")
+            .unwrap()
+            .write_all(&property_set(summary))
+            .unwrap();
+    }
     stamp(&mut f, "/");
     f.flush().unwrap();
     f.into_inner().into_inner()
+}
+
+/// A property set stream with one section of `(id, VT_LPSTR value)`
+/// properties and code page 1252.
+pub fn property_set(props: &[(u32, &str)]) -> Vec<u8> {
+    let mut values: Vec<(u32, Vec<u8>)> = vec![(1, {
+        let mut v = 2u32.to_le_bytes().to_vec(); // VT_I2
+        v.extend(1252u16.to_le_bytes());
+        v.extend([0, 0]);
+        v
+    })];
+    for (id, s) in props {
+        let (b, _, _) = encoding_rs::WINDOWS_1252.encode(s);
+        let mut v = 0x1Eu32.to_le_bytes().to_vec();
+        v.extend((b.len() as u32 + 1).to_le_bytes());
+        v.extend(b.iter());
+        v.push(0);
+        while v.len() % 4 != 0 {
+            v.push(0);
+        }
+        values.push((*id, v));
+    }
+    let mut table = Vec::new();
+    let mut data: Vec<u8> = Vec::new();
+    let head = 8 + 8 * values.len();
+    for (id, v) in &values {
+        table.extend(id.to_le_bytes());
+        table.extend(((head + data.len()) as u32).to_le_bytes());
+        data.extend(v);
+    }
+    let mut section = ((head + data.len()) as u32).to_le_bytes().to_vec();
+    section.extend((values.len() as u32).to_le_bytes());
+    section.extend(table);
+    section.extend(data);
+    let mut s = vec![0xFE, 0xFF, 0, 0, 5, 1, 2, 0];
+    s.extend([0; 16]); // CLSID
+    s.extend(1u32.to_le_bytes());
+    s.extend([0x11; 16]); // FMTID
+    s.extend(48u32.to_le_bytes());
+    s.extend(section);
+    s
 }
 
 /// [`doc_file_with`] without extra flags.

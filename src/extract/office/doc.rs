@@ -5,7 +5,9 @@
 //! (Windows-1252, "compressed") or UTF-16. Paragraphs become segments with
 //! the story as `part` and their index as `paragraph`; field results are
 //! read in line, field instructions (`HYPERLINK "mailto:..."`) as segments
-//! of their own labelled `field`.
+//! of their own labelled `field`. The document properties (title, author,
+//! last author, company, ...) are segments with `part: "properties"`
+//! ([`crate::container::olps`]).
 //!
 //! Encrypted or obfuscated documents are `needs_review`. Word 6/95 files
 //! (an older FIB, no table stream) are read from their raw text range and
@@ -23,6 +25,7 @@
 //! [`crate::redact::legacy`]).
 
 use crate::container::ole::Ole;
+use crate::container::olps;
 use crate::document::{Location, Segment};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use encoding_rs::WINDOWS_1252;
@@ -380,6 +383,7 @@ impl Reader for DocReader {
                 .ok_or_else(|| err("Word 6/95: the text range lies past the end of the stream"))?;
             let units: Vec<u16> = WINDOWS_1252.decode(text).0.encode_utf16().collect();
             emit("body", &units, sink);
+            properties(&mut ole, sink);
             sink.needs_review(format!(
                 "Word 6/95 document (nFib {}): read without its piece table; fast-saved text may be missing",
                 fib.n_fib
@@ -403,7 +407,22 @@ impl Reader for DocReader {
             // The FIB gives no story lengths: everything is the body.
             emit("body", &units, sink);
         }
+        properties(&mut ole, sink);
         Ok(())
+    }
+}
+
+/// The document properties (title, author, last author, company, ...):
+/// segments with `part: "properties"`, labelled with the property.
+fn properties(ole: &mut Ole<'_>, sink: &mut dyn Sink) {
+    for (stream, doc) in [(olps::SUMMARY, false), (olps::DOC_SUMMARY, true)] {
+        // A property set larger than this is no set of short strings.
+        let Ok(Some(data)) = ole.stream(stream, 1 << 20) else {
+            continue;
+        };
+        for (name, text) in olps::strings(&data, doc) {
+            sink.segment(Segment::new(text, Location::part("properties")).with_label(name));
+        }
     }
 }
 
@@ -411,7 +430,9 @@ impl Reader for DocReader {
 mod tests {
     use super::*;
     use crate::extract::office::docx::tests::run;
-    use crate::testutil::legacy::{doc_file, doc_file_with, garble, garble_streams, DocPiece, Rng};
+    use crate::testutil::legacy::{
+        doc_file, doc_file_props, doc_file_with, garble, garble_streams, DocPiece, Rng,
+    };
 
     fn texts(segs: &[Segment]) -> Vec<String> {
         segs.iter()
@@ -558,6 +579,15 @@ mod tests {
     }
 
     #[test]
+    fn document_properties_are_read() {
+        let doc = doc_file_props(&[DocPiece::Ansi("x\r")], &[], 0, &[(4, "Pieter Post")]);
+        let c = run(&DocReader, doc).unwrap();
+        let p = c.find("Pieter Post").unwrap();
+        assert_eq!(p.loc.part.as_deref(), Some("properties"));
+        assert_eq!(p.label.as_deref(), Some("author"));
+    }
+
+    #[test]
     fn table_rows_are_paragraphs() {
         let doc = doc_file(
             &[DocPiece::Utf16("BSN\x07123\x07\x07IBAN\x07NL\x07\x07Na\r")],
@@ -569,13 +599,15 @@ mod tests {
 
     #[test]
     fn garbled_documents_never_panic() {
-        let seed = doc_file(
+        let seed = doc_file_props(
             &[
                 DocPiece::Ansi("Beste \u{13}REF x\u{14}Jan\u{15}\r"),
                 DocPiece::Utf16("BSN 123 456 782\x07\x07"),
                 DocPiece::Ansi("voetnoot\r"),
             ],
             &[30, 9],
+            0,
+            &[(2, "Titel"), (4, "Auteur Naam")],
         );
         let mut rng = Rng(0xD0C_5EED);
         let (mut errors, mut read) = (0, 0);
