@@ -332,7 +332,7 @@ pub fn property_set(props: &[(u32, &str)]) -> Vec<u8> {
         v.extend((b.len() as u32 + 1).to_le_bytes());
         v.extend(b.iter());
         v.push(0);
-        while v.len() % 4 != 0 {
+        while !v.len().is_multiple_of(4) {
             v.push(0);
         }
         values.push((*id, v));
