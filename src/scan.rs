@@ -326,7 +326,7 @@ impl Scanner {
             }
         };
         // An unknown binary format gets the strings pass (and needs review).
-        let sniffed = extract::sniff(path, &head);
+        let sniffed = extract::sniff_with(path, &head, |at, len| src.range(at, len).ok());
         let (reader, format_name) = match sniffed {
             Some(f) => (extract::reader_for(f), f.name()),
             None => (

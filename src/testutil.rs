@@ -4,6 +4,9 @@
 //! (`tests/it/util.rs`), so it uses nothing from the crate.
 
 use ::zip::CompressionMethod;
+#[path = "testutil/legacy.rs"]
+pub mod legacy;
+
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use std::io::{Cursor, Write};
 

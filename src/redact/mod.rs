@@ -21,12 +21,14 @@
 //! [`convert`]: the redactor reports that on [`Cx::converted`], the copy gets
 //! the `.xlsx` name planned for it ([`Job::converted_out`]), and the audit and
 //! the file record say so. A format without a redactor is never written: its
-//! file is reported as `needs_review`.
+//! file is reported as `needs_review`; the legacy formats (`.msg`, `.doc`,
+//! `.rtf`) are read and their findings listed, but not written ([`legacy`]).
 
 pub mod audit;
 pub mod docx;
 pub mod eml;
 pub mod names;
+pub mod legacy;
 pub mod ooxml;
 pub mod outputs;
 pub mod pdf;
@@ -118,6 +120,15 @@ pub fn redactor_for(format: Format) -> Option<&'static dyn Redactor> {
         Format::Docx => &docx::DocxRedactor,
         Format::Spreadsheet => &xlsx::XlsxRedactor,
         Format::Pdf => &pdf::PdfRedactor,
+        Format::Msg => &legacy::LegacyRedactor {
+            format: Format::Msg,
+        },
+        Format::Doc => &legacy::LegacyRedactor {
+            format: Format::Doc,
+        },
+        Format::Rtf => &legacy::LegacyRedactor {
+            format: Format::Rtf,
+        },
     })
 }
 

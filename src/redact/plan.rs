@@ -265,7 +265,7 @@ impl<'a> Cx<'a> {
                 status,
                 reason: reason.clone(),
                 findings: child_findings.len(),
-                format: extract::sniff(name, &data[..data.len().min(8192)]).map(Format::name),
+                format: extract::sniff_bytes(name, data).map(Format::name),
                 bytes: data.len() as u64,
                 output: None,
                 note: None,
@@ -305,14 +305,13 @@ impl<'a> Cx<'a> {
                 self.limits().max_depth
             ))));
         }
-        let format =
-            extract::sniff(&self.path, &data[..data.len().min(8192)]).ok_or_else(|| {
-                RedactError::Review(if is_image(data) {
-                    "an image: text in its pixels cannot be checked or redacted".into()
-                } else {
-                    "binary file of unknown format: cannot be redacted".into()
-                })
-            })?;
+        let format = extract::sniff_bytes(&self.path, data).ok_or_else(|| {
+            RedactError::Review(if is_image(data) {
+                "an image: text in its pixels cannot be checked or redacted".into()
+            } else {
+                "binary file of unknown format: cannot be redacted".into()
+            })
+        })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
         let out = match crate::panics::catch(|| redactor.redact(data, self)) {
             Ok(r) => r,

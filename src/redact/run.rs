@@ -253,8 +253,7 @@ impl Redaction {
         };
         let (mut cx, out) = self.redact_in(cx, &data);
         let mut file = record(&cx.path, Status::Scanned, None, data.len() as u64);
-        file.format =
-            extract::sniff(&entry.display, &data[..data.len().min(8192)]).map(Format::name);
+        file.format = extract::sniff_bytes(&entry.display, &data).map(Format::name);
         let mut written = false;
         let mut write_failed = false;
         let target = match cx.converted {

@@ -11,6 +11,7 @@ mod file_names;
 mod gate;
 mod html;
 mod iban_freeform;
+mod legacy;
 mod mail;
 mod messages;
 mod names_cli;

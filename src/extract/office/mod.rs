@@ -1,10 +1,12 @@
-//! Office documents: word-processing packages ([`docx`]: DOCX, ODT) and
-//! workbooks ([`sheet`]: XLSX, XLSB, XLS, ODS). Owns what both readers do
+//! Office documents: word-processing packages ([`docx`]: DOCX, ODT), Word
+//! 97–2003 documents ([`doc`]) and workbooks ([`sheet`]: XLSX, XLSB, XLS,
+//! ODS). Owns what both readers do
 //! the same way on top of [`crate::container`]: unpacking a part with its
 //! problems sent to the sink ([`read_entry`]), reading an XML part into
 //! segments ([`emit_part`]), and an OLE file where a zip package was
 //! expected ([`ole_package`]).
 
+pub mod doc;
 pub mod docx;
 pub mod sheet;
 
