@@ -443,7 +443,9 @@ mod tests {
     fn security_severities_are_numbers_from_0_to_10() {
         for k in Kind::ALL {
             let s = k.facts().security_severity;
-            let v: f64 = s.parse().unwrap_or_else(|_| panic!("{k}: {s:?} is not a number"));
+            let v: f64 = s
+                .parse()
+                .unwrap_or_else(|_| panic!("{k}: {s:?} is not a number"));
             assert!((0.0..=10.0).contains(&v), "{k}: {v}");
             // one decimal, as dashboards show it
             assert_eq!(format!("{v:.1}"), s, "{k}");

@@ -10,7 +10,9 @@ mod text;
 
 use crate::baseline::Fingerprints;
 use crate::record::{FileResult, Summary};
-pub use sarif::{root_uri, DEFAULT_MAX_RESULTS as SARIF_MAX_RESULTS, MIN_MAX_RESULTS as SARIF_MIN_RESULTS};
+pub use sarif::{
+    root_uri, DEFAULT_MAX_RESULTS as SARIF_MAX_RESULTS, MIN_MAX_RESULTS as SARIF_MIN_RESULTS,
+};
 use std::io::{self, Write};
 
 /// Output formats of `--format`.

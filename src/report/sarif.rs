@@ -358,7 +358,10 @@ impl Report for SarifReport<'_> {
                     fold.findings += g.len() as u64;
                     fold.files += 1;
                     fold.first.get_or_insert_with(|| g[0].path.clone());
-                    fold.confidence = g.iter().map(|f| f.confidence).fold(fold.confidence, f32::max);
+                    fold.confidence = g
+                        .iter()
+                        .map(|f| f.confidence)
+                        .fold(fold.confidence, f32::max);
                 }
             }
         }
@@ -374,9 +377,7 @@ impl Report for SarifReport<'_> {
         };
         // A file that could not be read at all, for a reason the user did not
         // choose, is a failure of the run; one read in part (needs_review) is not.
-        if r.file.status == Status::Error
-            || (r.file.status == Status::Skipped && r.file.unread())
-        {
+        if r.file.status == Status::Error || (r.file.status == Status::Skipped && r.file.unread()) {
             self.failed = true;
         }
         if let Some(level) = level {
@@ -470,6 +471,293 @@ impl Report for SarifReport<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::record::FileRecord;
+
+    fn finding(path: &str, kind: Kind, location: Location) -> FindingRecord {
+        FindingRecord {
+            path: path.into(),
+            kind,
+            value: "***".into(),
+            confidence: 0.9,
+            owner: None,
+            location,
+            rule: kind.as_str(),
+            roster: None,
+            norm: String::new(),
+        }
+    }
+
+    fn file(path: &str, status: Status, findings: Vec<FindingRecord>) -> FileResult {
+        FileResult {
+            file: FileRecord {
+                path: path.into(),
+                status,
+                reason: (status != Status::Scanned).then(|| "a reason".into()),
+                findings: findings.len(),
+                format: None,
+                bytes: 10,
+                output: None,
+                note: None,
+            },
+            findings,
+        }
+    }
+
+    /// The report of `files` with at most `max` results, parsed.
+    fn render(files: &[FileResult], max: usize) -> Value {
+        let mut buf = Vec::new();
+        {
+            let mut rep = SarifReport::new(
+                Box::new(&mut buf),
+                None,
+                Some("file:///srv/scan/".into()),
+                max,
+            );
+            let mut summary = Summary::default();
+            for f in files {
+                summary.add(f);
+                rep.file(f).unwrap();
+            }
+            rep.finish(&summary).unwrap();
+        }
+        serde_json::from_slice(&buf).expect("valid JSON")
+    }
+
+    /// `files` files of `per_file` findings each, alternating BSN and e-mail.
+    fn many(files: usize, per_file: usize) -> Vec<FileResult> {
+        (0..files)
+            .map(|i| {
+                let path = format!("map/{i:04}.txt");
+                let findings = (0..per_file)
+                    .map(|j| {
+                        let kind = if j % 2 == 0 { Kind::Bsn } else { Kind::Email };
+                        finding(&path, kind, Location::line(j as u64 + 1))
+                    })
+                    .collect();
+                file(&path, Status::Scanned, findings)
+            })
+            .collect()
+    }
+
+    /// The findings a run accounts for: one per plain result, the count of
+    /// an aggregated one.
+    fn accounted(run: &Value) -> u64 {
+        run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["properties"]["findings"].as_u64().unwrap_or(1))
+            .sum()
+    }
+
+    #[test]
+    fn regions_only_with_a_start() {
+        let mut cell = Location::default();
+        cell.sheet = Some("Huurders".into());
+        cell.cell = Some("C7".into());
+        let mut part = Location::default();
+        part.part = Some("word/document.xml".into());
+        part.paragraph = Some(3);
+        part.byte_start = Some(4);
+        part.byte_end = Some(13);
+        let mut bytes = Location::default();
+        bytes.byte_start = Some(40);
+        bytes.byte_end = Some(49);
+        let findings = vec![
+            finding("a.pdf", Kind::Bsn, Location::page(2)),
+            finding("b.xlsx", Kind::Iban, cell),
+            finding("c.docx", Kind::Email, part),
+            finding("d.txt", Kind::Phone, Location::line(5)),
+            finding("e.html", Kind::Name, bytes),
+        ];
+        let v = render(&[file("x", Status::Scanned, findings)], DEFAULT_MAX_RESULTS);
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 5);
+        for r in results {
+            let loc = &r["locations"][0];
+            if let Some(region) = loc["physicalLocation"].get("region") {
+                assert!(
+                    region["startLine"].is_u64()
+                        || region["byteOffset"].is_u64()
+                        || region["charOffset"].is_u64(),
+                    "{r}"
+                );
+                assert!(region.get("properties").is_none(), "{r}");
+            }
+        }
+        let loc = |i: usize| &results[i]["locations"][0];
+        assert!(loc(0)["physicalLocation"].get("region").is_none());
+        assert_eq!(loc(0)["properties"]["page"], 2);
+        assert_eq!(loc(1)["properties"]["cell"], "C7");
+        assert_eq!(loc(1)["logicalLocations"][1]["name"], "Huurders!C7");
+        assert!(loc(2)["physicalLocation"].get("region").is_none());
+        assert_eq!(loc(2)["properties"]["part"], "word/document.xml");
+        assert_eq!(loc(2)["properties"]["byteStart"], 4);
+        assert_eq!(loc(3)["physicalLocation"]["region"]["startLine"], 5);
+        assert_eq!(loc(4)["physicalLocation"]["region"]["byteOffset"], 40);
+        assert_eq!(loc(4)["physicalLocation"]["region"]["byteLength"], 9);
+    }
+
+    #[test]
+    fn under_the_cap_every_finding_is_a_result() {
+        let v = render(&many(10, 20), DEFAULT_MAX_RESULTS);
+        let run = &v["runs"][0];
+        assert_eq!(run["results"].as_array().unwrap().len(), 200);
+        assert_eq!(run["properties"]["resultCap"]["applied"], false);
+        assert_eq!(run["properties"]["resultCap"]["maxResults"], 25_000);
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn thirty_thousand_findings_stay_within_githubs_limits() {
+        let files = many(300, 100);
+        let v = render(&files, DEFAULT_MAX_RESULTS);
+        let run = &v["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        assert!(results.len() <= 25_000, "{}", results.len());
+        assert!(
+            results.len() >= 20_000,
+            "the cap is used: {}",
+            results.len()
+        );
+        assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() <= 25_000);
+        assert_eq!(accounted(run), 30_000, "every finding is counted");
+        let cap = &run["properties"]["resultCap"];
+        assert_eq!(cap["applied"], true);
+        assert_eq!(cap["results"].as_u64().unwrap() as usize, results.len());
+        assert_eq!(
+            cap["listedFindings"].as_u64().unwrap()
+                + cap["aggregatedFindings"].as_u64().unwrap()
+                + cap["countedFindings"].as_u64().unwrap(),
+            30_000
+        );
+        // the aggregated results: one per file and kind, with their count
+        let agg: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["properties"]["aggregated"] == true)
+            .collect();
+        assert!(!agg.is_empty());
+        for a in &agg {
+            assert_eq!(a["properties"]["findings"], 50, "{a}");
+            assert!(a["message"]["text"].as_str().unwrap().starts_with("50 "));
+        }
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        assert!(notes.iter().any(|n| n["descriptor"]["id"] == "result-cap"));
+        assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    }
+
+    #[test]
+    fn past_the_aggregates_findings_are_counted_per_kind() {
+        // 100 results at most: 80 one by one, then one per file and kind
+        // up to 90, then the rest counted in one result per kind
+        let files = many(200, 3);
+        let v = render(&files, 100);
+        let run = &v["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        assert!(results.len() <= 100, "{}", results.len());
+        assert_eq!(accounted(run), 600);
+        let last: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["properties"]["files"].is_u64())
+            .collect();
+        assert_eq!(last.len(), 2, "one per kind: bsn and email");
+        let files_counted: u64 = last
+            .iter()
+            .map(|r| r["properties"]["files"].as_u64().unwrap())
+            .max()
+            .unwrap();
+        assert!(files_counted > 100, "{files_counted}");
+        let cap = &run["properties"]["resultCap"];
+        assert!(cap["countedFindings"].as_u64().unwrap() > 0);
+        assert!(cap["aggregatedFiles"].as_u64().unwrap() > 0);
+        // a cap below the least is raised to it
+        let v = render(&many(5, 10), 1);
+        assert_eq!(
+            v["runs"][0]["properties"]["resultCap"]["maxResults"],
+            MIN_MAX_RESULTS
+        );
+        assert_eq!(accounted(&v["runs"][0]), 50);
+    }
+
+    #[test]
+    fn failed_files_make_the_run_unsuccessful() {
+        let ok = render(
+            &[
+                file("a.txt", Status::Scanned, vec![]),
+                file("b.png", Status::NeedsReview, vec![]),
+            ],
+            DEFAULT_MAX_RESULTS,
+        );
+        let inv = &ok["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], true);
+        assert_eq!(inv["toolExecutionNotifications"][0]["level"], "warning");
+        for bad in [
+            file("kapot.zip", Status::Error, vec![]),
+            file("groot.bin", Status::Skipped, vec![]),
+        ] {
+            let name = bad.file.path.clone();
+            let v = render(&[file("a.txt", Status::Scanned, vec![]), bad], 100);
+            let inv = &v["runs"][0]["invocations"][0];
+            assert_eq!(inv["executionSuccessful"], false, "{name}");
+            let n = &inv["toolExecutionNotifications"][0];
+            assert_eq!(
+                n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                name.as_str()
+            );
+            assert!(n["message"]["text"].as_str().unwrap().contains(&name));
+        }
+        // a skip the user chose is a note, not a failure
+        let mut chosen = file("oud.log", Status::Skipped, vec![]);
+        chosen.file.reason = Some(crate::record::skip::SYMLINK.into());
+        let v = render(&[chosen], 100);
+        let inv = &v["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], true);
+        assert_eq!(inv["toolExecutionNotifications"][0]["level"], "note");
+    }
+
+    #[test]
+    fn srcroot_is_defined_and_rules_carry_security_severity() {
+        let v = render(&many(1, 2), 100);
+        let run = &v["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["SRCROOT"]["uri"],
+            "file:///srv/scan/"
+        );
+        for r in run["results"].as_array().unwrap() {
+            let base = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"];
+            assert!(run["originalUriBaseIds"][base.as_str().unwrap()].is_object());
+        }
+        for (rule, k) in run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(Kind::ALL)
+        {
+            assert_eq!(rule["id"], k.as_str());
+            assert_eq!(
+                rule["properties"]["security-severity"],
+                k.facts().security_severity
+            );
+        }
+        // an absolute path (several roots given absolute) is a file URI
+        assert_eq!(artifact("/srv/a b.txt")["uri"], "file:///srv/a%20b.txt");
+        assert!(artifact("/srv/a.txt").get("uriBaseId").is_none());
+    }
+
+    #[test]
+    fn root_uris_end_in_a_slash() {
+        let dir = std::env::temp_dir();
+        let u = root_uri(&dir);
+        assert!(u.starts_with("file:///"), "{u}");
+        assert!(u.ends_with('/'), "{u}");
+        assert!(!u.ends_with("//"), "{u}");
+    }
 
     #[test]
     fn every_rule_has_one_description() {
