@@ -553,17 +553,23 @@ mod tests {
 
     #[test]
     fn regions_only_with_a_start() {
-        let mut cell = Location::default();
-        cell.sheet = Some("Huurders".into());
-        cell.cell = Some("C7".into());
-        let mut part = Location::default();
-        part.part = Some("word/document.xml".into());
-        part.paragraph = Some(3);
-        part.byte_start = Some(4);
-        part.byte_end = Some(13);
-        let mut bytes = Location::default();
-        bytes.byte_start = Some(40);
-        bytes.byte_end = Some(49);
+        let cell = Location {
+            sheet: Some("Huurders".into()),
+            cell: Some("C7".into()),
+            ..Location::default()
+        };
+        let part = Location {
+            part: Some("word/document.xml".into()),
+            paragraph: Some(3),
+            byte_start: Some(4),
+            byte_end: Some(13),
+            ..Location::default()
+        };
+        let bytes = Location {
+            byte_start: Some(40),
+            byte_end: Some(49),
+            ..Location::default()
+        };
         let findings = vec![
             finding("a.pdf", Kind::Bsn, Location::page(2)),
             finding("b.xlsx", Kind::Iban, cell),
