@@ -21,8 +21,10 @@ pub const AFTER: usize = 24;
 /// The hotwords of all detectors in one automaton.
 pub struct Hotwords {
     ac: Option<AhoCorasick>,
-    /// Per automaton pattern: (detector index, polarity).
-    owners: Vec<(usize, Polarity)>,
+    /// Per automaton pattern (each word once): the detectors it is a
+    /// hotword of, with its polarity for each. A word shared by detectors
+    /// ("geboren" for a date and an address) counts for every one of them.
+    owners: Vec<Vec<(usize, Polarity)>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -32,16 +34,24 @@ fn is_word_byte(b: u8) -> bool {
 impl Hotwords {
     /// `words[i]` are the (positive, negative) words of detector `i`.
     pub fn new(words: &[(Vec<String>, Vec<String>)]) -> Self {
-        let mut pats = Vec::new();
-        let mut owners = Vec::new();
+        let mut pats: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, Polarity)>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
         for (i, (pos, neg)) in words.iter().enumerate() {
-            for w in pos {
-                pats.push(w.to_lowercase());
-                owners.push((i, Polarity::Positive));
-            }
-            for w in neg {
-                pats.push(w.to_lowercase());
-                owners.push((i, Polarity::Negative));
+            let all = pos
+                .iter()
+                .map(|w| (w, Polarity::Positive))
+                .chain(neg.iter().map(|w| (w, Polarity::Negative)));
+            for (w, pol) in all {
+                let w = w.to_lowercase();
+                let k = *index.entry(w.clone()).or_insert_with(|| {
+                    pats.push(w);
+                    owners.push(Vec::new());
+                    pats.len() - 1
+                });
+                if !owners[k].iter().any(|&(d, _)| d == i) {
+                    owners[k].push((i, pol));
+                }
             }
         }
         let ac = (!pats.is_empty()).then(|| {
@@ -65,10 +75,9 @@ impl Hotwords {
             .iter()
             .flat_map(move |ac| ac.find_iter(hay))
             .filter_map(move |m| {
-                let (owner, pol) = self.owners[m.pattern().as_usize()];
-                if owner != detector {
-                    return None;
-                }
+                let &(_, pol) = self.owners[m.pattern().as_usize()]
+                    .iter()
+                    .find(|&&(d, _)| d == detector)?;
                 let (s, e) = (m.start(), m.end());
                 let word_end = b[e - 1];
                 let left_ok = s == 0 || !is_word_byte(b[s - 1]);
@@ -140,8 +149,16 @@ mod tests {
                 vec!["bsn".into(), "burgerservicenummer".into()],
                 vec!["klantnummer".into()],
             ),
-            (vec!["geb.".into()], vec![]),
+            (vec!["geb.".into(), "BSN".into()], vec![]),
         ])
+    }
+
+    #[test]
+    fn a_word_shared_by_two_detectors_counts_for_both() {
+        let h = hw();
+        let t = "BSN 123456782";
+        assert_eq!(h.nearest(t, 4, 13, None, 0), Some(Polarity::Positive));
+        assert_eq!(h.nearest(t, 4, 13, None, 1), Some(Polarity::Positive));
     }
 
     #[test]

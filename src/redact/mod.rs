@@ -27,8 +27,8 @@
 pub mod audit;
 pub mod docx;
 pub mod eml;
-pub mod names;
 pub mod legacy;
+pub mod names;
 pub mod ooxml;
 pub mod outputs;
 pub mod pdf;
