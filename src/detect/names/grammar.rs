@@ -264,6 +264,19 @@ impl Run<'_> {
                 return Outcome::Skip(i + 1);
             }
         }
+        // A role joined to an organisation or place by a hyphen
+        // ("VRT-journalist", "Likoed-leider"): no part of the name after it.
+        if self.toks[i].tk == Tk::Word && self.toks[i].cap {
+            let w = self.toks[i].text(self.text);
+            if let Some((_, tail)) = w.rsplit_once('-') {
+                if tail.starts_with(|c: char| c.is_lowercase())
+                    && self.lex.flags(tail, &mut self.buf) & TV == 0
+                    && self.lex.is_dutch_word(tail, &mut self.buf)
+                {
+                    return Outcome::Skip(i + 1);
+                }
+            }
+        }
         let (ctx, sentence_start) = self.context(i);
         let mut j = i;
         let mut inits = 0;
@@ -300,6 +313,20 @@ impl Run<'_> {
                     continue;
                 }
                 break;
+            }
+            // A middle initial between a first name and a surname
+            // ("Thomas L. Friedman", "Stephen P. Cohen").
+            if nw > 0
+                && tvs == 0
+                && self.toks[j].tk == Tk::Initials
+                && self.toks[j].end - self.toks[j].start == 2
+                && self.f(words[nw - 1]) & FIRST != 0
+                && self.word(j + 1).is_some_and(|t| t.cap)
+                && !self.is_company(j)
+                && self.nameable(j + 1, true)
+            {
+                j += 1;
+                continue;
             }
             if self.nameable_in(j, lenient_colon, lenient) {
                 words[nw] = j;
