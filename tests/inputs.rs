@@ -89,3 +89,75 @@ fn names_written_with_html5_entities_are_redacted() {
     assert!(red.contains("<p>Huisbezoek bij mevrouw "), "{red}");
     assert!(red.contains(" over de sleutel.</p>"), "{red}");
 }
+
+/// A folder whose file names start like spreadsheet formulas, each holding
+/// a (valid, invented) BSN so that every name reaches the CSV outputs.
+fn formula_named_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "=HYPERLINK(\"x\",\"klik\").txt",
+        "+31 lijst.txt",
+        "-rapport.txt",
+        "@team.txt",
+        "\tinspring.txt",
+    ] {
+        std::fs::write(dir.path().join(name), "Burgerservicenummer: 123456782\n").unwrap();
+    }
+    dir
+}
+
+/// Every cell of a CSV document, parsed with the `csv` crate.
+fn csv_cells(bytes: &[u8]) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    r.records()
+        .flat_map(|row| row.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+fn assert_inert(cells: &[String], what: &str) {
+    for c in cells {
+        assert!(
+            !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{what}: live formula cell {c:?}"
+        );
+    }
+}
+
+#[test]
+fn csv_report_cells_are_inert() {
+    let dir = formula_named_files();
+    let out = zwartlak()
+        .args(["scan", "--format", "csv"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let cells = csv_cells(&out.stdout);
+    assert_inert(&cells, "csv report");
+    assert!(
+        cells.iter().any(|c| c == "'=HYPERLINK(\"x\",\"klik\").txt"),
+        "{cells:?}"
+    );
+    assert!(cells.iter().any(|c| c == "'@team.txt"), "{cells:?}");
+}
+
+#[test]
+fn redaction_audit_csv_cells_are_inert() {
+    let dir = formula_named_files();
+    let work = tempfile::tempdir().unwrap();
+    let audit = work.path().join("audit.csv");
+    let run = zwartlak()
+        .args(["redact", "--format", "jsonl", "--out"])
+        .arg(work.path().join("out"))
+        .arg("--audit")
+        .arg(&audit)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let cells = csv_cells(&std::fs::read(&audit).unwrap());
+    assert_inert(&cells, "audit");
+    assert!(cells.iter().any(|c| c == "'+31 lijst.txt"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "'-rapport.txt"), "{cells:?}");
+}
