@@ -161,3 +161,43 @@ fn redaction_audit_csv_cells_are_inert() {
     assert!(cells.iter().any(|c| c == "'+31 lijst.txt"), "{cells:?}");
     assert!(cells.iter().any(|c| c == "'-rapport.txt"), "{cells:?}");
 }
+
+/// The display paths of the file records of a scan.
+fn scanned_paths(args: &[&str], dir: &Path) -> Vec<String> {
+    let out = zwartlak()
+        .args(["scan", "--format", "jsonl"])
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let mut paths: Vec<String> = records(&out.stdout)
+        .iter()
+        .filter(|r| r["record"] == "file" && r["status"] == "scanned")
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn include_and_exclude_globs_ignore_the_case_of_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["VERSLAG.TXT", "notitie.Txt", "brief.txt", "lijst.csv"] {
+        std::fs::write(dir.path().join(name), "Burgerservicenummer: 123456782\n").unwrap();
+    }
+    assert_eq!(
+        scanned_paths(&["--include", "*.txt"], dir.path()),
+        ["VERSLAG.TXT", "brief.txt", "notitie.Txt"]
+    );
+    assert_eq!(
+        scanned_paths(&["--exclude", "*.txt"], dir.path()),
+        ["lijst.csv"]
+    );
+    assert_eq!(
+        scanned_paths(&["--include", "*.txt", "--glob-case-sensitive"], dir.path()),
+        ["brief.txt"]
+    );
+    let help = zwartlak().args(["scan", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("--glob-case-sensitive"), "{help}");
+}

@@ -66,11 +66,19 @@ pub struct LimitArgs {
 #[derive(Args, Debug)]
 pub struct WalkArgs {
     /// Only files matching GLOB (repeatable; added to the config's `include`).
+    /// A glob without `/` matches the file name in any folder; the file
+    /// extension matches in either case (`*.pdf` takes `SCAN.PDF`) unless
+    /// --glob-case-sensitive.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
-    /// Leave out files matching GLOB (repeatable; added to the config's `exclude`).
+    /// Leave out files matching GLOB (repeatable; added to the config's
+    /// `exclude`); extensions match in either case, as for --include.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Match the file extensions in --include/--exclude globs (and the
+    /// config's) with their case as written.
+    #[arg(long)]
+    pub glob_case_sensitive: bool,
     /// Follow symbolic links.
     #[arg(long)]
     pub follow_symlinks: bool,
