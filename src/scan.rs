@@ -358,6 +358,9 @@ impl Scanner {
                 p.reading.fetch_add(n, Ordering::Relaxed);
             }) as extract::ReadProgress
         });
+        if let Some(held) = &entry.data {
+            return self.scan_source(&Source::Memory(held.0.to_vec()), &entry.display, 0);
+        }
         let results = match Source::file_with_progress(&entry.path, told) {
             Ok(src) => self.scan_source(&src, &entry.display, 0),
             Err(e) => vec![FileResult {
@@ -418,8 +421,11 @@ impl Scanner {
             pool,
             |_, entry| {
                 let results = match cache {
-                    Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
-                    None => self.scan_entry(entry),
+                    // Held content (standard input) has no file to key on.
+                    Some(c) if entry.data.is_none() => {
+                        c.get_or_scan(entry, &|| self.scan_entry(entry))
+                    }
+                    _ => self.scan_entry(entry),
                 };
                 if let Some(p) = &self.opts.progress {
                     p.finished(results.first().map_or(0, |r| r.file.bytes));
@@ -754,6 +760,7 @@ mod run_tests {
                     path,
                     display: format!("{i}.txt"),
                     skip,
+                    data: None,
                 }
             })
             .collect();

@@ -32,6 +32,33 @@ pub struct Entry {
     pub display: String,
     /// Set when the entry must not be opened: the reason it is skipped.
     pub skip: Option<String>,
+    /// The content, when it was read before the walk (standard input);
+    /// then `path` is not opened.
+    pub data: Option<Held>,
+}
+
+/// Bytes read ahead of the scan, shared between threads. Its `Debug` shows
+/// the length only: the bytes may hold personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Held(pub std::sync::Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Held({} bytes)", self.0.len())
+    }
+}
+
+impl Entry {
+    /// An entry for content already read (standard input), shown as
+    /// `display`; its extension, if any, guides format detection.
+    pub fn held(display: &str, data: Vec<u8>) -> Entry {
+        Entry {
+            path: PathBuf::from("-"),
+            display: display.to_string(),
+            skip: None,
+            data: Some(Held(std::sync::Arc::new(data))),
+        }
+    }
 }
 
 /// A walk that cannot start.
@@ -248,6 +275,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                             "cannot walk: {}",
                             e.to_string().lines().next().unwrap_or("")
                         )),
+                        data: None,
                     });
                     continue;
                 }
@@ -280,6 +308,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                 path,
                 display: shown,
                 skip,
+                data: None,
             });
         }
     }

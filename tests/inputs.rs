@@ -201,3 +201,125 @@ fn include_and_exclude_globs_ignore_the_case_of_extensions() {
     let help = String::from_utf8(help.stdout).unwrap();
     assert!(help.contains("--glob-case-sensitive"), "{help}");
 }
+
+/// Run `scan` with `stdin` and return the exit code and records.
+fn scan_stdin(args: &[&str], stdin: &[u8]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = zwartlak()
+        .args(["scan", "--format", "jsonl"])
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    (out.status.code(), records(&out.stdout))
+}
+
+fn file_records(recs: &[serde_json::Value]) -> Vec<(String, String)> {
+    recs.iter()
+        .filter(|r| r["record"] == "file")
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["format"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scan_dash_reads_standard_input() {
+    let (code, recs) = scan_stdin(
+        &["-"],
+        b"Klantnummer 7, burgerservicenummer 123456782 (gecontroleerd).\n",
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(file_records(&recs), [("-".to_string(), "text".to_string())]);
+    let kinds: Vec<_> = findings(&recs).iter().map(|f| f["kind"].clone()).collect();
+    assert_eq!(kinds, ["bsn"]);
+}
+
+#[test]
+fn stdin_name_chooses_the_format() {
+    let html = std::fs::read(fixture("entities.html")).unwrap();
+    let (code, recs) = scan_stdin(&["-", "--stdin-name", "verslag.html"], &html);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        file_records(&recs),
+        [("verslag.html".to_string(), "html".to_string())]
+    );
+    assert!(
+        findings(&recs).iter().any(|f| f["kind"] == "name"),
+        "{recs:?}"
+    );
+    // Without a name the same bytes are sniffed under `-`.
+    let (code, recs) = scan_stdin(&["-"], &html);
+    assert_eq!(code, Some(0));
+    assert_eq!(file_records(&recs).len(), 1);
+    assert_eq!(file_records(&recs)[0].0, "-");
+}
+
+fn listed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("map")).unwrap();
+    std::fs::write(dir.path().join("map/een.txt"), "BSN 123456782\n").unwrap();
+    std::fs::write(dir.path().join("map/twee met spatie.txt"), "niets\n").unwrap();
+    std::fs::write(dir.path().join("niet.txt"), "BSN 123456782\n").unwrap();
+    dir
+}
+
+#[test]
+fn files_from_a_file_by_line_and_from_stdin_by_nul() {
+    let dir = listed_folder();
+    let a = dir.path().join("map/een.txt");
+    let b = dir.path().join("map/twee met spatie.txt");
+    let list = dir.path().join("lijst.txt");
+    std::fs::write(
+        &list,
+        format!("{}\r\n\n{}\n", a.display(), b.display()).as_bytes(),
+    )
+    .unwrap();
+    let want = vec![a.display().to_string(), b.display().to_string()];
+    let out = zwartlak()
+        .args(["scan", "--format", "jsonl", "--files-from"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let paths: Vec<_> = file_records(&records(&out.stdout))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(paths, want);
+
+    let nul = format!("{}\0{}\0", a.display(), b.display());
+    let (code, recs) = scan_stdin(&["--files-from", "-", "-0"], nul.as_bytes());
+    assert_eq!(code, Some(0));
+    let paths: Vec<_> = file_records(&recs).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(paths, want);
+    assert_eq!(findings(&recs).len(), 1);
+}
+
+#[test]
+fn stdin_cannot_be_both_content_and_list() {
+    let out = zwartlak()
+        .args(["scan", "-", "--files-from", "-"])
+        .write_stdin(b"x\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("both want standard input"), "{err}");
+}
+
+#[test]
+fn redact_refuses_standard_input_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zwartlak()
+        .args(["redact", "-", "--out"])
+        .arg(dir.path().join("out"))
+        .write_stdin(b"BSN 123456782\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard input"), "{err}");
+}

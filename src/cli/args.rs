@@ -82,6 +82,19 @@ pub struct WalkArgs {
     /// Follow symbolic links.
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Also take the paths listed in FILE, one per line (`-`: read the list
+    /// from standard input). Relative paths are relative to the working folder.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// The --files-from list is separated by NUL bytes (as `find -print0`
+    /// writes it), not by line breaks.
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// The name standard input (`-` as a path) is reported under; its
+    /// extension chooses the format (`brief.html`). Without it the content is
+    /// sniffed and read as text when it is not a known format.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
 }
 
 /// Progress output on standard error.

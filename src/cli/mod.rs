@@ -13,6 +13,7 @@ use zwartlak::report;
 
 mod args;
 mod gate_cli;
+mod inputs;
 mod setup;
 use args::{ConfigArgs, DetectArgs, LimitArgs, ProgressArgs, WalkArgs};
 use gate_cli::{GateArgs, MergeArgs};
@@ -45,7 +46,7 @@ enum Command {
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct RedactArgs {
     /// Files and folders to redact (never modified).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Folder for the redacted copies (mirrors the input tree; not inside an
     /// input). It must be new or empty, unless --overwrite.
@@ -84,8 +85,8 @@ struct RedactArgs {
 #[derive(Args)]
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct ScanArgs {
-    /// Files and folders to scan.
-    #[arg(required = true)]
+    /// Files and folders to scan; `-` reads standard input (see --stdin-name).
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = report::Format::Text)]
@@ -129,8 +130,9 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn redact(a: RedactArgs) -> Result<ExitCode> {
+fn redact(mut a: RedactArgs) -> Result<ExitCode> {
     use zwartlak::redact::{self, Redaction, Style};
+    a.paths = inputs::Inputs::gather(&a.paths, &a.walk, false)?.paths;
     redact::check_out_dir(&a.paths, &a.out).map_err(anyhow::Error::msg)?;
     // The config's kinds, min_confidence, include and exclude apply as in
     // `scan`; its allow lists and policies belong to the scan gate: values on
@@ -195,11 +197,20 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
 fn scan(a: ScanArgs) -> Result<ExitCode> {
     let config = setup::load_config(&a.config)?;
     let g = gate_cli::prepare(&a.gate, config, a.fail_on.as_deref())?;
+    let inputs = inputs::Inputs::gather(&a.paths, &a.walk, true)?;
     let Setup {
         filter,
         mut entries,
         mut scanner,
-    } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
+    } = Setup::new(
+        &inputs.paths,
+        &g.config,
+        &a.detect,
+        &a.limits,
+        &a.walk,
+        a.reveal,
+    )?;
+    entries.extend(inputs.stdin);
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
     }
