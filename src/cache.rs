@@ -355,6 +355,7 @@ mod tests {
             display: name.into(),
             skip: None,
             data: None,
+            names_from: 0,
         }
     }
 

@@ -61,6 +61,7 @@ pub mod ordered;
 pub mod organization;
 pub mod output;
 pub mod panics;
+pub mod pathname;
 pub mod patterns;
 pub mod record;
 pub mod redact;

@@ -32,6 +32,11 @@ pub struct Entry {
     pub display: String,
     /// Set when the entry must not be opened: the reason it is skipped.
     pub skip: Option<String>,
+    /// Where in `display` the names below the root the user gave begin:
+    /// the names from here on are read for personal data
+    /// ([`crate::pathname`]), the root itself is not. A file given on the
+    /// command line: its own name. `display.len()`: none (the root itself).
+    pub names_from: usize,
     /// The content, when it was read before the walk (standard input);
     /// then `path` is not opened.
     pub data: Option<Held>,
@@ -56,6 +61,7 @@ impl Entry {
             path: PathBuf::from("-"),
             display: display.to_string(),
             skip: None,
+            names_from: 0,
             data: Some(Held(std::sync::Arc::new(data))),
         }
     }
@@ -242,6 +248,39 @@ fn error_display(root: &Path, path: &Path, single_dir_root: bool) -> String {
     }
 }
 
+/// What went wrong in a walk, without the paths the error carries: the
+/// entry's own path is reported with it, masked like every path
+/// ([`crate::pathname`]); a path inside the message would not be.
+fn walk_error(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error(err),
+        ignore::Error::Loop { .. } => "file system loop (a link to a folder above it)".into(),
+        ignore::Error::Partial(errs) => errs.first().map_or_else(String::new, walk_error),
+        e => e.to_string().lines().next().unwrap_or("").to_string(),
+    }
+}
+
+/// Where the names below `root` begin in `shown`, the display of `path`
+/// (see [`Entry::names_from`]).
+fn names_from(root: &Path, path: &Path, shown: &str) -> usize {
+    let rel = match path.strip_prefix(root) {
+        Ok(r) if !r.as_os_str().is_empty() => r,
+        // A file given on the command line: its own name.
+        _ if path == root && !root.is_dir() => match path.file_name() {
+            Some(n) => Path::new(n),
+            None => return shown.len(),
+        },
+        _ => return shown.len(),
+    };
+    let tail = display_name(rel.as_os_str());
+    match shown.strip_suffix(tail.as_str()) {
+        Some(head) if head.is_empty() || head.ends_with('/') => head.len(),
+        _ => shown.len(),
+    }
+}
+
 /// All files under `roots`, sorted by display path, so that runs, shards
 /// and reports are deterministic.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkError> {
@@ -268,13 +307,12 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                         ignore::Error::WithPath { path, .. } => path.clone(),
                         _ => root.clone(),
                     };
+                    let display = error_display(root, &path, single_dir_root);
                     out.push(Entry {
-                        display: error_display(root, &path, single_dir_root),
+                        names_from: names_from(root, &path, &display),
+                        display,
                         path,
-                        skip: Some(format!(
-                            "cannot walk: {}",
-                            e.to_string().lines().next().unwrap_or("")
-                        )),
+                        skip: Some(format!("cannot walk: {}", walk_error(&e))),
                         data: None,
                     });
                     continue;
@@ -305,6 +343,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                 None
             };
             out.push(Entry {
+                names_from: names_from(root, &path, &shown),
                 path,
                 display: shown,
                 skip,
@@ -391,6 +430,48 @@ mod tests {
         assert!(names(&["*.pdf"], true).is_empty());
         // Folder names keep their case: only the extension is folded.
         assert_eq!(names(&["map/*.csv"], false), ["map/x.csv"]);
+    }
+
+    #[test]
+    fn names_below_the_root_are_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/b/x.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("y.txt"), "y").unwrap();
+        let below = |e: &Entry| e.display[e.names_from..].to_string();
+        let one = walk(&[dir.path().join("a")], &WalkOptions::default()).unwrap();
+        assert_eq!(below(&one[0]), "b/x.txt");
+        assert_eq!(one[0].names_from, 0);
+        // several roots: shown as given, the root's own names not read
+        let two = walk(
+            &[dir.path().join("a"), dir.path().join("y.txt")],
+            &WalkOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<String> = two.iter().map(below).collect();
+        assert_eq!(names, vec!["b/x.txt", "y.txt"]);
+        assert!(two[0].display.ends_with("/a/b/x.txt"), "{}", two[0].display);
+        // one file given: its own name
+        let file = walk(&[dir.path().join("y.txt")], &WalkOptions::default()).unwrap();
+        assert_eq!(below(&file[0]), "y.txt");
+        // the root folder itself (an error there): no names
+        assert_eq!(names_from(dir.path(), dir.path(), "d"), 1);
+    }
+
+    #[test]
+    fn walk_errors_do_not_quote_paths() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied");
+        let e = ignore::Error::WithPath {
+            path: PathBuf::from("d/post jan@example.nl"),
+            err: Box::new(ignore::Error::Io(io)),
+        };
+        assert!(e.to_string().contains("jan@example.nl"));
+        assert_eq!(walk_error(&e), "Permission denied");
+        let lp = ignore::Error::Loop {
+            ancestor: PathBuf::from("d/jan@example.nl"),
+            child: PathBuf::from("d/jan@example.nl/x"),
+        };
+        assert!(!walk_error(&lp).contains('@'), "{}", walk_error(&lp));
     }
 
     #[test]

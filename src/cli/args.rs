@@ -2,11 +2,27 @@
 //! `#[command(flatten)]` groups: what to look for ([`DetectArgs`]), the
 //! project configuration ([`ConfigArgs`]), per-file limits and threads
 //! ([`LimitArgs`]), which files to take ([`WalkArgs`]) and progress output
-//! ([`ProgressArgs`]). Declared once so both commands spell, document and
-//! check them the same way; [`super::setup`] turns them into the run.
+//! ([`ProgressArgs`]), all five flattened into both commands as one
+//! [`SharedArgs`]. Declared once so both commands spell, document and check
+//! them the same way; [`super::setup`] turns them into the run.
 
 use clap::Args;
 use std::path::PathBuf;
+
+/// Every option group `scan` and `redact` share (flattened into both).
+#[derive(Args, Debug)]
+pub struct SharedArgs {
+    #[command(flatten)]
+    pub detect: DetectArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
 
 /// What to look for and whose data it is.
 #[derive(Args, Debug)]

@@ -368,28 +368,12 @@ pub(crate) fn local(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Limits;
-
-    struct Collect(Vec<Segment>);
-    impl Sink for Collect {
-        fn segment(&mut self, seg: Segment) {
-            self.0.push(seg)
-        }
-        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-        fn needs_review(&mut self, _: String) {}
-    }
+    use crate::extract::testutil::run;
 
     fn read(html: bool, s: &str) -> Vec<Segment> {
-        let mut c = Collect(Vec::new());
-        let limits = Limits::default();
-        MarkupReader { html }
-            .read(
-                &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx::new(&limits, 0),
-                &mut c,
-            )
-            .unwrap();
-        c.0
+        run(&MarkupReader { html }, s.as_bytes().to_vec())
+            .unwrap()
+            .segs
     }
 
     #[test]
@@ -398,15 +382,7 @@ mod tests {
         // '>' and the text ends inside "é"; slicing panicked.
         for html in [true, false] {
             for doc in ["<a \u{e9}", "x<b c='\u{20ac}", "<p>\u{1F600}<i\u{e9}"] {
-                let mut c = Collect(Vec::new());
-                let limits = Limits::default();
-                MarkupReader { html }
-                    .read(
-                        &Source::Memory(doc.as_bytes().to_vec()),
-                        &ReadCtx::new(&limits, 0),
-                        &mut c,
-                    )
-                    .unwrap();
+                read(html, doc);
             }
         }
     }

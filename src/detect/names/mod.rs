@@ -16,6 +16,7 @@
 //! "X B.V."), places and ordinary capitalised words are rejected. Titles and
 //! greetings are not part of the value.
 
+pub mod keys;
 pub mod lexicon;
 pub mod tokens;
 
@@ -70,12 +71,16 @@ pub(crate) fn collapse_ws(value: &str) -> String {
 /// Most words in one name ("Maria Johanna Petronella van der Berg-Jansen").
 const MAX_WORDS: usize = 6;
 const UNKNOWN: u16 = u16::MAX;
+/// Words longer than this (bytes) are in no list.
+const MAX_WORD_LEN: u32 = 40;
 
 struct Run<'a> {
     text: &'a str,
     toks: &'a [Tok],
     lex: &'static Lexicon,
     flags: Vec<u16>,
+    /// [`word_key`] of each word token, computed once (0: not yet).
+    keys: Vec<u64>,
     buf: String,
     /// The segment's label names a person field.
     label_ctx: bool,
@@ -93,6 +98,8 @@ enum Outcome {
 }
 
 impl<'a> Run<'a> {
+    /// Flags of token `i` (0 for a token that is no word, or a word longer
+    /// than any in the lists).
     #[inline]
     fn f(&mut self, i: usize) -> u16 {
         let v = self.flags[i];
@@ -100,13 +107,25 @@ impl<'a> Run<'a> {
             return v;
         }
         let t = self.toks[i];
-        let v = if t.tk == Tk::Word {
-            self.lex.flags(t.text(self.text), &mut self.buf)
+        let v = if t.tk == Tk::Word && t.end - t.start <= MAX_WORD_LEN {
+            self.lex.flags_of_key(self.key(i))
         } else {
             0
         };
         self.flags[i] = v;
         v
+    }
+
+    /// The table key ([`word_key`]) of word token `i`, computed once.
+    #[inline]
+    fn key(&mut self, i: usize) -> u64 {
+        let k = self.keys[i];
+        if k != 0 {
+            return k;
+        }
+        let k = word_key(self.toks[i].text(self.text), &mut self.buf);
+        self.keys[i] = k;
+        k
     }
 
     fn word(&self, i: usize) -> Option<Tok> {
@@ -510,8 +529,8 @@ impl<'a> Run<'a> {
 
     /// Whether word token `w` is an ordinary Dutch word ("Cultuur", "Verenigde").
     fn dutch(&mut self, w: usize) -> bool {
-        let t = self.toks[w].text(self.text);
-        self.lex.is_dutch_word(t, &mut self.buf)
+        let t = self.toks[w];
+        t.end - t.start <= MAX_WORD_LEN && self.lex.is_dutch_key(self.key(w))
     }
 
     /// Candidates that are no person (words `words`, the run ending before
@@ -679,8 +698,16 @@ impl<'a> Run<'a> {
         let pt = self.toks[p];
         let title_dot =
             pt.is_punct(b'.') && p > 0 && self.toks[p - 1].is_word() && self.f(p - 1) & TITLE != 0;
-        if !(pt.is_word() || title_dot) {
-            return None;
+        if !title_dot {
+            // Most words are ruled out by their shape, without a look-up.
+            let pb = &self.text.as_bytes()[pt.start as usize..pt.end as usize];
+            if !pt.is_word()
+                || (self.flags[p] == UNKNOWN
+                    && !self.lex.may_be_relation_or_title(pb, pt.ascii)
+                    && !matches!(pb, b"heet" | b"heette" | b"genaamd"))
+            {
+                return None;
+            }
         }
         let pf = if title_dot {
             TITLE
@@ -1094,6 +1121,8 @@ const MENTION_SOURCE: f32 = 0.8;
 struct Mentions {
     /// [`word_key`] of the words.
     words: std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>,
+    /// Their shapes: most words of a text are ruled out without hashing.
+    shapes: ShapeFilter,
 }
 
 impl Mentions {
@@ -1108,12 +1137,14 @@ impl Mentions {
                 continue;
             }
             let w = run.toks[k].text(run.text);
-            self.words.insert(word_key(w, &mut run.buf));
+            self.words.insert(run.key(k));
+            self.shapes.insert(&fold(w));
             // The parts of a double name ("Dekker-Weijland").
             if w.contains('-') {
                 for part in w.split('-').filter(|p| p.chars().count() >= 3) {
                     if run.lex.flags(part, &mut run.buf) & (TV | NOT_NAME | PLACE) == 0 {
                         self.words.insert(word_key(part, &mut run.buf));
+                        self.shapes.insert(&fold(part));
                     }
                 }
             }
@@ -1128,10 +1159,7 @@ impl Mentions {
         while k < to {
             let t = run.toks[k];
             if t.is_word() && t.cap {
-                if !self
-                    .words
-                    .contains(&word_key(t.text(run.text), &mut run.buf))
-                {
+                if !self.words.contains(&run.key(k)) {
                     break;
                 }
                 end = Some(k + 1);
@@ -1183,33 +1211,47 @@ const CHUNK: usize = 64 * 1024;
 /// above a signature line).
 const CONTEXT_LINES: usize = 3;
 
+/// What one text carries from chunk to chunk: the names learnt so far and
+/// buffers reused for tokens, their flags and keys.
+#[derive(Default)]
+struct Scratch {
+    mentions: Mentions,
+    toks: Vec<Tok>,
+    flags: Vec<u16>,
+    keys: Vec<u64>,
+}
+
 impl NameDetector {
     /// Names in `text[from..to]`, reading `text[ctx..from]` as context only.
-    #[allow(clippy::too_many_arguments)]
     fn detect_chunk(
         &self,
         text: &str,
-        ctx: usize,
-        from: usize,
-        to: usize,
+        (ctx, from, to): (usize, usize, usize),
         label_ctx: bool,
-        toks: &mut Vec<Tok>,
-        flags: &mut Vec<u16>,
-        mentions: &mut Mentions,
+        scratch: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
         let chunk = &text[ctx..to];
         if chunk.len() >= u32::MAX as usize {
             return; // one line of 4 GB without a space: not text
         }
+        let Scratch {
+            mentions,
+            toks,
+            flags,
+            keys,
+        } = scratch;
         tokenize(chunk, toks);
         flags.clear();
         flags.resize(toks.len(), UNKNOWN);
+        keys.clear();
+        keys.resize(toks.len(), 0);
         let mut run = Run {
             text: chunk,
             toks,
             lex: self.lex,
             flags: std::mem::take(flags),
+            keys: std::mem::take(keys),
             buf: String::new(),
             label_ctx: label_ctx && ctx == 0,
         };
@@ -1296,9 +1338,9 @@ impl NameDetector {
                 if !t.is_word() || t.cap || t.end - t.start < 3 {
                     continue;
                 }
-                if !mentions
-                    .words
-                    .contains(&word_key(t.text(run.text), &mut run.buf))
+                let tb = &run.text.as_bytes()[t.start as usize..t.end as usize];
+                if !mentions.shapes.may_contain_bytes(tb, t.ascii)
+                    || !mentions.words.contains(&run.key(k))
                 {
                     continue;
                 }
@@ -1319,14 +1361,14 @@ impl NameDetector {
             }
         }
         *flags = run.flags;
+        *keys = run.keys;
     }
 }
 
 impl Detector for NameDetector {
     fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
         let label_ctx = label.is_some_and(|l| self.label_is_name(l));
-        let (mut toks, mut flags) = (Vec::new(), Vec::new());
-        let mut mentions = Mentions::default();
+        let mut scratch = Scratch::default();
         let b = text.as_bytes();
         let mut from = 0;
         let mut ctx = 0;
@@ -1339,17 +1381,7 @@ impl Detector for NameDetector {
                     .or_else(|| memchr::memchr(b' ', &b[cut..]))
                     .map_or(text.len(), |k| cut + k + 1);
             }
-            self.detect_chunk(
-                text,
-                ctx,
-                from,
-                to,
-                label_ctx,
-                &mut toks,
-                &mut flags,
-                &mut mentions,
-                out,
-            );
+            self.detect_chunk(text, (ctx, from, to), label_ctx, &mut scratch, out);
             // The next chunk re-reads the last few lines as context.
             let mut c = to;
             for _ in 0..=CONTEXT_LINES {

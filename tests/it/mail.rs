@@ -1,20 +1,9 @@
 //! End-to-end tests of e-mail: deeply nested forwarded messages, and the
 //! headers that carry people besides From/To.
 
-use assert_cmd::Command;
+use crate::util::{records, zwartlak};
 use serde_json::Value;
 use std::path::Path;
-
-fn zwartlak() -> Command {
-    Command::cargo_bin("zwartlak").unwrap()
-}
-
-fn records(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
 
 /// A message forwarded `levels` times: each level is a message whose only
 /// body is the next one (`Content-Type: message/rfc822`).

@@ -7,10 +7,10 @@
 //! (plus records for archive members and attachments), a valid status, no
 //! crash (exit code 0 or 1), and the run ends within a time bound.
 
+use crate::util::{files_under, records, repo, write, zip_of, zwartlak, Pdf, BIN};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 fn scan(root: &Path, limit: Duration, extra: &[&str]) -> (Vec<Value>, i32, Duration) {
     let out = tempfile::NamedTempFile::new().unwrap();
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zwartlak"))
+    let mut child = Command::new(BIN)
         .arg("scan")
         .arg(root)
         .args(["--format", "jsonl", "--quiet"])
@@ -39,34 +39,11 @@ fn scan(root: &Path, limit: Duration, extra: &[&str]) -> (Vec<Value>, i32, Durat
         std::thread::sleep(Duration::from_millis(20));
     };
     let took = start.elapsed();
-    let text = std::fs::read_to_string(out.path()).unwrap();
-    let recs = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let recs = records(std::fs::read(out.path()).unwrap());
     let code = status
         .code()
         .unwrap_or_else(|| panic!("killed by a signal: {status:?}"));
     (recs, code, took)
-}
-
-/// Every regular file under `root`, relative, with `/` separators.
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The file records by path; checks the invariants every run must meet.
@@ -99,7 +76,7 @@ fn check_records(root: &Path, recs: &[Value], code: i32) -> BTreeMap<String, Val
 
 #[test]
 fn external_odd_files() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/external");
+    let root = repo("../shared/external");
     if !root.is_dir() {
         eprintln!("note: {} is absent; test skipped", root.display());
         return;
@@ -139,7 +116,7 @@ fn external_odd_files() {
     }
     // With --fail-on the gate fails on what it could not read, and the
     // SARIF report names every such file (archive members included).
-    let out = Command::new(env!("CARGO_BIN_EXE_zwartlak"))
+    let out = zwartlak()
         .arg("scan")
         .arg(&root)
         .args([
@@ -203,41 +180,18 @@ fn external_odd_files() {
     }
 }
 
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (n, d) in entries {
-        w.start_file(*n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(d).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 fn pdf_bytes() -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
+    use lopdf::dictionary;
+    let mut pdf = Pdf::new();
+    let font = pdf.doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
     let content = "BT /F1 12 Tf 72 700 Td (Mail naar p.jansen@example.nl) Tj ET ".repeat(50);
-    let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => c,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
+    pdf.page(
+        content,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
     );
-    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", cat);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    pdf.bytes(dictionary! {})
 }
 
 fn docx_bytes() -> Vec<u8> {
@@ -290,13 +244,6 @@ fn encrypted_placeholder() -> Vec<u8> {
 
 fn half(b: &[u8]) -> Vec<u8> {
     b[..b.len() / 2].to_vec()
-}
-
-fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, data).unwrap();
-    p
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! (policies, allow lists, errors), baselines, SARIF against the 2.1.0
 //! schema, shards + merge, the cache.
 
+use crate::util::{of, records, repo, zwartlak, BIN};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -9,12 +10,12 @@ use std::path::{Path, PathBuf};
 const KEY: &str = "a test key of enough length";
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dossier")
+    repo("fixtures/dossier")
 }
 
 /// The binary, run in `cwd` (no zwartlak.toml above a fresh temp dir), with the test key.
 fn zw(cwd: &Path) -> Command {
-    let mut c = Command::cargo_bin("zwartlak").unwrap();
+    let mut c = zwartlak();
     c.current_dir(cwd)
         .env("ZWARTLAK_FINGERPRINT_KEY", KEY)
         .arg("scan")
@@ -37,15 +38,8 @@ fn run(c: &mut Command) -> Run {
     }
 }
 
-fn records(jsonl: &str) -> Vec<Value> {
-    jsonl
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
 fn findings(recs: &[Value]) -> Vec<&Value> {
-    recs.iter().filter(|r| r["record"] == "finding").collect()
+    of(recs, "finding")
 }
 
 /// The raw values the fixtures hold (from a --reveal run).
@@ -119,9 +113,9 @@ fn exit_codes() {
     }
     let r = run(zw(d).arg(d.join("no-such-folder")));
     assert_eq!(r.code, 2);
-    let r = run(Command::cargo_bin("zwartlak").unwrap().arg("frobnicate"));
+    let r = run(zwartlak().arg("frobnicate"));
     assert_eq!(r.code, 2);
-    let r = run(Command::cargo_bin("zwartlak").unwrap().arg("--version"));
+    let r = run(zwartlak().arg("--version"));
     assert_eq!(r.code, 0);
 }
 
@@ -360,10 +354,7 @@ fn baseline_round_trip() {
 fn sarif_is_valid_against_the_2_1_0_schema() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo("tests/data/sarif-schema-2.1.0.json")).unwrap();
     // The published schema has a stray `]` in the pattern of `run.language`
     // (a literal `]` in ECMA-262, which the validator's regex check rejects):
     // escape it, same meaning, so the schema compiles.
@@ -425,10 +416,7 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         .args(["--format", "jsonl", "-o"])
         .arg(&jl));
     assert_eq!(r.code, 0);
-    let merged = run(Command::cargo_bin("zwartlak")
-        .unwrap()
-        .args(["merge", "--format", "sarif"])
-        .arg(&jl));
+    let merged = run(zwartlak().args(["merge", "--format", "sarif"]).arg(&jl));
     assert_eq!(merged.code, 0, "{}", merged.stderr);
     let m: Value = serde_json::from_str(&merged.stdout).unwrap();
     assert!(validator.is_valid(&m));
@@ -521,18 +509,14 @@ fn four_shards_merged_equal_one_full_run() {
         sizes.iter().all(|&n| n > 5),
         "every shard has work: {sizes:?}"
     );
-    let merged = run(Command::cargo_bin("zwartlak")
-        .unwrap()
-        .args(["merge", "--format", "jsonl"])
-        .args(&parts));
+    let merged = run(zwartlak().args(["merge", "--format", "jsonl"]).args(&parts));
     assert_eq!(merged.code, 0, "{}", merged.stderr);
     assert_eq!(
         without_seconds(&merged.stdout),
         without_seconds(&full.stdout)
     );
     // and the gate of a merge
-    let r = run(Command::cargo_bin("zwartlak")
-        .unwrap()
+    let r = run(zwartlak()
         .args(["merge", "--fail-on", "bsn", "--format", "csv"])
         .args(&parts));
     assert_eq!(r.code, 1);
@@ -540,10 +524,7 @@ fn four_shards_merged_equal_one_full_run() {
     let cut = d.join("cut.jsonl");
     let text = std::fs::read_to_string(&parts[0]).unwrap();
     std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
-    let r = run(Command::cargo_bin("zwartlak")
-        .unwrap()
-        .arg("merge")
-        .arg(&cut));
+    let r = run(zwartlak().arg("merge").arg(&cut));
     assert_eq!(r.code, 2);
 }
 
@@ -555,7 +536,7 @@ fn cache_serves_unchanged_files_and_rescans_changed_ones() {
     make_tree(&tree, 30);
     let cache = d.join("scan.cache");
     let scan = |extra: &[&str]| {
-        let mut c = Command::cargo_bin("zwartlak").unwrap();
+        let mut c = zwartlak();
         c.current_dir(d)
             .env("ZWARTLAK_FINGERPRINT_KEY", KEY)
             .arg("scan")
@@ -625,8 +606,7 @@ fn a_killed_cached_run_resumes() {
         std::fs::write(sub.join(format!("n{i}.txt")), format!("Notitie {i}\n")).unwrap();
     }
     let cache = d.join("run.cache");
-    let bin = assert_cmd::cargo::cargo_bin("zwartlak");
-    let mut child = std::process::Command::new(&bin)
+    let mut child = std::process::Command::new(BIN)
         .current_dir(d)
         .args([
             "scan",
@@ -661,8 +641,7 @@ fn a_killed_cached_run_resumes() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     assert_eq!(seen, 4200);
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let out = zwartlak()
         .current_dir(d)
         .args(["scan", "--no-config", "--format", "jsonl", "--cache"])
         .arg(&cache)

@@ -11,7 +11,7 @@ use zwartlak::kind::Kind;
 
 #[test]
 fn free_form_ibans_of_every_registry_country() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/iban");
+    let dir = crate::util::repo("fixtures/iban");
     let text = std::fs::read_to_string(dir.join("freeform.txt")).unwrap();
     let truth = std::fs::read_to_string(dir.join("freeform.tsv")).unwrap();
     let engine = Engine::builtin(Filter::default()).unwrap();

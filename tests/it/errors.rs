@@ -1,12 +1,16 @@
 //! End-to-end tests: error messages about bad configuration and subject
 //! files name the file, line, column and the kind of problem, never a value.
 
-use assert_cmd::Command;
+use crate::util::{zip_of, zwartlak};
+use std::path::Path;
 
-fn stderr_of(args: &[&std::ffi::OsStr]) -> (String, i32) {
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
-        .args(args)
+/// Standard error and exit code of `zwartlak scan INPUT FLAG FILE`.
+fn scan_with(input: &Path, flag: &str, file: &Path) -> (String, i32) {
+    let out = zwartlak()
+        .arg("scan")
+        .arg(input)
+        .arg(flag)
+        .arg(file)
         .output()
         .unwrap();
     (
@@ -35,12 +39,7 @@ fn subject_and_config_errors_do_not_quote_values() {
     let csv = d.join("subject.csv");
     std::fs::write(&csv, format!("{MAIL};{IBAN}\nx;y\n")).unwrap();
     for subject in [&bad, &csv] {
-        let (err, code) = stderr_of(&[
-            "scan".as_ref(),
-            input.as_os_str(),
-            "--subject".as_ref(),
-            subject.as_os_str(),
-        ]);
+        let (err, code) = scan_with(&input, "--subject", subject);
         assert_eq!(code, 2, "{err}");
         assert!(!err.contains(IBAN) && !err.contains("0417164300"), "{err}");
         assert!(!err.contains(MAIL) && !err.contains("devries"), "{err}");
@@ -50,38 +49,16 @@ fn subject_and_config_errors_do_not_quote_values() {
     // An unquoted allow-list number in the configuration.
     let config = d.join("zwartlak.toml");
     std::fs::write(&config, "[allow]\nbsn = [123456782]\n").unwrap();
-    let (err, code) = stderr_of(&[
-        "scan".as_ref(),
-        input.as_os_str(),
-        "--config".as_ref(),
-        config.as_os_str(),
-    ]);
+    let (err, code) = scan_with(&input, "--config", &config);
     assert_eq!(code, 2, "{err}");
     assert!(!err.contains("123456782") && !err.contains("3456"), "{err}");
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
     // A syntax error in the configuration quotes no line either.
     std::fs::write(&config, format!("[allow]\nemail = [\"{MAIL}\" \"x\"]\n")).unwrap();
-    let (err, code) = stderr_of(&[
-        "scan".as_ref(),
-        input.as_os_str(),
-        "--config".as_ref(),
-        config.as_os_str(),
-    ]);
+    let (err, code) = scan_with(&input, "--config", &config);
     assert_eq!(code, 2, "{err}");
     assert!(!err.contains(MAIL) && !err.contains("devries"), "{err}");
     assert!(err.contains("zwartlak.toml:2:"), "{err}");
-}
-
-/// A zip of `(name, bytes)` entries, stored.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 #[test]
@@ -103,7 +80,7 @@ fn a_parser_panic_is_one_damaged_file_line() {
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("kapot.xlsb"), &data).unwrap();
     for cmd in ["scan", "redact"] {
-        let mut c = Command::cargo_bin("zwartlak").unwrap();
+        let mut c = zwartlak();
         c.arg(cmd).arg(&input);
         if cmd == "redact" {
             c.arg("--out").arg(dir.path().join("uit"));

@@ -3,8 +3,7 @@
 //! mail-parser, zip, serde_json), third-party values must be gone in every
 //! form, the subject's values must stay, and the structure must survive.
 
-use assert_cmd::Command;
-use std::io::{Cursor, Read};
+use crate::util::{file_record, files_under, of, records, unzip, zwartlak};
 use std::path::{Path, PathBuf};
 
 const FIX: &str = "fixtures/redact";
@@ -21,8 +20,7 @@ const THIRD: &[&str] = &[
 const SUBJECT: &[&str] = &["111222333", "NL20INGB0001234567", "06-87654321"];
 
 fn run_redact(out: &Path, extra: &[&str]) -> (serde_json::Value, Vec<serde_json::Value>) {
-    let output = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let output = zwartlak()
         .args(["redact", &format!("{FIX}/in"), "--subject"])
         .arg(format!("{FIX}/subject.toml"))
         .args([
@@ -37,24 +35,9 @@ fn run_redact(out: &Path, extra: &[&str]) -> (serde_json::Value, Vec<serde_json:
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let records: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let summary = records
-        .iter()
-        .find(|r| r["record"] == "summary")
-        .unwrap()
-        .clone();
+    let records = records(&output.stdout);
+    let summary = of(&records, "summary")[0].clone();
     (summary, records)
-}
-
-fn file_record<'a>(records: &'a [serde_json::Value], path: &str) -> &'a serde_json::Value {
-    records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == path)
-        .unwrap_or_else(|| panic!("no record for {path}"))
 }
 
 /// Digits of `s` (to catch a value written with other separators).
@@ -191,18 +174,6 @@ fn eml_headers_bodies_and_attachments() {
     assert_clean(&raw_text, "eml raw");
 }
 
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut a = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    (0..a.len())
-        .map(|i| {
-            let mut e = a.by_index(i).unwrap();
-            let mut d = Vec::new();
-            e.read_to_end(&mut d).unwrap();
-            (e.name().unwrap().to_string(), d)
-        })
-        .collect()
-}
-
 #[test]
 fn zip_members_are_redacted_recursively() {
     let (_d, out) = tmp();
@@ -261,24 +232,11 @@ fn unredactable_files_are_withheld_and_inputs_untouched() {
     assert_eq!(before, after);
     // no temporary files are left behind
     let mut n = 0;
-    for e in walk(&out) {
+    for e in files_under(&out).iter().map(Path::new) {
         assert!(!e.file_name().unwrap().to_string_lossy().starts_with(".tmp"));
         n += 1;
     }
     assert_eq!(n, 4);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
@@ -287,8 +245,7 @@ fn out_dir_inside_an_input_is_a_usage_error() {
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("a.txt"), "BSN 123456782\n").unwrap();
-    let output = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let output = zwartlak()
         .arg("redact")
         .arg(&input)
         .arg("--out")
@@ -313,11 +270,7 @@ fn audit_rows_are_masked() {
     let jsonl = d.path().join("audit.jsonl");
     let out2 = d.path().join("out2");
     run_redact(&out2, &["--audit", jsonl.to_str().unwrap()]);
-    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = records(std::fs::read(&jsonl).unwrap());
     assert_eq!(rows.len(), text.lines().count() - 1);
     assert!(rows.iter().all(|r| r["owner"] == "third_party"));
 }

@@ -1,19 +1,8 @@
 //! End to end: the binary scans DOCX and XLSX files written by the test and
 //! reports findings at their part/paragraph and sheet/cell.
 
+use crate::util::{of, records, zip_of_text, zwartlak};
 use serde_json::Value;
-use std::io::{Cursor, Write};
-use std::process::Command;
-
-fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (n, d) in entries {
-        w.start_file(*n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(d.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
@@ -30,7 +19,7 @@ fn docx() -> Vec<u8> {
     let comments = format!(
         r#"<w:comments {W}><w:comment w:id="0" w:author="Ans"><w:p><w:r><w:t>IBAN NL91ABNA0417164300</w:t></w:r></w:p></w:comment></w:comments>"#
     );
-    zip(&[
+    zip_of_text(&[
         ("word/document.xml", &body),
         ("word/_rels/document.xml.rels", rels),
         ("word/comments.xml", &comments),
@@ -43,7 +32,7 @@ fn xlsx() -> Vec<u8> {
     let wb = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Huurders" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
     let wb_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Klantnummer</t></is></c><c r="B1" t="inlineStr"><is><t>BSN</t></is></c></row><row r="2"><c r="A2"><v>123456782</v></c><c r="B2"><v>111222333</v></c></row></sheetData></worksheet>"#;
-    zip(&[
+    zip_of_text(&[
         ("[Content_Types].xml", ct),
         ("_rels/.rels", rels),
         ("xl/workbook.xml", wb),
@@ -68,7 +57,7 @@ fn scans_docx_and_xlsx_with_locations() {
     std::fs::write(dir.path().join("locked.xlsx"), locked).unwrap();
     std::fs::write(dir.path().join("kapot.docx"), b"PK\x03\x04 not a zip").unwrap();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_zwartlak"))
+    let out = zwartlak()
         .args(["scan", "--format", "jsonl", "--reveal"])
         .arg(dir.path())
         .output()
@@ -79,12 +68,8 @@ fn scans_docx_and_xlsx_with_locations() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let recs: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let files: Vec<&Value> = recs.iter().filter(|r| r["record"] == "file").collect();
+    let recs = records(&out.stdout);
+    let files = of(&recs, "file");
     assert_eq!(files.len(), 4, "{files:?}");
     let status = |p: &str| {
         files

@@ -3,11 +3,11 @@
 //! of the package), with `zwartlak scan`, and with python-docx / openpyxl
 //! when the evaluation venv is there (the test says so when it skips that).
 
+use crate::util::{
+    self, assert_rescans_clean, file_record, zip_entries, zip_part, zip_with, Folder,
+};
 use serde_json::Value;
-use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -29,38 +29,6 @@ const EDITORS: &[&str] = &[
     "Hanna Berg",
     "Els Bakker",
 ];
-
-fn zip(entries: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (n, d, m) in entries {
-        w.start_file(*n, SimpleFileOptions::default().compression_method(*m))
-            .unwrap();
-        w.write_all(d).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-/// (name, compression, bytes) of every entry.
-fn entries(data: &[u8]) -> Vec<(String, CompressionMethod, Vec<u8>)> {
-    let mut a = zip::ZipArchive::new(Cursor::new(data)).unwrap();
-    (0..a.len())
-        .map(|i| {
-            let mut e = a.by_index(i).unwrap();
-            let mut d = Vec::new();
-            e.read_to_end(&mut d).unwrap();
-            (e.name().unwrap().to_string(), e.compression(), d)
-        })
-        .collect()
-}
-
-fn part(data: &[u8], name: &str) -> String {
-    let e = entries(data);
-    let (_, _, d) = e
-        .iter()
-        .find(|(n, _, _)| n == name)
-        .unwrap_or_else(|| panic!("no part {name}"));
-    String::from_utf8(d.clone()).unwrap()
-}
 
 const D: CompressionMethod = CompressionMethod::Deflated;
 const S: CompressionMethod = CompressionMethod::Stored;
@@ -92,7 +60,7 @@ fn docx() -> Vec<u8> {
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Karel Appel</dc:creator><cp:lastModifiedBy>K. Appel</cp:lastModifiedBy><dc:title>Melding over IBAN NL91ABNA0417164300</dc:title><dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created></cp:coreProperties>"#;
     let app = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Woonstichting</Company><Manager>Hanna Berg</Manager><Pages>1</Pages></Properties>"#;
-    zip(&[
+    zip_with(&[
         ("[Content_Types].xml", ct.as_bytes(), D),
         ("_rels/.rels", rels.as_bytes(), D),
         ("word/document.xml", body.as_bytes(), D),
@@ -144,7 +112,7 @@ fn xlsx() -> Vec<u8> {
     );
     let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Karel Appel</dc:creator><cp:lastModifiedBy>K. Appel</cp:lastModifiedBy></cp:coreProperties>"#;
-    zip(&[
+    zip_with(&[
         ("[Content_Types].xml", ct.as_bytes(), D),
         ("_rels/.rels", rels.as_bytes(), D),
         ("xl/workbook.xml", wb.as_bytes(), D),
@@ -162,43 +130,17 @@ fn xlsx() -> Vec<u8> {
     ])
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zwartlak"))
-}
-
 /// Redact `files` (written into a fresh folder) with the subject; the output
 /// folder and the JSON records.
 fn redact(files: &[(&str, Vec<u8>)], extra: &[&str]) -> (tempfile::TempDir, PathBuf, Vec<Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for (n, d) in files {
-        std::fs::write(input.join(n), d).unwrap();
-    }
-    let subject = dir.path().join("subject.toml");
-    std::fs::write(&subject, SUBJECT).unwrap();
-    let out = dir.path().join("out");
-    let o = bin()
-        .args(["redact", "--format", "jsonl", "--subject"])
-        .arg(&subject)
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{o:?}");
-    let records = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (dir, out, records)
+    let folder = Folder::new(files, SUBJECT);
+    let records = folder.redact(extra);
+    (folder.dir, folder.out, records)
 }
 
 /// No third-party value or editor name in any part of the package.
 fn assert_clean(data: &[u8]) {
-    for (name, _, d) in entries(data) {
+    for (name, _, d) in zip_entries(data) {
         let text = String::from_utf8_lossy(&d);
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         for v in THIRD {
@@ -214,36 +156,9 @@ fn assert_clean(data: &[u8]) {
     }
 }
 
-/// `zwartlak scan` reads the output back cleanly: scanned, and only the
-/// subject's own values found.
-fn assert_rescans_clean(dir: &Path, path: &Path) {
-    let subject = dir.join("subject.toml");
-    let o = bin()
-        .args(["scan", "--format", "jsonl", "--subject"])
-        .arg(&subject)
-        .arg(path)
-        .output()
-        .unwrap();
-    let records: Vec<Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let file = records.iter().find(|r| r["record"] == "file").unwrap();
-    assert_eq!(file["status"], "scanned", "{file}");
-    for f in records.iter().filter(|r| r["record"] == "finding") {
-        assert_eq!(f["owner"], "subject", "{f}");
-    }
-}
-
 /// Text of an office file read with python-docx / openpyxl, or `None`
 /// (with a note) when the evaluation venv is not installed.
 fn python_view(path: &Path) -> Option<Value> {
-    let python = &Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-eval/bin/python");
-    if !python.exists() {
-        eprintln!("skipped: no python venv with python-docx/openpyxl at {python:?}");
-        return None;
-    }
     const SCRIPT: &str = r#"
 import json, sys
 p = sys.argv[1]
@@ -268,31 +183,22 @@ else:
     out["creator"] = wb.properties.creator
 print(json.dumps(out))
 "#;
-    let o = Command::new(python)
-        .args(["-c", SCRIPT])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "python cannot open {path:?}: {o:?}");
-    Some(serde_json::from_slice(&o.stdout).unwrap())
+    util::python_view("python-docx/openpyxl", SCRIPT, path)
 }
 
 #[test]
 fn docx_runs_parts_tracked_changes_and_metadata() {
     let input = docx();
     let (dir, out, records) = redact(&[("brief.docx", input.clone())], &[]);
-    let file = records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == "brief.docx")
-        .unwrap();
+    let file = file_record(&records, "brief.docx");
     assert_eq!(file["status"], "scanned", "{file}");
     let path = out.join("brief.docx");
     let data = std::fs::read(&path).unwrap();
     assert_clean(&data);
 
     // Entry order kept, thumbnail dropped, untouched entries raw (stored stays stored).
-    let before = entries(&input);
-    let after = entries(&data);
+    let before = zip_entries(&input);
+    let after = zip_entries(&data);
     let names = |e: &[(String, CompressionMethod, Vec<u8>)]| -> Vec<String> {
         e.iter().map(|(n, _, _)| n.clone()).collect()
     };
@@ -305,11 +211,11 @@ fn docx_runs_parts_tracked_changes_and_metadata() {
         .unwrap();
     assert_eq!(png.1, S);
     assert_eq!(png.2, b"\x89PNG\r\n\x1a\nnot really");
-    assert!(!part(&data, "_rels/.rels").contains("thumbnail"));
-    assert!(!part(&data, "[Content_Types].xml").contains("thumbnail"));
+    assert!(!zip_part(&data, "_rels/.rels").contains("thumbnail"));
+    assert!(!zip_part(&data, "[Content_Types].xml").contains("thumbnail"));
 
     // The value split over three runs: replacement in the first, formatting kept.
-    let doc = part(&data, "word/document.xml");
+    let doc = zip_part(&data, "word/document.xml");
     assert!(doc
         .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document"));
     assert!(
@@ -325,14 +231,14 @@ fn docx_runs_parts_tracked_changes_and_metadata() {
         "{doc}"
     );
     assert!(doc.contains(r#"w:author="[naam]""#) && doc.contains("nieuw nummer volgt"));
-    assert!(part(&data, "word/_rels/document.xml.rels").contains(r#"Target="mailto:[e-mail]""#));
-    let core = part(&data, "docProps/core.xml");
+    assert!(zip_part(&data, "word/_rels/document.xml.rels").contains(r#"Target="mailto:[e-mail]""#));
+    let core = zip_part(&data, "docProps/core.xml");
     assert!(
         core.contains("<dc:title>Melding over IBAN [IBAN]</dc:title>"),
         "{core}"
     );
     assert!(core.contains("2024-01-01T00:00:00Z"), "timestamps are kept");
-    assert!(part(&data, "docProps/app.xml").contains("<Company>Woonstichting</Company>"));
+    assert!(zip_part(&data, "docProps/app.xml").contains("<Company>Woonstichting</Company>"));
 
     // The audit trail says why the editors' names went.
     assert!(records
@@ -358,7 +264,7 @@ fn docx_box_style_boxes_every_piece() {
     let (_dir, out, _) = redact(&[("brief.docx", docx())], &["--style", "box"]);
     let data = std::fs::read(out.join("brief.docx")).unwrap();
     assert_clean(&data);
-    let doc = part(&data, "word/document.xml");
+    let doc = zip_part(&data, "word/document.xml");
     assert!(
         doc.contains(
             r#"Bel de buurman op ███</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>████</w:t>"#
@@ -371,16 +277,13 @@ fn docx_box_style_boxes_every_piece() {
 fn xlsx_shared_inline_numeric_formula_and_comments() {
     let input = xlsx();
     let (dir, out, records) = redact(&[("lijst.xlsx", input.clone())], &[]);
-    let file = records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == "lijst.xlsx")
-        .unwrap();
+    let file = file_record(&records, "lijst.xlsx");
     assert_eq!(file["status"], "scanned", "{file}");
     let path = out.join("lijst.xlsx");
     let data = std::fs::read(&path).unwrap();
     assert_clean(&data);
     let names = |d: &[u8]| {
-        entries(d)
+        zip_entries(d)
             .into_iter()
             .map(|(n, m, _)| (n, m))
             .collect::<Vec<_>>()
@@ -390,15 +293,18 @@ fn xlsx_shared_inline_numeric_formula_and_comments() {
         names(&input),
         "entry order and compression kept"
     );
-    assert_eq!(part(&data, "xl/styles.xml"), part(&input, "xl/styles.xml"));
+    assert_eq!(
+        zip_part(&data, "xl/styles.xml"),
+        zip_part(&input, "xl/styles.xml")
+    );
 
     // One shared string used by two cells: redacted once, runs kept.
-    let sst = part(&data, "xl/sharedStrings.xml");
+    let sst = zip_part(&data, "xl/sharedStrings.xml");
     assert!(
         sst.contains(r#"<r><t xml:space="preserve">Bel </t></r><r><rPr><b/></rPr><t>[telefoon]</t></r><r><t> na vijven</t></r>"#),
         "{sst}"
     );
-    let sheet = part(&data, "xl/worksheets/sheet1.xml");
+    let sheet = zip_part(&data, "xl/worksheets/sheet1.xml");
     // The BSN stored as a number is now a string cell, style kept; the
     // subject's BSN stays a number; a formula showing the BSN loses it.
     assert!(
@@ -443,13 +349,13 @@ fn office_files_that_cannot_be_redacted_are_withheld() {
             .encode_utf16()
             .flat_map(|u| u.to_le_bytes()),
     );
-    let broken = zip(&[(
+    let broken = zip_with(&[(
         "word/document.xml",
         format!("<w:document {W}><w:body><w:p><w:r><w:t>BSN 123456782</w:t></w:r><w:r w:x=\"1")
             .as_bytes(),
         D,
     )]);
-    let mut pivot = entries(&xlsx())
+    let mut pivot = zip_entries(&xlsx())
         .into_iter()
         .map(|(n, m, d)| (n, d, m))
         .collect::<Vec<_>>();
@@ -458,10 +364,12 @@ fn office_files_that_cannot_be_redacted_are_withheld() {
         br#"<pivotCacheRecords><r><s v="Jan"/></r></pivotCacheRecords>"#.to_vec(),
         D,
     ));
-    let pivot = zip(&pivot
-        .iter()
-        .map(|(n, d, m)| (n.as_str(), d.as_slice(), *m))
-        .collect::<Vec<_>>());
+    let pivot = zip_with(
+        &pivot
+            .iter()
+            .map(|(n, d, m)| (n.as_str(), d.as_slice(), *m))
+            .collect::<Vec<_>>(),
+    );
     let (_dir, out, records) = redact(
         &[
             ("geheim.xlsx", ole.clone()),
@@ -477,10 +385,7 @@ fn office_files_that_cannot_be_redacted_are_withheld() {
         "kapot.docx",
         "draaitabel.xlsx",
     ] {
-        let r = records
-            .iter()
-            .find(|r| r["record"] == "file" && r["path"] == name)
-            .unwrap();
+        let r = file_record(&records, name);
         assert_eq!(r["status"], "needs_review", "{r}");
         assert!(!out.join(name).exists(), "{name} written");
     }

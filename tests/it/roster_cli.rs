@@ -4,22 +4,12 @@
 //! known columns is a usage error. Findings carry the roster row's id in every
 //! report format, through the cache and `merge`.
 
-use assert_cmd::Command;
-use std::io::{Cursor, Write};
+use crate::util::{records, zip_of_text, zwartlak};
+use std::ffi::OsStr;
 
 fn findings(args: &[&str]) -> Vec<serde_json::Value> {
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    records(run_ok(args))
+        .into_iter()
         .filter(|r| r["record"] == "finding")
         .collect()
 }
@@ -54,8 +44,7 @@ fn unusable_roster_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "kleur;maat\nrood;3\n").unwrap();
-    Command::cargo_bin("zwartlak")
-        .unwrap()
+    zwartlak()
         .args(["scan", "fixtures/roster", "--roster"])
         .arg(&bad)
         .assert()
@@ -86,13 +75,8 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
         ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet}</sheetData></worksheet>"#)),
     ];
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in files {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, d)| (*n, d.as_str())).collect();
+    zip_of_text(&files)
 }
 
 #[test]
@@ -184,9 +168,8 @@ fn scan_args<'a>(dir: &'a std::path::Path, rosters: &'a [std::path::PathBuf]) ->
 }
 
 /// Standard output and error of a run that succeeds.
-fn run_both(args: &[String]) -> (String, String) {
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
+fn run_both<S: AsRef<OsStr>>(args: &[S]) -> (String, String) {
+    let out = zwartlak()
         .args(args)
         .assert()
         .success()
@@ -198,7 +181,7 @@ fn run_both(args: &[String]) -> (String, String) {
     )
 }
 
-fn run_ok(args: &[String]) -> String {
+fn run_ok<S: AsRef<OsStr>>(args: &[S]) -> String {
     run_both(args).0
 }
 

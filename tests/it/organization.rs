@@ -4,7 +4,7 @@
 //! party's values in the same letter are removed. Every value here is
 //! invented (IBAN check digits computed for these test numbers).
 
-use assert_cmd::Command;
+use crate::util::zwartlak;
 use std::path::Path;
 
 const LETTER: &str = "\
@@ -79,8 +79,7 @@ fn setup(dir: &Path, config: &str) {
 }
 
 fn redact(dir: &Path, out: &str) -> (Vec<serde_json::Value>, String) {
-    let o = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let o = zwartlak()
         .current_dir(dir)
         .args([
             "redact",
@@ -100,10 +99,7 @@ fn redact(dir: &Path, out: &str) -> (Vec<serde_json::Value>, String) {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let stdout = String::from_utf8(o.stdout).unwrap();
-    let records = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = crate::util::records(&stdout);
     for v in KEPT.iter().chain(REMOVED) {
         assert!(!stdout.contains(v), "report shows a raw value: {v}");
     }
@@ -168,8 +164,7 @@ fn a_bad_organisation_value_is_a_usage_error_naming_line_and_key() {
         dir.path(),
         "[organization]\nname = \"Woonstichting Voorbeeldhof\"\niban = \"NL99BNGH0285001234\"\n",
     );
-    let o = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let o = zwartlak()
         .current_dir(dir.path())
         .args(["scan", "d"])
         .output()

@@ -4,12 +4,13 @@
 //! incomplete, that keep every copy and that never merge silently; exit
 //! codes for write failures; file names shown safely on a terminal.
 
+use crate::util::{of, records};
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn zwartlak() -> Command {
-    let mut c = Command::cargo_bin("zwartlak").unwrap();
+    let mut c = crate::util::zwartlak();
     c.env_remove("ZWARTLAK_FINGERPRINT_KEY");
     c.current_dir(std::env::temp_dir());
     c
@@ -393,11 +394,8 @@ fn file_names_are_shown_escaped_and_one_to_one() {
         .args(["--no-config", "--format", "jsonl"])
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut paths: Vec<String> = text
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|v| v["record"] == "file")
+    let mut paths: Vec<String> = of(&records(&out.stdout), "file")
+        .iter()
         .map(|v| v["path"].as_str().unwrap().to_string())
         .collect();
     paths.sort();

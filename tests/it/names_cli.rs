@@ -2,21 +2,16 @@
 //! e-mail written for these tests) finds every name and address form, and
 //! nothing that only looks like one.
 
-use assert_cmd::Command;
+use crate::util::{records, zwartlak};
 use std::collections::BTreeSet;
 
 fn scan(reveal: bool) -> Vec<serde_json::Value> {
-    let mut cmd = Command::cargo_bin("zwartlak").unwrap();
+    let mut cmd = zwartlak();
     cmd.args(["scan", "fixtures/names", "--format", "jsonl"]);
     if reveal {
         cmd.arg("--reveal");
     }
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    records(&cmd.assert().success().get_output().stdout)
 }
 
 fn found(kind: &str) -> BTreeSet<(String, String)> {

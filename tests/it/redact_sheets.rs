@@ -6,12 +6,13 @@
 //! with the input, searched raw (every part of the package) for the third
 //! party's values, and scanned again with `zwartlak scan`.
 
+use crate::util::{self, file_record, of, records, repo, unzip, zip_of, zip_part, Folder};
 use calamine::{Data, Reader, SheetVisible, Sheets};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
+use std::ffi::OsString;
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The subject of the fixtures.
 const SUBJECT: &str = "name = [\"Jan de Vries\"]\nbsn = \"111222333\"\nphone = [\"06-87654321\"]\nbirth_date = [\"1980-04-01\"]\n";
@@ -29,14 +30,8 @@ const GONE: &[&str] = &[
 ];
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/redact/sheets")
-        .join(name);
+    let p = repo("fixtures/redact/sheets").join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{p:?}: {e}"))
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zwartlak"))
 }
 
 struct Run {
@@ -49,16 +44,10 @@ struct Run {
 
 impl Run {
     fn file(&self, path: &str) -> &Value {
-        self.records
-            .iter()
-            .find(|r| r["record"] == "file" && r["path"] == path)
-            .unwrap_or_else(|| panic!("no record for {path}: {:?}", self.records))
+        file_record(&self.records, path)
     }
     fn summary(&self) -> &Value {
-        self.records
-            .iter()
-            .find(|r| r["record"] == "summary")
-            .unwrap()
+        of(&self.records, "summary")[0]
     }
 }
 
@@ -69,41 +58,17 @@ fn redact(files: &[(&str, Vec<u8>)]) -> Run {
 }
 
 fn redact_with(files: &[(&str, Vec<u8>)], extra: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for (n, d) in files {
-        std::fs::write(input.join(n), d).unwrap();
-    }
-    let subject = dir.path().join("subject.toml");
-    std::fs::write(&subject, SUBJECT).unwrap();
-    let out = dir.path().join("out");
-    let audit = dir.path().join("audit.jsonl");
-    let o = bin()
-        .args(["redact", "--format", "jsonl", "--subject"])
-        .arg(&subject)
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .arg("--audit")
-        .arg(&audit)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{o:?}");
-    let lines = |s: &str| -> Vec<Value> {
-        s.lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    };
-    let records = lines(&String::from_utf8(o.stdout).unwrap());
-    let audit = lines(&std::fs::read_to_string(&audit).unwrap());
+    let folder = Folder::new(files, SUBJECT);
+    let audit = folder.dir.path().join("audit.jsonl");
+    let mut args = vec![OsString::from("--audit"), audit.clone().into()];
+    args.extend(extra.iter().map(OsString::from));
+    let recs = folder.redact(&args);
     Run {
-        dir,
-        input,
-        out,
-        records,
-        audit,
+        dir: folder.dir,
+        input: folder.input,
+        out: folder.out,
+        records: recs,
+        audit: records(std::fs::read(&audit).unwrap()),
     }
 }
 
@@ -243,61 +208,28 @@ fn redacted_cells(run: &Run, file: &str) -> BTreeSet<(String, String)> {
 
 /// No third-party value in any part of the package, and it is an XLSX.
 fn assert_clean_package(path: &Path) {
-    let data = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(Cursor::new(&data)).unwrap();
     let mut names = Vec::new();
-    for i in 0..zip.len() {
-        let mut e = zip.by_index(i).unwrap();
-        let mut d = Vec::new();
-        e.read_to_end(&mut d).unwrap();
+    for (name, d) in unzip(&std::fs::read(path).unwrap()) {
         let text = String::from_utf8_lossy(&d);
         for g in GONE {
-            assert!(
-                !text.contains(g),
-                "{g} left in {}: {text}",
-                e.name().unwrap()
-            );
+            assert!(!text.contains(g), "{g} left in {name}: {text}");
         }
-        names.push(e.name().unwrap().to_string());
+        names.push(name);
     }
     assert!(names.iter().any(|n| n == "xl/workbook.xml"), "{names:?}");
 }
 
-/// `zwartlak scan` reads the output back cleanly: scanned, and only the
-/// subject's own values found.
+/// `zwartlak scan` reads the output back cleanly (`util::assert_rescans_clean`),
+/// as a spreadsheet.
 fn assert_rescans_clean(dir: &Path, path: &Path) {
-    let o = bin()
-        .args(["scan", "--format", "jsonl", "--subject"])
-        .arg(dir.join("subject.toml"))
-        .arg(path)
-        .output()
-        .unwrap();
-    let records: Vec<Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let file = records.iter().find(|r| r["record"] == "file").unwrap();
-    assert_eq!(file["status"], "scanned", "{file}");
+    let file = util::assert_rescans_clean(dir, path);
     assert_eq!(file["format"], "spreadsheet", "{file}");
-    for f in records.iter().filter(|r| r["record"] == "finding") {
-        assert_eq!(f["owner"], "subject", "{f}");
-    }
 }
 
 /// The workbook read with openpyxl (an independent reader), or `None` (with
 /// a note) when the evaluation venv is not installed: sheets with title,
 /// state and cells (dates as ISO text, with their number format).
 fn openpyxl_view(path: &Path) -> Option<Value> {
-    // The evaluation venv `.ci/run` creates in the repository (README), or
-    // one named by ZWARTLAK_EVAL_PYTHON.
-    let python = std::env::var_os("ZWARTLAK_EVAL_PYTHON")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-eval/bin/python"));
-    if !python.exists() {
-        eprintln!("skipped: no python venv with openpyxl at {python:?}");
-        return None;
-    }
     const SCRIPT: &str = r#"
 import datetime, json, sys
 import openpyxl
@@ -316,13 +248,7 @@ for ws in wb.worksheets:
     out["sheets"].append({"title": ws.title, "state": ws.sheet_state, "cells": cells})
 print(json.dumps(out))
 "#;
-    let o = Command::new(python)
-        .args(["-c", SCRIPT])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "openpyxl cannot open {path:?}: {o:?}");
-    Some(serde_json::from_slice(&o.stdout).unwrap())
+    util::python_view("openpyxl", SCRIPT, path)
 }
 
 /// The conversion row of the audit and the file record.
@@ -467,16 +393,7 @@ fn ods_is_written_as_xlsx_without_metadata_or_comments() {
         assert_eq!(r["replacement"], "(removed)", "{r}");
         assert_eq!(r["value"], "K**** A****", "{r}");
     }
-    let core = {
-        let data = std::fs::read(&path).unwrap();
-        let mut z = zip::ZipArchive::new(Cursor::new(data)).unwrap();
-        let mut s = String::new();
-        z.by_name("docProps/core.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    };
+    let core = zip_part(&std::fs::read(&path).unwrap(), "docProps/core.xml");
     assert!(
         core.contains("<dc:creator></dc:creator>") || !core.contains("<dc:creator>"),
         "{core}"
@@ -634,7 +551,6 @@ fn xlsb(extra: &[(&str, &[u8])]) -> Vec<u8> {
     let sheet2 = sheet(&[(4, vec![inline(2, "Bel 06-12345678 na vijven")])]);
     let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>"#;
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let mut entries: Vec<(&str, &[u8])> = vec![
         ("[Content_Types].xml", ct.as_bytes()),
         ("xl/workbook.bin", &wb),
@@ -645,12 +561,7 @@ fn xlsb(extra: &[(&str, &[u8])]) -> Vec<u8> {
         ("xl/worksheets/sheet2.bin", &sheet2),
     ];
     entries.extend_from_slice(extra);
-    for (n, d) in entries {
-        w.start_file(n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(d).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    zip_of(&entries)
 }
 
 #[test]
@@ -770,13 +681,7 @@ fn workbooks_that_cannot_be_converted_are_withheld() {
         eof.clone(),
     ]);
     let xls_locked = ole_workbook(&[bof(0x0005), (0x002F, vec![1, 0, 1, 0]), eof.clone()]);
-    let zipped = {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        w.start_file("huur.xls", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&fixture("huur.xls")).unwrap();
-        w.finish().unwrap().into_inner()
-    };
+    let zipped = zip_of(&[("huur.xls", &fixture("huur.xls"))]);
     let run = redact(&[
         ("grafiek.ods", ods_chart),
         ("grafiek.xlsb", xlsb_chart),
@@ -809,7 +714,7 @@ fn workbooks_that_cannot_be_converted_are_withheld() {
 /// cell of its input at its place, or the file is withheld with a reason.
 #[test]
 fn external_workbooks_convert_cell_for_cell_when_present() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/external/xlsx");
+    let dir = repo("../shared/external/xlsx");
     let Ok(list) = std::fs::read_dir(&dir) else {
         eprintln!("skipped: {dir:?} not present");
         return;

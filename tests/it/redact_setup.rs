@@ -4,7 +4,7 @@
 //! line, and `--file-timeout` gives every file a deadline: a file past it
 //! is an `error` record, is not written, and the run goes on.
 
-use assert_cmd::Command;
+use crate::util::{file_record, records, zwartlak};
 use std::path::Path;
 
 /// Third-party values planted in the inputs (invented).
@@ -19,8 +19,7 @@ fn redact(
     out: &Path,
     args: &[&str],
 ) -> (Option<i32>, Vec<serde_json::Value>, String) {
-    let o = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let o = zwartlak()
         .current_dir(cwd)
         .arg("redact")
         .arg(input)
@@ -30,23 +29,11 @@ fn redact(
         .args(args)
         .output()
         .unwrap();
-    let records = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     (
         o.status.code(),
-        records,
+        records(&o.stdout),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn file_record<'a>(records: &'a [serde_json::Value], path: &str) -> &'a serde_json::Value {
-    records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == path)
-        .unwrap_or_else(|| panic!("no record for {path} in {records:?}"))
 }
 
 /// A folder `in` holding `brief.txt` with an IBAN and an e-mail address.

@@ -2,7 +2,7 @@
 //! console errors and takes a screenshot. Skipped, with a note, when no
 //! Chromium is installed (`.ci/run` installs it).
 
-use assert_cmd::Command;
+use crate::util::{repo, zwartlak};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -56,12 +56,11 @@ fn html_report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
-    let out = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let out = zwartlak()
         .current_dir(dir.path())
         .args(["scan", "-q", "--no-config", "--format", "html", "-o"])
         .arg(&report)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dossier"))
+        .arg(repo("fixtures/dossier"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

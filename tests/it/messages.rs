@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use std::fs;
 
 fn zwartlak(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("zwartlak").unwrap();
+    let mut c = crate::util::zwartlak();
     c.current_dir(dir);
     c
 }

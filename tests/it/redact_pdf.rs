@@ -7,10 +7,9 @@
 //! poppler-utils is required; set `ZWARTLAK_SKIP_POPPLER=1` to skip these
 //! tests on a machine without it (they then say so on stderr).
 
-use assert_cmd::Command;
+use crate::util::{file_record, pdf_bytes, zwartlak, Folder, Pdf};
 use lopdf::content::{Content, Operation};
-use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
-use std::path::Path;
+use lopdf::{dictionary, Dictionary, Object, Stream, StringFormat};
 use zwartlak::extract::pdf::{document_pages, open};
 
 /// Third-party values (invented; the BSN and IBAN pass their checks).
@@ -47,9 +46,8 @@ fn helvetica() -> Dictionary {
 /// A two-page letter: WinAnsi Helvetica body with values split over TJ
 /// elements, a Form XObject footer, and a Type0 Identity-H line on page 2.
 fn letter() -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let footer = doc.add_object(Stream::new(
+    let mut pdf = Pdf::new();
+    let footer = pdf.doc.add_object(Stream::new(
         dictionary! {
             "Type" => "XObject", "Subtype" => "Form",
             "BBox" => vec![0.into(), 0.into(), 500.into(), 30.into()],
@@ -62,20 +60,20 @@ fn letter() -> Vec<u8> {
         BT /F1 12 Tf 72 670 Td [(Partner BSN: 1234) -20 (56782 staat genoteerd) ] TJ ET\n\
         BT /F1 12 Tf 72 640 Td (Borg IBAN NL91 ABNA 0417 1643 00 bij de bank) Tj ET\n\
         BT /F1 12 Tf 72 610 Td (Telefoon buurman 06-12345678 voor sleutels) Tj ET\n\
-        q 1 0 0 1 72 60 cm /Fm0 Do Q"
-        .to_vec();
-    let c1 = doc.add_object(Stream::new(dictionary! {}, page1));
-    let r1 = doc.add_object(dictionary! {
-        "Font" => dictionary! { "F1" => helvetica() },
-        "XObject" => dictionary! { "Fm0" => footer },
-    });
-    let p1 = page(&mut doc, pages_id, c1, r1);
+        q 1 0 0 1 72 60 cm /Fm0 Do Q";
+    pdf.page(
+        page1,
+        dictionary! {
+            "Font" => dictionary! { "F1" => helvetica() },
+            "XObject" => dictionary! { "Fm0" => footer },
+        },
+    );
     // Page 2: Type0 / Identity-H with a ToUnicode CMap (code = Unicode).
     let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
 /CMapName /T def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
 1 beginbfrange <0020> <00FF> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end\n";
-    let tu = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
-    let cid = doc.add_object(dictionary! {
+    let tu = pdf.stream(cmap);
+    let cid = pdf.doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Helvetica",
         "CIDSystemInfo" => dictionary! {
             "Registry" => Object::string_literal("Adobe"),
@@ -83,7 +81,7 @@ fn letter() -> Vec<u8> {
         },
         "DW" => 556,
     });
-    let t0 = doc.add_object(dictionary! {
+    let t0 = pdf.doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Helvetica",
         "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()], "ToUnicode" => tu,
     });
@@ -107,36 +105,17 @@ fn letter() -> Vec<u8> {
         ),
         Operation::new("ET", vec![]),
     ];
-    let c2 = doc.add_object(Stream::new(
-        dictionary! {},
+    pdf.page(
         Content { operations: ops }.encode().unwrap(),
-    ));
-    let r2 = doc.add_object(dictionary! { "Font" => dictionary! { "F2" => t0 } });
-    let p2 = page(&mut doc, pages_id, c2, r2);
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![p1.into(), p2.into()], "Count" => 2,
-        }),
+        dictionary! { "Font" => dictionary! { "F2" => t0 } },
     );
-    let info = doc.add_object(dictionary! {
+    let info = pdf.doc.add_object(dictionary! {
         "Author" => Object::string_literal("piet.jansen@voorbeeld.nl"),
         "Title" => Object::string_literal("Brief"),
     });
-    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", cat);
+    let mut doc = pdf.finish(dictionary! {});
     doc.trailer.set("Info", info);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
-fn page(doc: &mut Document, parent: ObjectId, contents: ObjectId, res: ObjectId) -> ObjectId {
-    doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => parent,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => contents, "Resources" => res,
-    })
+    pdf_bytes(doc)
 }
 
 fn squash(s: &str) -> String {
@@ -146,33 +125,13 @@ fn squash(s: &str) -> String {
         .to_lowercase()
 }
 
-fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::write(input.join("brief.pdf"), letter()).unwrap();
-    std::fs::write(dir.path().join("s.toml"), SUBJECT_TOML).unwrap();
-    let out = dir.path().join("out");
-    (dir, input, out)
+/// A fresh folder with the letter in `in/` and the subject.
+fn setup() -> Folder {
+    Folder::new(&[("brief.pdf", letter())], SUBJECT_TOML)
 }
 
-fn redact(dir: &Path, input: &Path, out: &Path) -> Vec<serde_json::Value> {
-    let output = Command::cargo_bin("zwartlak")
-        .unwrap()
-        .arg("redact")
-        .arg(input)
-        .arg("--subject")
-        .arg(dir.join("s.toml"))
-        .args(["--format", "jsonl", "--style", "label", "--out"])
-        .arg(out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+fn redact(folder: &Folder) -> Vec<serde_json::Value> {
+    folder.redact(&["--style", "label"])
 }
 
 #[test]
@@ -180,12 +139,10 @@ fn redacted_pdf_reads_clean_in_poppler_and_keeps_the_subject() {
     if !poppler() {
         return;
     }
-    let (dir, input, out) = setup();
-    let records = redact(dir.path(), &input, &out);
-    let file = records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == "brief.pdf")
-        .unwrap();
+    let folder = setup();
+    let out = &folder.out;
+    let records = redact(&folder);
+    let file = file_record(&records, "brief.pdf");
     assert_eq!(file["status"], "scanned", "{file}");
     let pdf = out.join("brief.pdf");
     let text = std::process::Command::new("pdftotext")
@@ -223,12 +180,11 @@ fn redacted_pdf_reads_clean_in_poppler_and_keeps_the_subject() {
         "{info}"
     );
     // The output reads back cleanly in zwartlak's own scanner as well.
-    let scan = Command::cargo_bin("zwartlak")
-        .unwrap()
+    let scan = zwartlak()
         .arg("scan")
         .arg(&pdf)
         .arg("--subject")
-        .arg(dir.path().join("s.toml"))
+        .arg(&folder.subject)
         .args(["--format", "jsonl"])
         .output()
         .unwrap();
@@ -276,8 +232,9 @@ fn boxes_are_black_where_the_glyphs_stood() {
     if !poppler() {
         return;
     }
-    let (dir, input, out) = setup();
-    redact(dir.path(), &input, &out);
+    let folder = setup();
+    let out = &folder.out;
+    redact(&folder);
     // Where "123456782" stood on page 1, from the input's glyph model.
     let doc = open(&letter()).unwrap();
     let pages = document_pages(&doc);
@@ -320,21 +277,13 @@ fn boxes_are_black_where_the_glyphs_stood() {
 
 #[test]
 fn encrypted_or_broken_pdfs_are_not_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::write(
-        input.join("kapot.pdf"),
-        b"%PDF-1.7\n1 0 obj << /Type /Catalog",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("s.toml"), SUBJECT_TOML).unwrap();
-    let out = dir.path().join("out");
-    let records = redact(dir.path(), &input, &out);
-    let file = records
-        .iter()
-        .find(|r| r["record"] == "file" && r["path"] == "kapot.pdf")
-        .unwrap();
+    let folder = Folder::new(
+        &[("kapot.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog".to_vec())],
+        SUBJECT_TOML,
+    );
+    let out = &folder.out;
+    let records = redact(&folder);
+    let file = file_record(&records, "kapot.pdf");
     assert_eq!(file["status"], "error", "{file}");
     assert!(!out.join("kapot.pdf").exists());
 }
