@@ -323,3 +323,35 @@ fn redact_refuses_standard_input_with_a_reason() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("standard input"), "{err}");
 }
+
+#[test]
+fn redaction_keeps_the_other_references_of_a_node_as_written() {
+    // A Windows-1252 page: "č" has no byte there, so only `&ccaron;` can
+    // write it; rewriting the whole node from decoded text lost it.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let page: &[u8] = b"<html><head><meta charset=\"windows-1252\"></head><body>\n\
+        <p>Caf\xe9: gesprek met mevrouw &Uuml;nal &Ouml;zt&uuml;rk over de \
+        &scaron;&ccaron; aanvraag &amp; de huur.</p></body></html>\n";
+    std::fs::write(input.join("w.html"), page).unwrap();
+    let out = dir.path().join("out");
+    let run = zwartlak()
+        .args(["redact", "--format", "jsonl", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let red = std::fs::read(out.join("w.html")).unwrap();
+    let red = String::from_utf8_lossy(&red);
+    assert!(!red.contains("zt&uuml;rk"), "{red}");
+    assert!(
+        red.contains("&scaron;&ccaron; aanvraag &amp; de huur."),
+        "{red}"
+    );
+    assert!(
+        red.contains("Caf\u{fffd}:"),
+        "é stays one cp1252 byte: {red}"
+    );
+}

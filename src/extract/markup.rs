@@ -23,11 +23,20 @@ pub fn decode_entities(s: &str) -> String {
 /// characters; a longer run before `;` is no reference.
 const MAX_ENTITY: usize = 32;
 
-/// Decode character references in `s` and return, with the text, a checkpoint
-/// `(decoded offset, raw offset)` after each decoded reference, so that a
-/// position in the decoded text maps back to its place in `s` (linear between
-/// checkpoints).
-pub fn decode_entities_mapped(s: &str) -> (String, Vec<(usize, usize)>) {
+/// One decoded character reference: where its text stands in the decoded
+/// string and where the reference (`&...;`) stands in the raw one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// Range in the decoded text.
+    pub text: std::ops::Range<usize>,
+    /// Range in the raw text.
+    pub raw: std::ops::Range<usize>,
+}
+
+/// Decode character references in `s` and return, with the text, each
+/// decoded reference, so that a position in the decoded text maps back to
+/// its place in `s` (text between references is copied as it is).
+pub fn decode_entities_mapped(s: &str) -> (String, Vec<Reference>) {
     let mut marks = Vec::new();
     if !s.contains('&') {
         return (s.to_string(), marks);
@@ -45,9 +54,13 @@ pub fn decode_entities_mapped(s: &str) -> (String, Vec<(usize, usize)>) {
             .and_then(|e| Some((e, entity(&rest[1..e])?)));
         match decoded {
             Some((e, text)) => {
+                let (t0, r0) = (out.len(), s.len() - rest.len());
                 out.push_str(&text);
                 rest = &rest[e + 1..];
-                marks.push((out.len(), s.len() - rest.len()));
+                marks.push(Reference {
+                    text: t0..out.len(),
+                    raw: r0..s.len() - rest.len(),
+                });
             }
             None => {
                 out.push('&');
@@ -57,6 +70,23 @@ pub fn decode_entities_mapped(s: &str) -> (String, Vec<(usize, usize)>) {
     }
     out.push_str(rest);
     (out, marks)
+}
+
+/// The raw offset of decoded offset `pos`, given the node's `refs`. A
+/// position inside a reference's text goes to the reference's start, or with
+/// `round_up` to its end: a redaction never cuts a reference in two.
+pub fn raw_offset(refs: &[Reference], pos: usize, round_up: bool) -> usize {
+    let mut shift = 0isize;
+    for r in refs {
+        if pos < r.text.start || (pos == r.text.start && !r.text.is_empty()) {
+            break;
+        }
+        if pos < r.text.end {
+            return if round_up { r.raw.end } else { r.raw.start };
+        }
+        shift = r.raw.end as isize - r.text.end as isize;
+    }
+    (pos as isize + shift) as usize
 }
 
 /// A character reference: numeric, or any HTML5 named entity (the WHATWG
@@ -266,9 +296,9 @@ impl Reader for MarkupReader {
                         let (decoded, marks) = decode_entities_mapped(s);
                         let base = out.len();
                         points.push((base as u32, offsets.source(*at).unwrap_or(0)));
-                        for (t, r) in marks {
-                            let src = offsets.source(at + r).unwrap_or(0);
-                            points.push(((base + t) as u32, src));
+                        for r in marks {
+                            let src = offsets.source(at + r.raw.end).unwrap_or(0);
+                            points.push(((base + r.text.end) as u32, src));
                         }
                         out.push_str(&decoded);
                     }
@@ -344,7 +374,7 @@ impl Reader for MarkupReader {
 
 /// The source offsets of a decoded node that starts at text offset `at`:
 /// linear without references, else a checkpoint after each reference.
-fn node_offsets(offsets: &Offsets, at: usize, marks: &[(usize, usize)]) -> Offsets {
+fn node_offsets(offsets: &Offsets, at: usize, marks: &[Reference]) -> Offsets {
     let Some(start) = offsets.source(at) else {
         return Offsets::None;
     };
@@ -352,9 +382,9 @@ fn node_offsets(offsets: &Offsets, at: usize, marks: &[(usize, usize)]) -> Offse
         return Offsets::Linear(start);
     }
     let mut points = vec![(0, start)];
-    for &(t, r) in marks {
-        match offsets.source(at + r) {
-            Some(src) => points.push((t as u32, src)),
+    for r in marks {
+        match offsets.source(at + r.raw.end) {
+            Some(src) => points.push((r.text.end as u32, src)),
             None => return Offsets::None,
         }
     }
@@ -420,6 +450,24 @@ mod tests {
         let at = segs[0].text.find("Kaya").unwrap();
         let s = segs[0].offsets.source(at).unwrap() as usize;
         assert_eq!(&src[s..s + 4], "Kaya");
+    }
+
+    #[test]
+    fn decoded_offsets_map_back_to_whole_references() {
+        let raw = "a&Ouml;z &amp;&lt;b";
+        let (text, refs) = decode_entities_mapped(raw);
+        assert_eq!(text, "a\u{d6}z &<b");
+        // every character boundary outside a reference maps to itself
+        assert_eq!(raw_offset(&refs, 0, false), 0);
+        assert_eq!(raw_offset(&refs, 1, false), 1);
+        assert_eq!(raw_offset(&refs, 3, true), 7);
+        assert_eq!(raw_offset(&refs, 4, false), 8);
+        assert_eq!(raw_offset(&refs, 5, false), 9);
+        assert_eq!(raw_offset(&refs, 6, false), 14);
+        assert_eq!(raw_offset(&refs, text.len(), false), raw.len());
+        // inside the two bytes of "\u{d6}": to the reference's edges
+        assert_eq!(raw_offset(&refs, 2, false), 1);
+        assert_eq!(raw_offset(&refs, 2, true), 7);
     }
 
     #[test]
