@@ -86,6 +86,12 @@ struct ScanArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// `--format sarif`: results per run at most (GitHub code scanning
+    /// rejects a run of more than 25,000). Past the cap a file's findings are
+    /// one result per kind with their count, and the run says the cap applied.
+    #[arg(long, value_name = "N", default_value_t = report::SARIF_MAX_RESULTS as u64,
+          value_parser = clap::value_parser!(u64).range(report::SARIF_MIN_RESULTS as u64..=report::SARIF_MAX_RESULTS as u64))]
+    sarif_max_results: u64,
     /// Print values as they stand in the document (evaluation and trusted use only).
     #[arg(long)]
     reveal: bool,
@@ -139,7 +145,12 @@ fn redact(mut a: RedactArgs) -> Result<ExitCode> {
     let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
-    let mut rep = report::new(a.format, out, color);
+    let opts = report::ReportOptions {
+        color,
+        root: Some(report::root_uri(&scan_root(&a.paths))),
+        ..report::ReportOptions::default()
+    };
+    let mut rep = report::with_options(a.format, out, opts);
     let released = red.run(&jobs, rep.as_mut(), &mut |r| progress.tick(r))?;
     drop(rep);
     progress.finish();
@@ -178,6 +189,15 @@ fn redact(mut a: RedactArgs) -> Result<ExitCode> {
     }
     redact::close_release(&a.out).with_context(|| format!("cannot finish --out {shown}"))?;
     Ok(ExitCode::from(0))
+}
+
+/// The folder report paths are relative to: the one folder given (the walk
+/// shows paths within it), else the working directory (paths as given).
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn scan(a: ScanArgs) -> Result<ExitCode> {
@@ -238,6 +258,8 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
+        root: Some(report::root_uri(&scan_root(&a.paths))),
+        max_results: Some(a.sarif_max_results as usize),
     };
     let outcome = gate_cli::write_output(a.output.as_deref(), |out| {
         let inner = report::with_options(a.format, out, opts);

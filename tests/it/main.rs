@@ -26,3 +26,4 @@ mod redact_setup;
 mod redact_sheets;
 mod robustness;
 mod roster_cli;
+mod sarif;
