@@ -49,6 +49,7 @@ pub mod baseline;
 pub mod cache;
 pub mod config;
 pub mod container;
+pub mod csvcell;
 pub mod detect;
 pub mod document;
 pub mod extract;

@@ -429,7 +429,11 @@ impl Scanner {
                 p.reading.fetch_add(n, Ordering::Relaxed);
             }) as extract::ReadProgress
         });
-        let mut results = match Source::file_with_progress(&entry.path, told) {
+        let opened = match &entry.data {
+            Some(held) => Ok(Source::Memory(held.0.to_vec())),
+            None => Source::file_with_progress(&entry.path, told),
+        };
+        let mut results = match opened {
             Ok(src) => self.scan_source(&src, &shown, 0),
             Err(e) => vec![FileResult {
                 file: FileRecord {
@@ -504,8 +508,11 @@ impl Scanner {
             pool,
             |_, entry| {
                 let results = match cache {
-                    Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
-                    None => self.scan_entry(entry),
+                    // Held content (standard input) has no file to key on.
+                    Some(c) if entry.data.is_none() => {
+                        c.get_or_scan(entry, &|| self.scan_entry(entry))
+                    }
+                    _ => self.scan_entry(entry),
                 };
                 if let Some(p) = &self.opts.progress {
                     p.finished(results.first().map_or(0, |r| r.file.bytes));
@@ -885,6 +892,7 @@ mod run_tests {
                     path,
                     display: format!("{i}.txt"),
                     skip,
+                    data: None,
                     names_from: 0,
                 }
             })

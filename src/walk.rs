@@ -18,6 +18,9 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
     /// Whether symbolic links are followed.
     pub follow_symlinks: bool,
+    /// Whether globs match file extensions case-sensitively (by default
+    /// `*.pdf` also takes `SCAN.PDF`).
+    pub glob_case_sensitive: bool,
 }
 
 /// One entry of the walk.
@@ -34,6 +37,34 @@ pub struct Entry {
     /// ([`crate::pathname`]), the root itself is not. A file given on the
     /// command line: its own name. `display.len()`: none (the root itself).
     pub names_from: usize,
+    /// The content, when it was read before the walk (standard input);
+    /// then `path` is not opened.
+    pub data: Option<Held>,
+}
+
+/// Bytes read ahead of the scan, shared between threads. Its `Debug` shows
+/// the length only: the bytes may hold personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Held(pub std::sync::Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Held({} bytes)", self.0.len())
+    }
+}
+
+impl Entry {
+    /// An entry for content already read (standard input), shown as
+    /// `display`; its extension, if any, guides format detection.
+    pub fn held(display: &str, data: Vec<u8>) -> Entry {
+        Entry {
+            path: PathBuf::from("-"),
+            display: display.to_string(),
+            skip: None,
+            names_from: 0,
+            data: Some(Held(std::sync::Arc::new(data))),
+        }
+    }
 }
 
 /// A walk that cannot start.
@@ -55,7 +86,50 @@ pub enum WalkError {
     },
 }
 
-fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
+/// `glob` with the letters of its file extension matched in either case:
+/// `*.pdf` becomes `*.[pP][dD][fF]`. The extension is what follows the first
+/// `.` of the last path component that is not its first character (so
+/// `*.tar.gz` covers both parts and `.env` has none). Letters inside a `[...]`
+/// class or after a `\` are left as written. Hand-written: globset's
+/// `case_insensitive` applies to the whole path, folder names included.
+fn extension_case_insensitive(glob: &str) -> String {
+    let last = glob.rfind('/').map_or(0, |i| i + 1);
+    let Some(dot) = glob[last..]
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '.')
+        .map(|(i, _)| last + i)
+    else {
+        return glob.to_string();
+    };
+    let mut out = String::with_capacity(glob.len() * 2);
+    out.push_str(&glob[..=dot]);
+    let (mut in_class, mut escaped) = (false, false);
+    for c in glob[dot + 1..].chars() {
+        if escaped {
+            escaped = false;
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+        if c.is_ascii_alphabetic() && !in_class {
+            out.push('[');
+            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_uppercase());
+            out.push(']');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn globset(globs: &[String], case_sensitive: bool) -> Result<Option<GlobSet>, WalkError> {
     if globs.is_empty() {
         return Ok(None);
     }
@@ -66,6 +140,11 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
             g.clone()
         } else {
             format!("**/{g}")
+        };
+        let pattern = if case_sensitive {
+            pattern
+        } else {
+            extension_case_insensitive(&pattern)
         };
         b.add(Glob::new(&pattern).map_err(|source| WalkError::Glob {
             glob: g.clone(),
@@ -205,8 +284,8 @@ fn names_from(root: &Path, path: &Path, shown: &str) -> usize {
 /// All files under `roots`, sorted by display path, so that runs, shards
 /// and reports are deterministic.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkError> {
-    let include = globset(&opts.include)?;
-    let exclude = globset(&opts.exclude)?;
+    let include = globset(&opts.include, opts.glob_case_sensitive)?;
+    let exclude = globset(&opts.exclude, opts.glob_case_sensitive)?;
     let single_dir_root = roots.len() == 1 && roots[0].is_dir();
     let mut out = Vec::new();
     for root in roots {
@@ -234,6 +313,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                         display,
                         path,
                         skip: Some(format!("cannot walk: {}", walk_error(&e))),
+                        data: None,
                     });
                     continue;
                 }
@@ -267,6 +347,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                 path,
                 display: shown,
                 skip,
+                data: None,
             });
         }
     }
@@ -306,6 +387,49 @@ mod tests {
         let x = some.iter().find(|e| e.display == "a/b/x.txt").unwrap();
         assert_eq!(x.skip.as_deref(), Some("excluded by the glob `a/b/**`"));
         assert_eq!(some.len(), 2, "z.log matches no include glob: not listed");
+    }
+
+    #[test]
+    fn extensions_match_in_either_case() {
+        assert_eq!(extension_case_insensitive("**/*.pdf"), "**/*.[pP][dD][fF]");
+        assert_eq!(
+            extension_case_insensitive("Archief/*.Tar.gz"),
+            "Archief/*.[tT][aA][rR].[gG][zZ]"
+        );
+        assert_eq!(extension_case_insensitive("**/.env"), "**/.env");
+        assert_eq!(extension_case_insensitive("a.b/c"), "a.b/c");
+        assert_eq!(
+            extension_case_insensitive("*.{pdf,[dD]oc}"),
+            "*.{[pP][dD][fF],[dD][oO][cC]}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "SCAN.PDF",
+            "brief.Pdf",
+            "noot.txt",
+            "Map/LIJST.CSV",
+            "map/x.csv",
+        ] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let names = |include: &[&str], sensitive: bool| -> Vec<String> {
+            let opts = WalkOptions {
+                include: include.iter().map(|s| s.to_string()).collect(),
+                glob_case_sensitive: sensitive,
+                ..WalkOptions::default()
+            };
+            walk(&[dir.path().to_path_buf()], &opts)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.display)
+                .collect()
+        };
+        assert_eq!(names(&["*.pdf"], false), ["SCAN.PDF", "brief.Pdf"]);
+        assert!(names(&["*.pdf"], true).is_empty());
+        // Folder names keep their case: only the extension is folded.
+        assert_eq!(names(&["map/*.csv"], false), ["map/x.csv"]);
     }
 
     #[test]

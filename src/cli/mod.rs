@@ -13,6 +13,7 @@ use zwartlak::report;
 
 mod args;
 mod gate_cli;
+mod inputs;
 mod setup;
 use args::SharedArgs;
 use gate_cli::{GateArgs, MergeArgs};
@@ -45,7 +46,7 @@ enum Command {
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct RedactArgs {
     /// Files and folders to redact (never modified).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Folder for the redacted copies (mirrors the input tree; not inside an
     /// input). It must be new or empty, unless --overwrite.
@@ -76,8 +77,8 @@ struct RedactArgs {
 #[derive(Args)]
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct ScanArgs {
-    /// Files and folders to scan.
-    #[arg(required = true)]
+    /// Files and folders to scan; `-` reads standard input (see --stdin-name).
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = report::Format::Text)]
@@ -119,8 +120,9 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn redact(a: RedactArgs) -> Result<ExitCode> {
+fn redact(mut a: RedactArgs) -> Result<ExitCode> {
     use zwartlak::redact::{self, Redaction, Style};
+    a.paths = inputs::Inputs::gather(&a.paths, &a.shared.walk, false)?.paths;
     redact::check_out_dir(&a.paths, &a.out).map_err(anyhow::Error::msg)?;
     // The config's kinds, min_confidence, include and exclude apply as in
     // `scan`; its allow lists and policies belong to the scan gate: values on
@@ -201,11 +203,13 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
 fn scan(a: ScanArgs) -> Result<ExitCode> {
     let config = setup::load_config(&a.shared.config)?;
     let g = gate_cli::prepare(&a.gate, config, a.fail_on.as_deref())?;
+    let inputs = inputs::Inputs::gather(&a.paths, &a.shared.walk, true)?;
     let Setup {
         filter,
         mut entries,
         mut scanner,
-    } = Setup::new(&a.paths, &g.config, &a.shared, a.reveal)?;
+    } = Setup::new(&inputs.paths, &g.config, &a.shared, a.reveal)?;
+    entries.extend(inputs.stdin);
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
     }

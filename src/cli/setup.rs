@@ -91,6 +91,7 @@ impl Setup {
                 include: [walk.include.clone(), config.include.clone()].concat(),
                 exclude: [walk.exclude.clone(), config.exclude.clone()].concat(),
                 follow_symlinks: walk.follow_symlinks,
+                glob_case_sensitive: walk.glob_case_sensitive,
             },
         )?;
         let scanner = Scanner::new(

@@ -117,6 +117,7 @@ mod tests {
             display: display.into(),
             skip: None,
             names_from,
+            data: None,
         }
     }
 
