@@ -10,6 +10,7 @@ mod errors;
 mod file_names;
 mod gate;
 mod html;
+mod inputs;
 mod iban_freeform;
 mod legacy;
 mod mail;
