@@ -115,7 +115,15 @@ impl Hotwords {
             None => lo,
         };
         let before = &text[lo..start];
-        if let Some((_, _, p)) = self.hits(before, detector).max_by_key(|&(_, e, _)| e) {
+        // A negative word with another number between it and the match
+        // labels that number ("BSN 390046462. Bel me op 06-..."), not this one.
+        let has_digit = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
+        let bb = before.as_bytes();
+        if let Some((_, _, p)) = self
+            .hits(before, detector)
+            .filter(|&(_, e, p)| p == Polarity::Positive || !has_digit(&bb[e..]))
+            .max_by_key(|&(_, e, _)| e)
+        {
             return Some(p);
         }
         let mut hi = (end + AFTER).min(text.len());
@@ -124,7 +132,12 @@ impl Hotwords {
         }
         let after = &text[end..hi];
         let after = &after[..after.find('\n').unwrap_or(after.len())];
-        if let Some((_, _, p)) = self.hits(after, detector).min_by_key(|&(s, _, _)| s) {
+        let ab = after.as_bytes();
+        if let Some((_, _, p)) = self
+            .hits(after, detector)
+            .filter(|&(s, _, p)| p == Polarity::Positive || !has_digit(&ab[..s]))
+            .min_by_key(|&(s, _, _)| s)
+        {
             return Some(p);
         }
         let label = label?;
@@ -151,6 +164,16 @@ mod tests {
             ),
             (vec!["geb.".into(), "BSN".into()], vec![]),
         ])
+    }
+
+    #[test]
+    fn a_negative_word_belongs_to_the_number_right_after_it() {
+        let h = hw();
+        let t = "Klantnummer 888448020, en mijn nummer is 283605674";
+        let s = t.find("283").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), None);
+        let s = t.find("888").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), Some(Polarity::Negative));
     }
 
     #[test]

@@ -302,7 +302,31 @@ impl Run<'_> {
                     && self.toks[after].upper
                     && !self.toks[words[0]].upper
                     && self.f(after) & (FIRST | SURNAME) == 0;
-                if after < n && !org_after && self.nameable(after, true) {
+                // A name holds one tussenvoegsel group, after its first
+                // names: "Patrick Du Bois van Sabena", "Kees Broere in de
+                // Volkskrant" end before the second group, or before a group
+                // after a first name and a surname.
+                let hyphen_tv = nw > 0 && {
+                    let w = self.toks[words[nw - 1]].text(self.text);
+                    // "Jansen-van 't Hof": the group goes on after the hyphen.
+                    w.rsplit_once('-')
+                        .is_some_and(|(_, t)| self.lex.flags(t, &mut self.buf) & TV != 0)
+                };
+                // "Milosevic van Sierra Leone", "Pichon in de Verenigde
+                // Staten": a place after the group is where, not who.
+                let place_after = after < n && {
+                    let fa = self.f(after);
+                    (fa & PLACE != 0 && fa & (FIRST | SURNAME) == 0)
+                        || (after + 1 < n && self.place_phrase(after, after + 2))
+                };
+                let complete = place_after
+                    || !hyphen_tv
+                        && (tvs > 0
+                            || (nw >= 2
+                                && self.f(words[0]) & FIRST != 0
+                                && self.f(words[nw - 1]) & FIRST == 0
+                                && inits == 0));
+                if after < n && !org_after && !complete && self.nameable(after, true) {
                     if nw == 0 && inits == 0 {
                         lead_tv = true;
                     }

@@ -540,3 +540,23 @@ fn a_hyphenated_role_before_a_name_is_not_part_of_it() {
         ["Pieter Smit"]
     );
 }
+
+#[test]
+fn a_name_holds_one_tussenvoegsel_group() {
+    assert_eq!(
+        names("Volgens Patrick Du Bois van Sabena is het rustig."),
+        ["Patrick Du Bois"]
+    );
+    assert_eq!(
+        names("Dat schreef Kees Broere in de Volkskrant gisteren."),
+        ["Kees Broere"]
+    );
+    assert_eq!(
+        names("Het gesprek met Karin Jansen-van 't Hof ging goed."),
+        ["Karin Jansen-van 't Hof"]
+    );
+    assert_eq!(
+        names("Ook Jan Willem van Dam was er."),
+        ["Jan Willem van Dam"]
+    );
+}

@@ -193,4 +193,21 @@ impl Run<'_> {
             roster: None,
         }
     }
+
+    /// Whether word tokens `a..b` (next to each other) are a place abroad
+    /// of several words ("Sierra Leone", "Verenigde Staten").
+    pub(super) fn place_phrase(&mut self, a: usize, b: usize) -> bool {
+        if !(a..b).all(|k| self.toks[k].is_word() && self.toks[k].cap) {
+            return false;
+        }
+        let mut joined = String::new();
+        for k in a..b {
+            if k > a {
+                joined.push(' ');
+            }
+            fold_into(self.toks[k].text(self.text), &mut self.buf);
+            joined.push_str(&self.buf);
+        }
+        self.lex.is_place_phrase(&joined)
+    }
 }
