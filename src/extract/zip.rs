@@ -27,8 +27,17 @@ impl Reader for ZipReader {
             ctx.check()?;
             let member = match archive.read(i) {
                 Ok(m) => m,
-                Err(EntryError::Limit(e)) => return Err(e.into()),
+                Err(EntryError::Limit(e)) => {
+                    // The name was read even where its content was not.
+                    if let Some(name) = archive.name(i) {
+                        name_segments(&name, sink);
+                    }
+                    return Err(e.into());
+                }
                 Err(e) => {
+                    if let Some(name) = archive.name(i) {
+                        name_segments(&name, sink);
+                    }
                     sink.needs_review(e.to_string());
                     continue;
                 }
@@ -36,22 +45,27 @@ impl Reader for ZipReader {
             if member.is_dir {
                 continue;
             }
-            // Control characters (NUL, ...) in a name would end up in report paths.
-            let name: String = member
-                .name
-                .chars()
-                .map(|c| if c.is_control() { '_' } else { c })
-                .collect();
-            for n in crate::pathname::names(&name, 0, crate::pathname::IN_ARCHIVE) {
-                sink.segment(crate::document::Segment::new(
-                    n.text,
-                    crate::document::Location::part(n.part),
-                ));
-            }
+            let name = name_segments(&member.name, sink);
             sink.embedded(&name, member.data);
         }
         Ok(())
     }
+}
+
+/// Give `sink` the text of member name `raw` (location part `member name`);
+/// the name with control characters (NUL, ...) replaced, as reports show it.
+fn name_segments(raw: &str, sink: &mut dyn Sink) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    for n in crate::pathname::names(&name, 0, crate::pathname::IN_ARCHIVE) {
+        sink.segment(crate::document::Segment::new(
+            n.text,
+            crate::document::Location::part(n.part),
+        ));
+    }
+    name
 }
 
 #[cfg(test)]

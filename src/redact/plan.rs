@@ -273,6 +273,8 @@ impl<'a> Cx<'a> {
             findings: child_findings,
         });
         self.children.append(&mut child.children);
+        // The parent's reason names the member as records show it.
+        let name = shown;
         match (outcome, reason) {
             (Ok(out), None) => Ok(out),
             (Ok(_), Some(r)) => Err(RedactError::Review(format!("{name}: {r}"))),

@@ -302,3 +302,54 @@ fn the_subjects_own_values_stay_in_the_name() {
         "{owners:?}"
     );
 }
+
+/// A ZIP whose one member is named after a BSN and is encrypted (the
+/// encryption flag set in its local and central headers): the reasons that
+/// say why it is withheld name the member masked or by number, never raw,
+/// and `scan` still finds the BSN in the name.
+#[test]
+fn a_withheld_member_is_not_named_raw_in_the_reasons() {
+    use std::io::{Cursor, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("dossier");
+    fs::create_dir_all(&d).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file(format!("BSN {BSN} notitie.txt"), stored)
+        .unwrap();
+    w.write_all(b"Een notitie zonder gegevens.\n").unwrap();
+    let mut data = w.finish().unwrap().into_inner();
+    // general purpose bit 0: local header at 0 (flags at +6), central
+    // directory header (flags at +8)
+    data[6] |= 1;
+    let central = data.windows(4).position(|x| x == b"PK\x01\x02").unwrap();
+    data[central + 8] |= 1;
+    fs::write(d.join("post.zip"), data).unwrap();
+    let out_dir = dir.path().join("vrij");
+    let (_, out, err) = run(&["redact", "--format", "jsonl", "--out"], &[&out_dir, &d]);
+    let recs = records(&out);
+    let file = recs.iter().find(|r| r["record"] == "file").unwrap();
+    assert_ne!(file["status"], "redacted", "{out}");
+    assert!(
+        file["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("encrypted"),
+        "{out}"
+    );
+    for text in [&out, &err] {
+        assert_eq!(raw_in(text, &[BSN]), Vec::<&str>::new(), "{text}");
+    }
+    // scan still reads the name of the entry it cannot open
+    let (_, out, err) = run(&["scan", "--format", "jsonl"], &[&d]);
+    let recs = records(&out);
+    assert!(
+        recs.iter()
+            .any(|r| r["kind"] == "bsn" && r["location"]["part"] == "member name"),
+        "{out}"
+    );
+    for text in [&out, &err] {
+        assert_eq!(raw_in(text, &[BSN]), Vec::<&str>::new(), "{text}");
+    }
+}
