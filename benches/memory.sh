@@ -4,7 +4,7 @@
 # Usage: benches/memory.sh [BIN]   (default target/release/zwartlak)
 set -euo pipefail
 BIN=${1:-target/release/zwartlak}
-DEV=${DEV:-/work/shared/corpus/dev/docs}
+DEV=${DEV:-../shared/corpus/dev/docs}
 ROWS=${ROWS:-300000}
 W=${W:-/tmp/zwartlak-mem}
 rm -rf "$W" && mkdir -p "$W/a" "$W/b/small"

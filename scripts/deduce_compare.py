@@ -3,16 +3,16 @@
 for comparison with zwartlak only. deduce is never shipped with zwartlak (it is
 GPL/LGPL); install it in a separate virtualenv:
 
-    python3 -m venv /work/.venv-deduce && /work/.venv-deduce/bin/pip install deduce
+    python3 -m venv .venv-deduce && .venv-deduce/bin/pip install deduce
 
 Text extraction is the independent one of the evaluation tools
 (`eval/extract.py`, run with a Python that has its requirements), so both tools
 see text the same way only where zwartlak's own readers agree with it.
 
-    /work/.venv-deduce/bin/python scripts/deduce_compare.py CORPUS/docs \\
-        --extract /work/shared/eval/extract.py --extract-python /work/.venv-eval/bin/python \\
+    .venv-deduce/bin/python scripts/deduce_compare.py CORPUS/docs \\
+        --extract ../shared/eval/extract.py --extract-python .venv-eval/bin/python \\
         > /tmp/deduce.jsonl
-    python3 /work/shared/eval/score.py CORPUS /tmp/deduce.jsonl --by-format
+    python3 ../shared/eval/score.py CORPUS /tmp/deduce.jsonl --by-format
 
 Output: one `{"record":"finding","path":...,"kind":...,"value":...}` line per
 deduce annotation, in zwartlak's JSONL finding format (values revealed), then a
@@ -87,7 +87,7 @@ def findings_for(path: str, text: str, deduce) -> list[dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("docs", help="the corpus docs/ folder")
-    ap.add_argument("--extract", default="/work/shared/eval/extract.py", help="path of eval/extract.py")
+    ap.add_argument("--extract", default="../shared/eval/extract.py", help="path of eval/extract.py")
     ap.add_argument("--extract-python", default=sys.executable, help="Python that runs extract.py")
     ap.add_argument("--texts", help="JSON written by extract.py --json (skips extraction)")
     args = ap.parse_args(argv)

@@ -17,7 +17,7 @@ Writing: fixtures/iban/freeform.txt (one value per line, in a sentence) and
 fixtures/iban/freeform.tsv (line, compact IBAN, valid 0/1). Measuring runs
 target/release/zwartlak (or $ZWARTLAK) on the text and prints recall over the
 valid values and the number of invalid values reported (issue 12: recall
->= 0.98, no invalid value reported). The Rust test tests/iban_freeform.rs
+>= 0.98, no invalid value reported). The Rust test tests/it/iban_freeform.rs
 checks the same fixture without Python.
 """
 import json

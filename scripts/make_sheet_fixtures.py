@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the XLS and ODS fixtures of tests/redact_sheets.rs into fixtures/redact/sheets/.
+"""Write the XLS and ODS fixtures of tests/it/redact_sheets.rs into fixtures/redact/sheets/.
 
 usage: python3 -m venv /tmp/fx && /tmp/fx/bin/pip install xlwt==1.3.0 odfpy==1.4.1
        /tmp/fx/bin/python scripts/make_sheet_fixtures.py

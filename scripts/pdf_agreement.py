@@ -9,7 +9,7 @@ agreement; exits 1 when it is below --min.
 
 Needs poppler-utils (pdftotext) and the example binary:
     cargo build --release --example pdftext
-    python3 scripts/pdf_agreement.py /work/shared/corpus/dev/docs --min 0.98
+    python3 scripts/pdf_agreement.py ../shared/corpus/dev/docs --min 0.98
 """
 import argparse
 import collections

@@ -354,6 +354,8 @@ mod tests {
             path: dir.join(name),
             display: name.into(),
             skip: None,
+            data: None,
+            names_from: 0,
         }
     }
 

@@ -275,6 +275,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
     fn linear_offsets_and_lines() {
         let seg =
             Segment::new("a\nb\nBSN 123", Location::line(10)).with_offsets(Offsets::Linear(100));

@@ -75,6 +75,14 @@ pub struct Facts {
     pub description: Option<&'static str>,
     /// The colour of the kind in the HTML report.
     pub color: &'static str,
+    /// The SARIF rule's `security-severity` property: a number from 0.0 to
+    /// 10.0 written as a string, which code-scanning dashboards map to
+    /// critical (9.0 and up), high (7.0 to 8.9), medium (4.0 to 6.9) or low.
+    /// Higher for values that identify a person on their own or give access
+    /// to money or official records (BSN, identity documents, IBAN) than for
+    /// contact details, and lowest for values that say little alone
+    /// (postcode, licence plate).
+    pub security_severity: &'static str,
     /// Context written before a bare `[allow]` value so that a detector
     /// needing context recognises it ("BSN: 123456782").
     pub hint: &'static str,
@@ -90,6 +98,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 0, tail: 2 },
         description: None,
         color: "#c0392b",
+        security_severity: "9.0",
         hint: "BSN: ",
     },
     Facts {
@@ -100,6 +109,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Iban,
         description: None,
         color: "#d35400",
+        security_severity: "7.5",
         hint: "",
     },
     Facts {
@@ -110,6 +120,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Email,
         description: None,
         color: "#2980b9",
+        security_severity: "5.0",
         hint: "",
     },
     Facts {
@@ -120,6 +131,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 0, tail: 2 },
         description: None,
         color: "#16a085",
+        security_severity: "5.0",
         hint: "telefoon: ",
     },
     Facts {
@@ -130,6 +142,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Words,
         description: Some("Name of a person"),
         color: "#8e44ad",
+        security_severity: "5.5",
         hint: "",
     },
     Facts {
@@ -140,6 +153,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Words,
         description: Some("Street address (street and house number)"),
         color: "#2c3e50",
+        security_severity: "6.0",
         hint: "",
     },
     Facts {
@@ -150,6 +164,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 2, tail: 0 },
         description: None,
         color: "#7f8c8d",
+        security_severity: "3.0",
         hint: "",
     },
     Facts {
@@ -160,6 +175,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 0, tail: 0 },
         description: None,
         color: "#27ae60",
+        security_severity: "6.5",
         hint: "geboortedatum: ",
     },
     Facts {
@@ -170,6 +186,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 0, tail: 0 },
         description: None,
         color: "#e67e22",
+        security_severity: "8.5",
         hint: "paspoortnummer: ",
     },
     Facts {
@@ -180,6 +197,7 @@ pub const TABLE: [Facts; 10] = [
         mask: MaskShape::Keep { head: 0, tail: 0 },
         description: None,
         color: "#34495e",
+        security_severity: "3.5",
         hint: "kenteken: ",
     },
 ];
@@ -419,6 +437,25 @@ mod tests {
                 format!("\"{}\"", k.as_str())
             );
         }
+    }
+
+    #[test]
+    fn security_severities_are_numbers_from_0_to_10() {
+        for k in Kind::ALL {
+            let s = k.facts().security_severity;
+            let v: f64 = s
+                .parse()
+                .unwrap_or_else(|_| panic!("{k}: {s:?} is not a number"));
+            assert!((0.0..=10.0).contains(&v), "{k}: {v}");
+            // one decimal, as dashboards show it
+            assert_eq!(format!("{v:.1}"), s, "{k}");
+        }
+        // the ranking the comment on the field promises
+        let sev = |k: Kind| k.facts().security_severity.parse::<f64>().unwrap();
+        assert!(sev(Kind::Bsn) >= 9.0);
+        assert!(sev(Kind::Bsn) > sev(Kind::Email));
+        assert!(sev(Kind::IdDocument) > sev(Kind::Phone));
+        assert!(sev(Kind::Postcode) < 4.0);
     }
 
     #[test]

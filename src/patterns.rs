@@ -44,9 +44,9 @@ pub mod names {
     /// Countries, regions and large cities abroad, and words that start place
     /// names ("^kaap"). Hand-written.
     pub const WORLD_PLACES: &str = include_str!("../patterns/names/world_places.txt");
-    /// Ordinary Dutch words in lower case (OpenTaal via Debian wdutch,
-    /// BSD-3-Clause / CC BY 3.0), by `scripts/build_dutch_words.py`.
-    pub const DUTCH_WORDS: &str = include_str!("../patterns/names/dutch_words.txt");
+    // Ordinary Dutch words (patterns/names/dutch_words.txt; OpenTaal via
+    // Debian wdutch, BSD-3-Clause / CC BY 3.0, by scripts/build_dutch_words.py)
+    // are embedded as sorted word keys by build.rs (names/lexicon.rs).
     /// Capitalised adjectives of places and peoples ("Vlaamse"), same source.
     pub const PROPER_ADJECTIVES: &str = include_str!("../patterns/names/proper_adjectives.txt");
 }

@@ -13,6 +13,7 @@ use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink,
 use crate::kind::Kind;
 use crate::mask::mask;
 use crate::ordered;
+use crate::pathname::{self, Parts};
 use crate::record::{FileRecord, FileResult, FindingRecord, Status, Summary};
 use crate::report::Report;
 use crate::walk::Entry;
@@ -259,7 +260,8 @@ impl Sink for FileSink<'_> {
         if self.over_budget() {
             return;
         }
-        let path = format!("{}!{}", self.path, name);
+        let shown = self.scanner.shown_path(name, 0, pathname::IN_ARCHIVE);
+        let path = format!("{}!{}", self.path, shown);
         let results = self.scanner.scan_source_within(
             &Source::Memory(data),
             &path,
@@ -338,6 +340,70 @@ impl Scanner {
         out
     }
 
+    /// The values in the names of `path` from byte `from` on (see
+    /// [`crate::pathname`]: the names below the scanned root, the extension
+    /// of the file's name left out), each with its byte range in `path`.
+    /// Their records are made like those of text ([`Scanner::segment_findings`]:
+    /// owner, masked value), located in the `parts` of [`Parts`], with the
+    /// value as it stands in the name; their `path` is left for the caller
+    /// to set (the path as shown, see [`Scanner::shown`]).
+    pub fn name_findings(
+        &self,
+        path: &str,
+        from: usize,
+        parts: Parts,
+    ) -> Vec<(Range<usize>, FindingRecord)> {
+        let mut out = Vec::new();
+        for name in pathname::names(path, from, parts) {
+            let at = name.range.start;
+            let seg = Segment::new(name.text, crate::document::Location::part(name.part));
+            for (r, mut f) in self.segment_findings("", &seg) {
+                let span = at + r.start..at + r.end;
+                // `_` was read as a space: the value as it stands is in the path.
+                let raw = &path[span.clone()];
+                f.value = if self.opts.reveal {
+                    raw.to_string()
+                } else {
+                    mask(f.kind, raw)
+                };
+                out.push((span, f));
+            }
+        }
+        out
+    }
+
+    /// `path` as records show it, given the values found in its names
+    /// ([`Scanner::name_findings`]): masked ([`pathname::masked`]) unless
+    /// `--reveal`. Every report, the audit and every message print paths
+    /// made here (or by [`Scanner::shown_path`]), never the path as it is.
+    pub fn shown(&self, path: &str, found: &[(Range<usize>, FindingRecord)]) -> String {
+        if self.opts.reveal || found.is_empty() {
+            return path.to_string();
+        }
+        let spans: Vec<(Range<usize>, crate::kind::Kind)> =
+            found.iter().map(|(r, f)| (r.clone(), f.kind)).collect();
+        pathname::masked(path, &spans)
+    }
+
+    /// [`Scanner::shown`] of `path`, its names read from byte `from` on.
+    pub fn shown_path(&self, path: &str, from: usize, parts: Parts) -> String {
+        if self.opts.reveal {
+            return path.to_string();
+        }
+        self.masked_path(path, from, parts)
+    }
+
+    /// `path` with the values in its names (from byte `from` on) masked,
+    /// whatever `--reveal` says: as the audit of `redact` shows paths.
+    pub fn masked_path(&self, path: &str, from: usize, parts: Parts) -> String {
+        let spans: Vec<(Range<usize>, crate::kind::Kind)> = self
+            .name_findings(path, from, parts)
+            .into_iter()
+            .map(|(r, f)| (r, f.kind))
+            .collect();
+        pathname::masked(path, &spans)
+    }
+
     /// A scanner running `engine` with `opts`.
     pub fn new(engine: Engine, opts: ScanOptions) -> Self {
         Scanner { engine, opts }
@@ -404,7 +470,7 @@ impl Scanner {
             }
         };
         // An unknown binary format gets the strings pass (and needs review).
-        let sniffed = extract::sniff(path, &head);
+        let sniffed = extract::sniff_with(path, &head, |at, len| src.range(at, len).ok());
         let (reader, format_name) = match sniffed {
             Some(f) => (extract::reader_for(f), f.name()),
             None => (
@@ -479,12 +545,17 @@ impl Scanner {
         out
     }
 
-    /// Scan one walk entry.
+    /// Scan one walk entry: its names (below the scanned root, see
+    /// [`Entry::names_from`]) and its content. Its records show the path
+    /// with the values in its names masked, unless `--reveal`. A skipped
+    /// entry is not read, its names give no findings; its path is masked.
     pub fn scan_entry(&self, entry: &Entry) -> Vec<FileResult> {
+        let names = self.name_findings(&entry.display, entry.names_from, pathname::ON_DISK);
+        let shown = self.shown(&entry.display, &names);
         if let Some(reason) = &entry.skip {
             return vec![FileResult {
                 file: FileRecord {
-                    path: entry.display.clone(),
+                    path: shown,
                     status: Status::Skipped,
                     reason: Some(reason.clone()),
                     findings: 0,
@@ -506,11 +577,15 @@ impl Scanner {
                 p.reading.fetch_add(n, Ordering::Relaxed);
             }) as extract::ReadProgress
         });
-        let results = match Source::file_with_progress(&entry.path, told) {
-            Ok(src) => self.scan_source(&src, &entry.display, 0),
+        let opened = match &entry.data {
+            Some(held) => Ok(Source::Memory(held.0.to_vec())),
+            None => Source::file_with_progress(&entry.path, told),
+        };
+        let mut results = match opened {
+            Ok(src) => self.scan_source(&src, &shown, 0),
             Err(e) => vec![FileResult {
                 file: FileRecord {
-                    path: entry.display.clone(),
+                    path: shown.clone(),
                     status: Status::Error,
                     reason: Some(ExtractError::Io(e).to_string()),
                     findings: 0,
@@ -522,6 +597,21 @@ impl Scanner {
                 findings: vec![],
             }],
         };
+        // The names come before the content; a file that cannot be read
+        // still has them.
+        if !names.is_empty() {
+            let own = &mut results[0];
+            let content = std::mem::take(&mut own.findings);
+            own.findings = names
+                .into_iter()
+                .map(|(_, mut f)| {
+                    f.path = shown.clone();
+                    f
+                })
+                .chain(content)
+                .collect();
+            own.file.findings = own.findings.len();
+        }
         if let Some(p) = &self.opts.progress {
             p.reading
                 .fetch_sub(read.load(Ordering::Relaxed), Ordering::Relaxed);
@@ -566,8 +656,11 @@ impl Scanner {
             pool,
             |_, entry| {
                 let results = match cache {
-                    Some(c) => c.get_or_scan(entry, &|| self.scan_entry(entry)),
-                    None => self.scan_entry(entry),
+                    // Held content (standard input) has no file to key on.
+                    Some(c) if entry.data.is_none() => {
+                        c.get_or_scan(entry, &|| self.scan_entry(entry))
+                    }
+                    _ => self.scan_entry(entry),
                 };
                 if let Some(p) = &self.opts.progress {
                     p.finished(results.first().map_or(0, |r| r.file.bytes));
@@ -578,7 +671,11 @@ impl Scanner {
                 let results = results.unwrap_or_else(|p| {
                     vec![FileResult {
                         file: FileRecord {
-                            path: entries[i].display.clone(),
+                            path: self.shown_path(
+                                &entries[i].display,
+                                entries[i].names_from,
+                                pathname::ON_DISK,
+                            ),
                             status: Status::Error,
                             reason: Some(panic_message(p.as_ref())),
                             findings: 0,
@@ -630,6 +727,7 @@ pub const REORDER_WINDOW: usize = ordered::WINDOW;
 mod tests {
     use super::*;
     use crate::detect::Filter;
+    use crate::kind::Kind;
     use std::io::Write;
 
     fn scanner(max_seconds: f64) -> Scanner {
@@ -889,6 +987,46 @@ mod tests {
         assert_eq!(r[1].findings[0].path, "d/x.zip!a.txt");
     }
 
+    #[test]
+    fn names_of_an_entry_are_findings_and_masked_in_its_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("post piet@example.nl");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("BSN 123456782.txt"), "niets").unwrap();
+        let zip = zip_of(&[("lijst 06-12345678.txt", b"IBAN NL91ABNA0417164300")]);
+        std::fs::write(dir.path().join("archief.zip"), zip).unwrap();
+        let entries = crate::walk::walk(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        let mut s = scanner_with(Limits::default());
+        let r = s.scan_entry(&entries[1]);
+        assert_eq!(r[0].file.path, "post p***@e******.nl/BSN *******82.txt");
+        let found: Vec<(Kind, Option<&str>, &str)> = r[0]
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.location.part.as_deref(), f.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Kind::Email, Some("folder name"), r[0].file.path.as_str()),
+                (Kind::Bsn, Some("file name"), r[0].file.path.as_str()),
+            ]
+        );
+        assert_eq!(r[0].file.findings, 2);
+        // archive members: the name is the archive's text, masked in the member's path
+        let z = s.scan_entry(&entries[0]);
+        assert_eq!(z[1].file.path, "archief.zip!lijst **-******78.txt");
+        assert_eq!(z[0].findings[0].kind, Kind::Phone);
+        assert_eq!(
+            z[0].findings[0].location.part.as_deref(),
+            Some("member name")
+        );
+        // --reveal: as they stand
+        s.opts.reveal = true;
+        let r = s.scan_entry(&entries[1]);
+        assert_eq!(r[0].file.path, "post piet@example.nl/BSN 123456782.txt");
+        assert_eq!(r[0].findings[1].value, "123456782");
+    }
+
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (n, d) in entries {
@@ -1002,6 +1140,8 @@ mod run_tests {
                     path,
                     display: format!("{i}.txt"),
                     skip,
+                    data: None,
+                    names_from: 0,
                 }
             })
             .collect();

@@ -1,16 +1,30 @@
 //! Test scaffolding shared by the unit tests (compiled for tests only): the
 //! one zip builder and the one PDF builder the readers' and redactors' tests
-//! build their inputs with.
+//! build their inputs with. The end-to-end tests include this file too
+//! (`tests/it/util.rs`), so it uses nothing from the crate.
+
+use ::zip::CompressionMethod;
+#[path = "testutil/legacy.rs"]
+pub mod legacy;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use std::io::{Cursor, Write};
 
 /// A zip archive of `(name, bytes)` entries, in order, deflated.
 pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let entries: Vec<_> = entries
+        .iter()
+        .map(|(n, d)| (*n, *d, CompressionMethod::Deflated))
+        .collect();
+    zip_with(&entries)
+}
+
+/// A zip archive of `(name, bytes, compression)` entries, in order.
+pub fn zip_with(entries: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
     let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (n, d) in entries {
-        w.start_file(*n, ::zip::write::SimpleFileOptions::default())
-            .unwrap();
+    for (n, d, m) in entries {
+        let options = ::zip::write::SimpleFileOptions::default().compression_method(*m);
+        w.start_file(*n, options).unwrap();
         w.write_all(d).unwrap();
     }
     w.finish().unwrap().into_inner()

@@ -18,6 +18,9 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
     /// Whether symbolic links are followed.
     pub follow_symlinks: bool,
+    /// Whether globs match file extensions case-sensitively (by default
+    /// `*.pdf` also takes `SCAN.PDF`).
+    pub glob_case_sensitive: bool,
 }
 
 /// One entry of the walk.
@@ -29,6 +32,39 @@ pub struct Entry {
     pub display: String,
     /// Set when the entry must not be opened: the reason it is skipped.
     pub skip: Option<String>,
+    /// Where in `display` the names below the root the user gave begin:
+    /// the names from here on are read for personal data
+    /// ([`crate::pathname`]), the root itself is not. A file given on the
+    /// command line: its own name. `display.len()`: none (the root itself).
+    pub names_from: usize,
+    /// The content, when it was read before the walk (standard input);
+    /// then `path` is not opened.
+    pub data: Option<Held>,
+}
+
+/// Bytes read ahead of the scan, shared between threads. Its `Debug` shows
+/// the length only: the bytes may hold personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Held(pub std::sync::Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Held({} bytes)", self.0.len())
+    }
+}
+
+impl Entry {
+    /// An entry for content already read (standard input), shown as
+    /// `display`; its extension, if any, guides format detection.
+    pub fn held(display: &str, data: Vec<u8>) -> Entry {
+        Entry {
+            path: PathBuf::from("-"),
+            display: display.to_string(),
+            skip: None,
+            names_from: 0,
+            data: Some(Held(std::sync::Arc::new(data))),
+        }
+    }
 }
 
 /// A walk that cannot start.
@@ -50,7 +86,50 @@ pub enum WalkError {
     },
 }
 
-fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
+/// `glob` with the letters of its file extension matched in either case:
+/// `*.pdf` becomes `*.[pP][dD][fF]`. The extension is what follows the first
+/// `.` of the last path component that is not its first character (so
+/// `*.tar.gz` covers both parts and `.env` has none). Letters inside a `[...]`
+/// class or after a `\` are left as written. Hand-written: globset's
+/// `case_insensitive` applies to the whole path, folder names included.
+fn extension_case_insensitive(glob: &str) -> String {
+    let last = glob.rfind('/').map_or(0, |i| i + 1);
+    let Some(dot) = glob[last..]
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '.')
+        .map(|(i, _)| last + i)
+    else {
+        return glob.to_string();
+    };
+    let mut out = String::with_capacity(glob.len() * 2);
+    out.push_str(&glob[..=dot]);
+    let (mut in_class, mut escaped) = (false, false);
+    for c in glob[dot + 1..].chars() {
+        if escaped {
+            escaped = false;
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+        if c.is_ascii_alphabetic() && !in_class {
+            out.push('[');
+            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_uppercase());
+            out.push(']');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn globset(globs: &[String], case_sensitive: bool) -> Result<Option<GlobSet>, WalkError> {
     if globs.is_empty() {
         return Ok(None);
     }
@@ -61,6 +140,11 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
             g.clone()
         } else {
             format!("**/{g}")
+        };
+        let pattern = if case_sensitive {
+            pattern
+        } else {
+            extension_case_insensitive(&pattern)
         };
         b.add(Glob::new(&pattern).map_err(|source| WalkError::Glob {
             glob: g.clone(),
@@ -164,11 +248,44 @@ fn error_display(root: &Path, path: &Path, single_dir_root: bool) -> String {
     }
 }
 
+/// What went wrong in a walk, without the paths the error carries: the
+/// entry's own path is reported with it, masked like every path
+/// ([`crate::pathname`]); a path inside the message would not be.
+fn walk_error(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error(err),
+        ignore::Error::Loop { .. } => "file system loop (a link to a folder above it)".into(),
+        ignore::Error::Partial(errs) => errs.first().map_or_else(String::new, walk_error),
+        e => e.to_string().lines().next().unwrap_or("").to_string(),
+    }
+}
+
+/// Where the names below `root` begin in `shown`, the display of `path`
+/// (see [`Entry::names_from`]).
+fn names_from(root: &Path, path: &Path, shown: &str) -> usize {
+    let rel = match path.strip_prefix(root) {
+        Ok(r) if !r.as_os_str().is_empty() => r,
+        // A file given on the command line: its own name.
+        _ if path == root && !root.is_dir() => match path.file_name() {
+            Some(n) => Path::new(n),
+            None => return shown.len(),
+        },
+        _ => return shown.len(),
+    };
+    let tail = display_name(rel.as_os_str());
+    match shown.strip_suffix(tail.as_str()) {
+        Some(head) if head.is_empty() || head.ends_with('/') => head.len(),
+        _ => shown.len(),
+    }
+}
+
 /// All files under `roots`, sorted by display path, so that runs, shards
 /// and reports are deterministic.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkError> {
-    let include = globset(&opts.include)?;
-    let exclude = globset(&opts.exclude)?;
+    let include = globset(&opts.include, opts.glob_case_sensitive)?;
+    let exclude = globset(&opts.exclude, opts.glob_case_sensitive)?;
     let single_dir_root = roots.len() == 1 && roots[0].is_dir();
     let mut out = Vec::new();
     for root in roots {
@@ -190,13 +307,13 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                         ignore::Error::WithPath { path, .. } => path.clone(),
                         _ => root.clone(),
                     };
+                    let display = error_display(root, &path, single_dir_root);
                     out.push(Entry {
-                        display: error_display(root, &path, single_dir_root),
+                        names_from: names_from(root, &path, &display),
+                        display,
                         path,
-                        skip: Some(format!(
-                            "cannot walk: {}",
-                            e.to_string().lines().next().unwrap_or("")
-                        )),
+                        skip: Some(format!("cannot walk: {}", walk_error(&e))),
+                        data: None,
                     });
                     continue;
                 }
@@ -226,9 +343,11 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Entry>, WalkErr
                 None
             };
             out.push(Entry {
+                names_from: names_from(root, &path, &shown),
                 path,
                 display: shown,
                 skip,
+                data: None,
             });
         }
     }
@@ -268,6 +387,91 @@ mod tests {
         let x = some.iter().find(|e| e.display == "a/b/x.txt").unwrap();
         assert_eq!(x.skip.as_deref(), Some("excluded by the glob `a/b/**`"));
         assert_eq!(some.len(), 2, "z.log matches no include glob: not listed");
+    }
+
+    #[test]
+    fn extensions_match_in_either_case() {
+        assert_eq!(extension_case_insensitive("**/*.pdf"), "**/*.[pP][dD][fF]");
+        assert_eq!(
+            extension_case_insensitive("Archief/*.Tar.gz"),
+            "Archief/*.[tT][aA][rR].[gG][zZ]"
+        );
+        assert_eq!(extension_case_insensitive("**/.env"), "**/.env");
+        assert_eq!(extension_case_insensitive("a.b/c"), "a.b/c");
+        assert_eq!(
+            extension_case_insensitive("*.{pdf,[dD]oc}"),
+            "*.{[pP][dD][fF],[dD][oO][cC]}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "SCAN.PDF",
+            "brief.Pdf",
+            "noot.txt",
+            "Map/LIJST.CSV",
+            "map/x.csv",
+        ] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let names = |include: &[&str], sensitive: bool| -> Vec<String> {
+            let opts = WalkOptions {
+                include: include.iter().map(|s| s.to_string()).collect(),
+                glob_case_sensitive: sensitive,
+                ..WalkOptions::default()
+            };
+            walk(&[dir.path().to_path_buf()], &opts)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.display)
+                .collect()
+        };
+        assert_eq!(names(&["*.pdf"], false), ["SCAN.PDF", "brief.Pdf"]);
+        assert!(names(&["*.pdf"], true).is_empty());
+        // Folder names keep their case: only the extension is folded.
+        assert_eq!(names(&["map/*.csv"], false), ["map/x.csv"]);
+    }
+
+    #[test]
+    fn names_below_the_root_are_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/b/x.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("y.txt"), "y").unwrap();
+        let below = |e: &Entry| e.display[e.names_from..].to_string();
+        let one = walk(&[dir.path().join("a")], &WalkOptions::default()).unwrap();
+        assert_eq!(below(&one[0]), "b/x.txt");
+        assert_eq!(one[0].names_from, 0);
+        // several roots: shown as given, the root's own names not read
+        let two = walk(
+            &[dir.path().join("a"), dir.path().join("y.txt")],
+            &WalkOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<String> = two.iter().map(below).collect();
+        assert_eq!(names, vec!["b/x.txt", "y.txt"]);
+        assert!(two[0].display.ends_with("/a/b/x.txt"), "{}", two[0].display);
+        // one file given: its own name
+        let file = walk(&[dir.path().join("y.txt")], &WalkOptions::default()).unwrap();
+        assert_eq!(below(&file[0]), "y.txt");
+        // the root folder itself (an error there): no names
+        assert_eq!(names_from(dir.path(), dir.path(), "d"), 1);
+    }
+
+    #[test]
+    fn walk_errors_do_not_quote_paths() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied");
+        let e = ignore::Error::WithPath {
+            path: PathBuf::from("d/post jan@example.nl"),
+            err: Box::new(ignore::Error::Io(io)),
+        };
+        assert!(e.to_string().contains("jan@example.nl"));
+        assert_eq!(walk_error(&e), "Permission denied");
+        let lp = ignore::Error::Loop {
+            ancestor: PathBuf::from("d/jan@example.nl"),
+            child: PathBuf::from("d/jan@example.nl/x"),
+        };
+        assert!(!walk_error(&lp).contains('@'), "{}", walk_error(&lp));
     }
 
     #[test]

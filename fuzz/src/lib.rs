@@ -4,7 +4,7 @@
 //! A panic, abort, hang or out-of-memory here is a bug in a reader.
 
 use zwartlak::document::Segment;
-use zwartlak::extract::{reader_for, sniff, Format, Limits, ReadCtx, Sink, Source};
+use zwartlak::extract::{reader_for, sniff_bytes, Format, Limits, ReadCtx, Sink, Source};
 
 struct DropSink<'a> {
     limits: &'a Limits,
@@ -16,7 +16,7 @@ impl Sink for DropSink<'_> {
         std::hint::black_box(seg);
     }
     fn embedded(&mut self, name: &str, data: Vec<u8>) {
-        if let Some(format) = sniff(name, &data[..data.len().min(8192)]) {
+        if let Some(format) = sniff_bytes(name, &data) {
             read(format, data, self.limits, self.depth + 1);
         }
     }

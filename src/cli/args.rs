@@ -2,11 +2,27 @@
 //! `#[command(flatten)]` groups: what to look for ([`DetectArgs`]), the
 //! project configuration ([`ConfigArgs`]), per-file limits and threads
 //! ([`LimitArgs`]), which files to take ([`WalkArgs`]) and progress output
-//! ([`ProgressArgs`]). Declared once so both commands spell, document and
-//! check them the same way; [`super::setup`] turns them into the run.
+//! ([`ProgressArgs`]), all five flattened into both commands as one
+//! [`SharedArgs`]. Declared once so both commands spell, document and check
+//! them the same way; [`super::setup`] turns them into the run.
 
 use clap::Args;
 use std::path::PathBuf;
+
+/// Every option group `scan` and `redact` share (flattened into both).
+#[derive(Args, Debug)]
+pub struct SharedArgs {
+    #[command(flatten)]
+    pub detect: DetectArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
 
 /// What to look for and whose data it is.
 #[derive(Args, Debug)]
@@ -66,14 +82,35 @@ pub struct LimitArgs {
 #[derive(Args, Debug)]
 pub struct WalkArgs {
     /// Only files matching GLOB (repeatable; added to the config's `include`).
+    /// A glob without `/` matches the file name in any folder; the file
+    /// extension matches in either case (`*.pdf` takes `SCAN.PDF`) unless
+    /// --glob-case-sensitive.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
-    /// Leave out files matching GLOB (repeatable; added to the config's `exclude`).
+    /// Leave out files matching GLOB (repeatable; added to the config's
+    /// `exclude`); extensions match in either case, as for --include.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Match the file extensions in --include/--exclude globs (and the
+    /// config's) with their case as written.
+    #[arg(long)]
+    pub glob_case_sensitive: bool,
     /// Follow symbolic links.
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Also take the paths listed in FILE, one per line (`-`: read the list
+    /// from standard input). Relative paths are relative to the working folder.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// The --files-from list is separated by NUL bytes (as `find -print0`
+    /// writes it), not by line breaks.
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// The name standard input (`-` as a path) is reported under; its
+    /// extension chooses the format (`brief.html`). Without it the content is
+    /// sniffed and read as text when it is not a known format.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
 }
 
 /// Progress output on standard error.

@@ -60,6 +60,12 @@ pub struct MergeArgs {
     /// With --fail-on: files not read completely do not fail the gate.
     #[arg(long)]
     pub allow_unread: bool,
+    /// `--format sarif`: results per run at most (GitHub code scanning
+    /// rejects a run of more than 25,000). Past the cap a file's findings are
+    /// one result per kind with their count, and the run says the cap applied.
+    #[arg(long, value_name = "N", default_value_t = report::SARIF_MAX_RESULTS as u64,
+          value_parser = clap::value_parser!(u64).range(report::SARIF_MIN_RESULTS as u64..=report::SARIF_MAX_RESULTS as u64))]
+    pub sarif_max_results: u64,
 }
 
 /// The gate of one run, ready to wrap a report.
@@ -203,6 +209,8 @@ pub fn merge(m: MergeArgs) -> Result<ExitCode> {
         color: false,
         fingerprints: merged.fingerprinted.then_some(Fingerprints::Carried),
         title: None,
+        root: None,
+        max_results: Some(m.sarif_max_results as usize),
     };
     write_output(m.output.as_deref(), |out| {
         let mut rep = report::with_options(m.format, out, opts);

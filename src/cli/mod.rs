@@ -13,8 +13,9 @@ use zwartlak::report;
 
 mod args;
 mod gate_cli;
+mod inputs;
 mod setup;
-use args::{ConfigArgs, DetectArgs, LimitArgs, ProgressArgs, WalkArgs};
+use args::SharedArgs;
 use gate_cli::{GateArgs, MergeArgs};
 use setup::{Progress, Setup};
 
@@ -45,7 +46,7 @@ enum Command {
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct RedactArgs {
     /// Files and folders to redact (never modified).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Folder for the redacted copies (mirrors the input tree; not inside an
     /// input). It must be new or empty, unless --overwrite.
@@ -70,22 +71,14 @@ struct RedactArgs {
     #[arg(long)]
     reveal: bool,
     #[command(flatten)]
-    detect: DetectArgs,
-    #[command(flatten)]
-    config: ConfigArgs,
-    #[command(flatten)]
-    limits: LimitArgs,
-    #[command(flatten)]
-    walk: WalkArgs,
-    #[command(flatten)]
-    progress: ProgressArgs,
+    shared: SharedArgs,
 }
 
 #[derive(Args)]
 #[command(after_help = zwartlak::extract::Limits::default().describe())]
 struct ScanArgs {
-    /// Files and folders to scan.
-    #[arg(required = true)]
+    /// Files and folders to scan; `-` reads standard input (see --stdin-name).
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = report::Format::Text)]
@@ -93,6 +86,12 @@ struct ScanArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// `--format sarif`: results per run at most (GitHub code scanning
+    /// rejects a run of more than 25,000). Past the cap a file's findings are
+    /// one result per kind with their count, and the run says the cap applied.
+    #[arg(long, value_name = "N", default_value_t = report::SARIF_MAX_RESULTS as u64,
+          value_parser = clap::value_parser!(u64).range(report::SARIF_MIN_RESULTS as u64..=report::SARIF_MAX_RESULTS as u64))]
+    sarif_max_results: u64,
     /// Print values as they stand in the document (evaluation and trusted use only).
     #[arg(long)]
     reveal: bool,
@@ -100,15 +99,7 @@ struct ScanArgs {
     #[arg(long, value_name = "KINDS")]
     fail_on: Option<String>,
     #[command(flatten)]
-    detect: DetectArgs,
-    #[command(flatten)]
-    config: ConfigArgs,
-    #[command(flatten)]
-    limits: LimitArgs,
-    #[command(flatten)]
-    walk: WalkArgs,
-    #[command(flatten)]
-    progress: ProgressArgs,
+    shared: SharedArgs,
     #[command(flatten)]
     gate: GateArgs,
 }
@@ -129,35 +120,43 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn redact(a: RedactArgs) -> Result<ExitCode> {
+fn redact(mut a: RedactArgs) -> Result<ExitCode> {
     use zwartlak::redact::{self, Redaction, Style};
+    a.paths = inputs::Inputs::gather(&a.paths, &a.shared.walk, false)?.paths;
     redact::check_out_dir(&a.paths, &a.out).map_err(anyhow::Error::msg)?;
     // The config's kinds, min_confidence, include and exclude apply as in
     // `scan`; its allow lists and policies belong to the scan gate: values on
     // an allow list are still redacted (the safe side).
-    let config = setup::load_config(&a.config)?;
-    let run = Setup::new(&a.paths, &config, &a.detect, &a.limits, &a.walk, a.reveal)?;
-    let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out);
-    let opened = redact::open_release(&a.out, a.overwrite).map_err(anyhow::Error::msg)?;
-    let mut scanner = run.scanner;
-    let entries: Vec<_> = jobs.iter().map(|j| j.entry.clone()).collect();
-    let (progress, bytes) = Progress::new(&a.progress, &entries);
-    drop(entries);
-    scanner.opts.progress = bytes;
-    let mut red = Redaction::new(scanner, a.style);
+    let config = setup::load_config(&a.shared.config)?;
+    let run = Setup::new(&a.paths, &config, &a.shared, a.reveal)?;
+    let mut red = Redaction::new(run.scanner, a.style);
+    // The pseudonyms are numbered first: the copies' names use them.
     if a.style == Style::Pseudonym {
-        red.build_register(&jobs)?;
+        red.build_register(&run.entries)?;
     }
+    let jobs = redact::plan_outputs(&a.paths, run.entries, &a.out, &|names| {
+        red.redacted_names(names)
+    });
+    let opened = redact::open_release(&a.out, a.overwrite).map_err(anyhow::Error::msg)?;
+    let entries: Vec<_> = jobs.iter().map(|j| j.entry.clone()).collect();
+    let (progress, bytes) = Progress::new(&a.shared.progress, &entries);
+    drop(entries);
+    red.scanner.opts.progress = bytes;
     let color = a.format == report::Format::Text && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
-    let mut rep = report::new(a.format, out, color);
+    let opts = report::ReportOptions {
+        color,
+        root: Some(report::root_uri(&scan_root(&a.paths))),
+        ..report::ReportOptions::default()
+    };
+    let mut rep = report::with_options(a.format, out, opts);
     let released = red.run(&jobs, rep.as_mut(), &mut |r| progress.tick(r))?;
     drop(rep);
     progress.finish();
     let stale = redact::remove_stale(&jobs, &released.written);
     let shown = zwartlak::walk::shown_path(&a.out);
-    if !a.progress.quiet && (stale > 0 || opened.temps_removed > 0) {
+    if !a.shared.progress.quiet && (stale > 0 || opened.temps_removed > 0) {
         eprintln!(
             "zwartlak: removed from --out {shown}: {stale} stale cop{} of files not written \
              in this run, {} temporary file{} of an earlier run",
@@ -171,7 +170,7 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write {}", zwartlak::walk::shown_path(path)))?;
     }
     let s = &released.summary;
-    if s.renamed.unwrap_or(0) > 0 && !a.progress.quiet {
+    if s.renamed.unwrap_or(0) > 0 && !a.shared.progress.quiet {
         eprintln!(
             "zwartlak: {} cop{} written under another name: another input's copy has the \
              same path (see the notes and the audit)",
@@ -192,20 +191,32 @@ fn redact(a: RedactArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(0))
 }
 
+/// The folder report paths are relative to: the one folder given (the walk
+/// shows paths within it), else the working directory (paths as given).
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        _ => PathBuf::from("."),
+    }
+}
+
 fn scan(a: ScanArgs) -> Result<ExitCode> {
-    let config = setup::load_config(&a.config)?;
+    let config = setup::load_config(&a.shared.config)?;
     let g = gate_cli::prepare(&a.gate, config, a.fail_on.as_deref())?;
+    let inputs = inputs::Inputs::gather(&a.paths, &a.shared.walk, true)?;
     let Setup {
         filter,
         mut entries,
         mut scanner,
-    } = Setup::new(&a.paths, &g.config, &a.detect, &a.limits, &a.walk, a.reveal)?;
+    } = Setup::new(&inputs.paths, &g.config, &a.shared, a.reveal)?;
+    entries.extend(inputs.stdin);
     if let Some(shard) = a.gate.shard {
         entries.retain(|e| shard.owns(&e.display));
     }
     // The roster's content and file names (ids can be "file:row") change results.
+    let detect = &a.shared.detect;
     let roster_key = if a.gate.cache.is_some() {
-        a.detect
+        detect
             .roster
             .iter()
             .map(|p| {
@@ -225,13 +236,13 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
             filter.min_confidence,
             a.reveal,
             scanner.opts.limits,
-            gate_cli::file_hash(a.detect.subject.as_deref()),
-            gate_cli::file_hash(a.detect.keep.as_deref()),
+            gate_cli::file_hash(detect.subject.as_deref()),
+            gate_cli::file_hash(detect.keep.as_deref()),
             g.config.organization.fingerprint(),
         ),
     )?;
 
-    let (progress, bytes) = Progress::new(&a.progress, &entries);
+    let (progress, bytes) = Progress::new(&a.shared.progress, &entries);
     scanner.opts.progress = bytes;
     let mut each = |r: &FileResult| progress.tick(r);
 
@@ -247,6 +258,8 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
+        root: Some(report::root_uri(&scan_root(&a.paths))),
+        max_results: Some(a.sarif_max_results as usize),
     };
     let outcome = gate_cli::write_output(a.output.as_deref(), |out| {
         let inner = report::with_options(a.format, out, opts);
@@ -262,7 +275,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     progress.finish();
     if let Some(c) = &cache {
         let stats = c.finish()?;
-        if !a.progress.quiet {
+        if !a.shared.progress.quiet {
             eprintln!(
                 "zwartlak: cache: {} unchanged, {} touched but unchanged, {} scanned",
                 stats.hits, stats.rehashed, stats.misses

@@ -5,7 +5,7 @@
 //! the walked files and the progress bar. Command-line values win over the
 //! configuration's, which win over the defaults.
 
-use super::args::{ConfigArgs, DetectArgs, LimitArgs, ProgressArgs, WalkArgs};
+use super::args::{ConfigArgs, LimitArgs, ProgressArgs, SharedArgs};
 use anyhow::{bail, Context, Result};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,11 +48,15 @@ impl Setup {
     pub fn new(
         paths: &[PathBuf],
         config: &Config,
-        detect: &DetectArgs,
-        limit_args: &LimitArgs,
-        walk: &WalkArgs,
+        shared: &SharedArgs,
         reveal: bool,
     ) -> Result<Setup> {
+        let SharedArgs {
+            detect,
+            limits: limit_args,
+            walk,
+            ..
+        } = shared;
         let min_confidence = detect
             .min_confidence
             .or(config.min_confidence)
@@ -87,6 +91,7 @@ impl Setup {
                 include: [walk.include.clone(), config.include.clone()].concat(),
                 exclude: [walk.exclude.clone(), config.exclude.clone()].concat(),
                 follow_symlinks: walk.follow_symlinks,
+                glob_case_sensitive: walk.glob_case_sensitive,
             },
         )?;
         let scanner = Scanner::new(

@@ -195,9 +195,12 @@ impl<'a> Archive<'a> {
         if member.is_dir {
             return Ok(member);
         }
-        let name = &member.name;
+        // Messages name entries by number: a member name may hold personal data.
+        let number = i + 1;
         if entry.encrypted() {
-            return Err(EntryError::Encrypted(format!("{noun} {name} is encrypted")));
+            return Err(EntryError::Encrypted(format!(
+                "{noun} {number} is encrypted"
+            )));
         }
         let compressed = entry.compressed_size().max(1);
         let room = limits
@@ -207,19 +210,19 @@ impl<'a> Archive<'a> {
         let mut data = Vec::with_capacity(entry.size().min(room).min(64 << 20) as usize);
         if let Err(e) = (&mut entry).take(room + 1).read_to_end(&mut data) {
             return Err(EntryError::Unreadable(format!(
-                "{noun} {name} cannot be unpacked: {e}"
+                "{noun} {number} cannot be unpacked: {e}"
             )));
         }
         if data.len() as u64 > room {
             return Err(ContainerError::Limit(format!(
-                "{noun} {name}: unpacked size over the limit ({} bytes in all, {} per {noun})",
+                "{noun} {number}: unpacked size over the limit ({} bytes in all, {} per {noun})",
                 limits.max_unpacked, limits.max_member_size
             ))
             .into());
         }
         if data.len() as u64 / compressed > limits.max_ratio && data.len() as u64 > RATIO_FLOOR {
             return Err(ContainerError::Limit(format!(
-                "{noun} {name}: compression ratio over the limit of {}",
+                "{noun} {number}: compression ratio over the limit of {}",
                 limits.max_ratio
             ))
             .into());
@@ -287,7 +290,7 @@ mod tests {
         a.limits.max_unpacked = 600;
         let err = a.read(2).err().unwrap();
         assert!(matches!(err, EntryError::Limit(_)), "{err}");
-        assert!(err.to_string().contains("entry b: unpacked size"), "{err}");
+        assert!(err.to_string().contains("entry 3: unpacked size"), "{err}");
     }
 
     #[test]

@@ -7,10 +7,12 @@
 //! parts hold text), the per-paragraph text model of an XML part ([`xml`])
 //! and the recognition of OLE compound files ([`ole`]). Nothing here reads
 //! from or writes to a sink: callers decide whether a problem is an error or
-//! a `needs_review`.
+//! a `needs_review`. The property sets of OLE files (title, author,
+//! company) are read by [`olps`].
 
 pub mod archive;
 pub mod ole;
+pub mod olps;
 pub mod package;
 pub mod xml;
 

@@ -21,8 +21,10 @@ pub const AFTER: usize = 24;
 /// The hotwords of all detectors in one automaton.
 pub struct Hotwords {
     ac: Option<AhoCorasick>,
-    /// Per automaton pattern: (detector index, polarity).
-    owners: Vec<(usize, Polarity)>,
+    /// Per automaton pattern (each word once): the detectors it is a
+    /// hotword of, with its polarity for each. A word shared by detectors
+    /// ("geboren" for a date and an address) counts for every one of them.
+    owners: Vec<Vec<(usize, Polarity)>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -32,16 +34,24 @@ fn is_word_byte(b: u8) -> bool {
 impl Hotwords {
     /// `words[i]` are the (positive, negative) words of detector `i`.
     pub fn new(words: &[(Vec<String>, Vec<String>)]) -> Self {
-        let mut pats = Vec::new();
-        let mut owners = Vec::new();
+        let mut pats: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, Polarity)>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
         for (i, (pos, neg)) in words.iter().enumerate() {
-            for w in pos {
-                pats.push(w.to_lowercase());
-                owners.push((i, Polarity::Positive));
-            }
-            for w in neg {
-                pats.push(w.to_lowercase());
-                owners.push((i, Polarity::Negative));
+            let all = pos
+                .iter()
+                .map(|w| (w, Polarity::Positive))
+                .chain(neg.iter().map(|w| (w, Polarity::Negative)));
+            for (w, pol) in all {
+                let w = w.to_lowercase();
+                let k = *index.entry(w.clone()).or_insert_with(|| {
+                    pats.push(w);
+                    owners.push(Vec::new());
+                    pats.len() - 1
+                });
+                if !owners[k].iter().any(|&(d, _)| d == i) {
+                    owners[k].push((i, pol));
+                }
             }
         }
         let ac = (!pats.is_empty()).then(|| {
@@ -65,10 +75,9 @@ impl Hotwords {
             .iter()
             .flat_map(move |ac| ac.find_iter(hay))
             .filter_map(move |m| {
-                let (owner, pol) = self.owners[m.pattern().as_usize()];
-                if owner != detector {
-                    return None;
-                }
+                let &(_, pol) = self.owners[m.pattern().as_usize()]
+                    .iter()
+                    .find(|&&(d, _)| d == detector)?;
                 let (s, e) = (m.start(), m.end());
                 let word_end = b[e - 1];
                 let left_ok = s == 0 || !is_word_byte(b[s - 1]);
@@ -106,7 +115,15 @@ impl Hotwords {
             None => lo,
         };
         let before = &text[lo..start];
-        if let Some((_, _, p)) = self.hits(before, detector).max_by_key(|&(_, e, _)| e) {
+        // A negative word with another number between it and the match
+        // labels that number ("BSN 390046462. Bel me op 06-..."), not this one.
+        let has_digit = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
+        let bb = before.as_bytes();
+        if let Some((_, _, p)) = self
+            .hits(before, detector)
+            .filter(|&(_, e, p)| p == Polarity::Positive || !has_digit(&bb[e..]))
+            .max_by_key(|&(_, e, _)| e)
+        {
             return Some(p);
         }
         let mut hi = (end + AFTER).min(text.len());
@@ -115,7 +132,12 @@ impl Hotwords {
         }
         let after = &text[end..hi];
         let after = &after[..after.find('\n').unwrap_or(after.len())];
-        if let Some((_, _, p)) = self.hits(after, detector).min_by_key(|&(s, _, _)| s) {
+        let ab = after.as_bytes();
+        if let Some((_, _, p)) = self
+            .hits(after, detector)
+            .filter(|&(s, _, p)| p == Polarity::Positive || !has_digit(&ab[..s]))
+            .min_by_key(|&(s, _, _)| s)
+        {
             return Some(p);
         }
         self.in_label(label?, detector)
@@ -145,8 +167,26 @@ mod tests {
                 vec!["bsn".into(), "burgerservicenummer".into()],
                 vec!["klantnummer".into()],
             ),
-            (vec!["geb.".into()], vec![]),
+            (vec!["geb.".into(), "BSN".into()], vec![]),
         ])
+    }
+
+    #[test]
+    fn a_negative_word_belongs_to_the_number_right_after_it() {
+        let h = hw();
+        let t = "Klantnummer 888448020, en mijn nummer is 283605674";
+        let s = t.find("283").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), None);
+        let s = t.find("888").unwrap();
+        assert_eq!(h.nearest(t, s, s + 9, None, 0), Some(Polarity::Negative));
+    }
+
+    #[test]
+    fn a_word_shared_by_two_detectors_counts_for_both() {
+        let h = hw();
+        let t = "BSN 123456782";
+        assert_eq!(h.nearest(t, 4, 13, None, 0), Some(Polarity::Positive));
+        assert_eq!(h.nearest(t, 4, 13, None, 1), Some(Polarity::Positive));
     }
 
     #[test]

@@ -148,9 +148,13 @@ fn trivial_number(b: &[u8], first: usize, last: usize) -> bool {
     }
     let joins =
         |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'/' | b'.' | b'(' | b')' | b'+');
-    let before = first.checked_sub(1).map(|i| b[i]);
-    let after = b.get(last + 1).copied();
-    !before.is_some_and(joins) && !after.is_some_and(joins)
+    // Every digit of the cluster, not only its ends: in "12-XGT-4 staat"
+    // the digit groups are joined to letters inside the cluster.
+    !(first..=last).any(|d| {
+        b[d].is_ascii_digit()
+            && (d.checked_sub(1).is_some_and(|i| joins(b[i]))
+                || b.get(d + 1).copied().is_some_and(joins))
+    })
 }
 
 /// The windows of `text` the regexes must look at, in order, not overlapping.
@@ -190,6 +194,17 @@ pub fn windows(text: &str, out: &mut Vec<Range<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_joined_inside_a_cluster_keep_their_window() {
+        let mut w = Vec::new();
+        for t in ["kenteken 12-XGT-4 staat", "kenteken 1-XGT-42 staat"] {
+            windows(t, &mut w);
+            assert_eq!(w.len(), 1, "{t}");
+        }
+        windows("op 3 mei om 12 uur", &mut w);
+        assert!(w.is_empty());
+    }
 
     #[test]
     fn no_anchor_no_window() {

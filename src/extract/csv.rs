@@ -124,47 +124,45 @@ impl Reader for CsvReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testutil::run;
+
+    /// The segments of `text` read as CSV, the delimiter sniffed.
+    fn cells(text: &[u8]) -> Vec<Segment> {
+        run(&CsvReader { delimiter: None }, text.to_vec())
+            .unwrap()
+            .segs
+    }
 
     #[test]
-    fn columns() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
+    fn cells_past_column_z_are_named_as_in_a_spreadsheet() {
+        let row = |p: &str| (1..=28).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+        let text = format!("{}\n{}\n", row("kolom").join(";"), row("w").join(";"));
+        let segs = cells(text.as_bytes());
+        let at = |t: &str| {
+            let s = segs.iter().find(|s| s.text == t).unwrap();
+            (s.loc.cell.as_deref(), s.label.as_deref())
+        };
+        assert_eq!(at("w26"), (Some("Z2"), Some("kolom26")));
+        assert_eq!(at("w27"), (Some("AA2"), Some("kolom27")));
+        assert_eq!(at("w28"), (Some("AB2"), Some("kolom28")));
+        assert_eq!(at("kolom28"), (Some("AB1"), None));
     }
 
     #[test]
     fn cells_have_labels_and_lines() {
-        use crate::extract::Limits;
-        struct C(Vec<Segment>);
-        impl Sink for C {
-            fn segment(&mut self, s: Segment) {
-                self.0.push(s)
-            }
-            fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-            fn needs_review(&mut self, _: String) {}
-        }
-        let mut c = C(Vec::new());
-        let limits = Limits::default();
-        let src = Source::Memory(
-            b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n".to_vec(),
-        );
-        CsvReader { delimiter: None }
-            .read(&src, &ReadCtx::new(&limits, 0), &mut c)
-            .unwrap();
+        let segs = cells(b"Naam;BSN\r\nJan;111222333\r\n\"Piet\nK.\";123456782\r\nX;1\r\n");
         type Row<'a> = (&'a str, Option<u64>, Option<&'a str>, Option<&'a str>);
-        let bsn: Vec<Row> =
-            c.0.iter()
-                .map(|s| {
-                    (
-                        s.text.as_str(),
-                        s.loc.line,
-                        s.loc.cell.as_deref(),
-                        s.label.as_deref(),
-                    )
-                })
-                .collect();
+        let bsn: Vec<Row> = segs
+            .iter()
+            .map(|s| {
+                (
+                    s.text.as_str(),
+                    s.loc.line,
+                    s.loc.cell.as_deref(),
+                    s.label.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(bsn[2], ("Jan", Some(2), Some("A2"), Some("Naam")));
         assert_eq!(bsn[3], ("111222333", Some(2), Some("B2"), Some("BSN")));
         assert_eq!(bsn[5], ("123456782", Some(3), Some("B3"), Some("BSN")));

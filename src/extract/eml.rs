@@ -121,7 +121,8 @@ fn header_segments(msg: &mail_parser::Message<'_>, raw: &[u8], sink: &mut dyn Si
             .chain(RAW_HEADERS)
             .find(|n| n.eq_ignore_ascii_case(name))
             .copied();
-        let is_x = name.len() > 2 && name[..2].eq_ignore_ascii_case("x-");
+        // (bytes: a damaged header name need not be ASCII)
+        let is_x = name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"x-");
         let Some(canon) = canon.or(is_x.then_some(name)) else {
             continue;
         };
@@ -285,9 +286,9 @@ impl Drop for Flat<'_> {
 }
 
 /// Passes segments on with the body part as their location.
-struct Relabel<'a> {
-    sink: &'a mut dyn Sink,
-    part: String,
+pub(crate) struct Relabel<'a> {
+    pub(crate) sink: &'a mut dyn Sink,
+    pub(crate) part: String,
 }
 
 impl Sink for Relabel<'_> {
@@ -387,6 +388,21 @@ mod tests {
         if let Err(e) = r {
             assert!(e.to_string().contains("damaged file"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_non_ascii_header_name_does_not_panic() {
+        // Found through the .msg transport headers: a header name whose
+        // second byte is inside a character was sliced as a str.
+        let data = "X\u{e9}: waarde\r\nFrom: a@b.nl\r\n\r\nbody"
+            .as_bytes()
+            .to_vec();
+        let limits = Limits::default();
+        let mut c = Collect::default();
+        EmlReader
+            .read(&Source::Memory(data), &ReadCtx::new(&limits, 0), &mut c)
+            .unwrap();
+        assert!(c.0.iter().any(|s| s.text == "a@b.nl"));
     }
 
     #[test]

@@ -164,28 +164,10 @@ impl Reader for JsonReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Limits;
-
-    struct Collect(Vec<Segment>);
-    impl Sink for Collect {
-        fn segment(&mut self, seg: Segment) {
-            self.0.push(seg)
-        }
-        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-        fn needs_review(&mut self, _: String) {}
-    }
+    use crate::extract::testutil::run;
 
     fn read(s: &str) -> Vec<Segment> {
-        let mut c = Collect(Vec::new());
-        let limits = Limits::default();
-        JsonReader
-            .read(
-                &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx::new(&limits, 0),
-                &mut c,
-            )
-            .unwrap();
-        c.0
+        run(&JsonReader, s.as_bytes().to_vec()).unwrap().segs
     }
 
     #[test]

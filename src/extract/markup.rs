@@ -16,8 +16,30 @@ pub struct MarkupReader {
 
 /// Decode character references in `s`. Unknown named entities stay as written.
 pub fn decode_entities(s: &str) -> String {
+    decode_entities_mapped(s).0
+}
+
+/// The longest HTML5 entity name (`CounterClockwiseContourIntegral`) has 31
+/// characters; a longer run before `;` is no reference.
+const MAX_ENTITY: usize = 32;
+
+/// One decoded character reference: where its text stands in the decoded
+/// string and where the reference (`&...;`) stands in the raw one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// Range in the decoded text.
+    pub text: std::ops::Range<usize>,
+    /// Range in the raw text.
+    pub raw: std::ops::Range<usize>,
+}
+
+/// Decode character references in `s` and return, with the text, each
+/// decoded reference, so that a position in the decoded text maps back to
+/// its place in `s` (text between references is copied as it is).
+pub fn decode_entities_mapped(s: &str) -> (String, Vec<Reference>) {
+    let mut marks = Vec::new();
     if !s.contains('&') {
-        return s.to_string();
+        return (s.to_string(), marks);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -27,19 +49,18 @@ pub fn decode_entities(s: &str) -> String {
         let end = rest[1..]
             .find(|c: char| c == ';' || c == '&' || c.is_whitespace())
             .map(|e| e + 1);
-        match end.filter(|&e| rest.as_bytes()[e] == b';' && e <= 12) {
-            Some(e) => {
-                let name = &rest[1..e];
-                match entity(name) {
-                    Some(c) => {
-                        out.push(c);
-                        rest = &rest[e + 1..];
-                    }
-                    None => {
-                        out.push('&');
-                        rest = &rest[1..];
-                    }
-                }
+        let decoded = end
+            .filter(|&e| rest.as_bytes()[e] == b';' && e <= MAX_ENTITY + 1)
+            .and_then(|e| Some((e, entity(&rest[1..e])?)));
+        match decoded {
+            Some((e, text)) => {
+                let (t0, r0) = (out.len(), s.len() - rest.len());
+                out.push_str(&text);
+                rest = &rest[e + 1..];
+                marks.push(Reference {
+                    text: t0..out.len(),
+                    raw: r0..s.len() - rest.len(),
+                });
             }
             None => {
                 out.push('&');
@@ -48,44 +69,43 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    (out, marks)
 }
 
-fn entity(name: &str) -> Option<char> {
+/// The raw offset of decoded offset `pos`, given the node's `refs`. A
+/// position inside a reference's text goes to the reference's start, or with
+/// `round_up` to its end: a redaction never cuts a reference in two.
+pub fn raw_offset(refs: &[Reference], pos: usize, round_up: bool) -> usize {
+    let mut shift = 0isize;
+    for r in refs {
+        if pos < r.text.start || (pos == r.text.start && !r.text.is_empty()) {
+            break;
+        }
+        if pos < r.text.end {
+            return if round_up { r.raw.end } else { r.raw.start };
+        }
+        shift = r.raw.end as isize - r.text.end as isize;
+    }
+    (pos as isize + shift) as usize
+}
+
+/// A character reference: numeric, or any HTML5 named entity (the WHATWG
+/// table as shipped by `html-escape`, sorted by name; it includes the XML
+/// five). Not quick-xml's `escape-html` table: it has truncated code points
+/// (`&ccaron;` gives U+0010 there instead of U+010D).
+fn entity(name: &str) -> Option<std::borrow::Cow<'static, str>> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        return char::from_u32(code);
+        return char::from_u32(code).map(|c| c.to_string().into());
     }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "euro" => '€',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "euml" => 'ë',
-        "ecirc" => 'ê',
-        "iuml" => 'ï',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "auml" => 'ä',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "oacute" => 'ó',
-        "ccedil" => 'ç',
-        "szlig" => 'ß',
-        "copy" => '©',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        _ => return None,
-    })
+    let table = &html_escape::NAMED_ENTITIES;
+    let i = table
+        .binary_search_by(|(n, _)| (*n).cmp(name.as_bytes()))
+        .ok()?;
+    Some(table[i].1.into())
 }
 
 pub(crate) const BLOCK: &[&str] = &[
@@ -273,8 +293,14 @@ impl Reader for MarkupReader {
             for t in &tokens {
                 match t {
                     Token::Text(at, s) => {
-                        points.push((out.len() as u32, offsets.source(*at).unwrap_or(0)));
-                        out.push_str(&decode_entities(s));
+                        let (decoded, marks) = decode_entities_mapped(s);
+                        let base = out.len();
+                        points.push((base as u32, offsets.source(*at).unwrap_or(0)));
+                        for r in marks {
+                            let src = offsets.source(at + r.raw.end).unwrap_or(0);
+                            points.push(((base + r.text.end) as u32, src));
+                        }
+                        out.push_str(&decoded);
                     }
                     Token::Tag { name, attrs, .. } => {
                         if BLOCK.iter().any(|b| b.eq_ignore_ascii_case(name))
@@ -313,10 +339,9 @@ impl Reader for MarkupReader {
                     if s.trim().is_empty() {
                         continue;
                     }
-                    let mut seg = Segment::new(decode_entities(s), Location::default());
-                    if !s.contains('&') {
-                        seg.offsets = offsets.source(*at).map_or(Offsets::None, Offsets::Linear);
-                    }
+                    let (decoded, marks) = decode_entities_mapped(s);
+                    let mut seg = Segment::new(decoded, Location::default());
+                    seg.offsets = node_offsets(&offsets, *at, &marks);
                     if let Some(el) = stack.last() {
                         seg = seg.with_label(local(el));
                     }
@@ -333,12 +358,10 @@ impl Reader for MarkupReader {
                         if v.trim().is_empty() || an.starts_with("xmlns") {
                             continue;
                         }
-                        let mut seg = Segment::new(decode_entities(v), Location::default())
-                            .with_label(local(an));
-                        if !v.contains('&') {
-                            seg.offsets =
-                                offsets.source(*at).map_or(Offsets::None, Offsets::Linear);
-                        }
+                        let (decoded, marks) = decode_entities_mapped(v);
+                        let mut seg =
+                            Segment::new(decoded, Location::default()).with_label(local(an));
+                        seg.offsets = node_offsets(&offsets, *at, &marks);
                         sink.segment(seg);
                     }
                     stack.push(name);
@@ -349,6 +372,25 @@ impl Reader for MarkupReader {
     }
 }
 
+/// The source offsets of a decoded node that starts at text offset `at`:
+/// linear without references, else a checkpoint after each reference.
+fn node_offsets(offsets: &Offsets, at: usize, marks: &[Reference]) -> Offsets {
+    let Some(start) = offsets.source(at) else {
+        return Offsets::None;
+    };
+    if marks.is_empty() {
+        return Offsets::Linear(start);
+    }
+    let mut points = vec![(0, start)];
+    for r in marks {
+        match offsets.source(at + r.raw.end) {
+            Some(src) => points.push((r.text.end as u32, src)),
+            None => return Offsets::None,
+        }
+    }
+    Offsets::Table(points)
+}
+
 pub(crate) fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
@@ -356,28 +398,12 @@ pub(crate) fn local(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Limits;
-
-    struct Collect(Vec<Segment>);
-    impl Sink for Collect {
-        fn segment(&mut self, seg: Segment) {
-            self.0.push(seg)
-        }
-        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-        fn needs_review(&mut self, _: String) {}
-    }
+    use crate::extract::testutil::run;
 
     fn read(html: bool, s: &str) -> Vec<Segment> {
-        let mut c = Collect(Vec::new());
-        let limits = Limits::default();
-        MarkupReader { html }
-            .read(
-                &Source::Memory(s.as_bytes().to_vec()),
-                &ReadCtx::new(&limits, 0),
-                &mut c,
-            )
-            .unwrap();
-        c.0
+        run(&MarkupReader { html }, s.as_bytes().to_vec())
+            .unwrap()
+            .segs
     }
 
     #[test]
@@ -386,15 +412,7 @@ mod tests {
         // '>' and the text ends inside "é"; slicing panicked.
         for html in [true, false] {
             for doc in ["<a \u{e9}", "x<b c='\u{20ac}", "<p>\u{1F600}<i\u{e9}"] {
-                let mut c = Collect(Vec::new());
-                let limits = Limits::default();
-                MarkupReader { html }
-                    .read(
-                        &Source::Memory(doc.as_bytes().to_vec()),
-                        &ReadCtx::new(&limits, 0),
-                        &mut c,
-                    )
-                    .unwrap();
+                read(html, doc);
             }
         }
     }
@@ -405,6 +423,51 @@ mod tests {
             decode_entities("a &amp; b &#233; &#x20AC; &nbsp;&bogus; &"),
             "a & b é € \u{a0}&bogus; &"
         );
+    }
+
+    #[test]
+    fn html5_named_entities_and_their_offsets() {
+        assert_eq!(
+            decode_entities(
+                "&Uuml;nal &Ouml;zt&uuml;rk &ccaron;&scaron; &CounterClockwiseContourIntegral;"
+            ),
+            "\u{dc}nal \u{d6}zt\u{fc}rk \u{10d}\u{161} \u{2233}"
+        );
+        // HTML: a name after references maps back to its source bytes.
+        let src = "<p>&Scaron;ef: &Ouml;zt&uuml;rk, Kerkstraat 4</p>";
+        let segs = read(true, src);
+        let body = segs.last().unwrap();
+        let at = body.text.find("Kerkstraat").unwrap();
+        let s = body.offsets.source(at).unwrap() as usize;
+        assert_eq!(&src[s..s + 10], "Kerkstraat");
+        let at = body.text.find("rk,").unwrap();
+        let s = body.offsets.source(at).unwrap() as usize;
+        assert_eq!(&src[s..s + 3], "rk,");
+        // XML: text nodes with references keep offsets too.
+        let src = "<r><naam>&Uuml;nal Kaya</naam></r>";
+        let segs = read(false, src);
+        assert_eq!(segs[0].text, "\u{dc}nal Kaya");
+        let at = segs[0].text.find("Kaya").unwrap();
+        let s = segs[0].offsets.source(at).unwrap() as usize;
+        assert_eq!(&src[s..s + 4], "Kaya");
+    }
+
+    #[test]
+    fn decoded_offsets_map_back_to_whole_references() {
+        let raw = "a&Ouml;z &amp;&lt;b";
+        let (text, refs) = decode_entities_mapped(raw);
+        assert_eq!(text, "a\u{d6}z &<b");
+        // every character boundary outside a reference maps to itself
+        assert_eq!(raw_offset(&refs, 0, false), 0);
+        assert_eq!(raw_offset(&refs, 1, false), 1);
+        assert_eq!(raw_offset(&refs, 3, true), 7);
+        assert_eq!(raw_offset(&refs, 4, false), 8);
+        assert_eq!(raw_offset(&refs, 5, false), 9);
+        assert_eq!(raw_offset(&refs, 6, false), 14);
+        assert_eq!(raw_offset(&refs, text.len(), false), raw.len());
+        // inside the two bytes of "\u{d6}": to the reference's edges
+        assert_eq!(raw_offset(&refs, 2, false), 1);
+        assert_eq!(raw_offset(&refs, 2, true), 7);
     }
 
     #[test]

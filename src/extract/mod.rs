@@ -9,13 +9,17 @@ pub mod csv;
 pub mod eml;
 pub mod json;
 pub mod markup;
+pub mod msg;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
 pub mod strings;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod text;
 pub mod zip;
 
-use crate::container::{ArchiveLimits, ContainerError};
+use crate::container::{ole, ArchiveLimits, ContainerError};
 use crate::document::Segment;
 use std::borrow::Cow;
 use std::fs::File;
@@ -48,6 +52,12 @@ pub enum Format {
     Docx,
     /// A spreadsheet (XLSX, XLSM, XLSB, XLS, ODS).
     Spreadsheet,
+    /// An Outlook message (`.msg`, OLE).
+    Msg,
+    /// A Word 97–2003 document (`.doc`, `.dot`, OLE).
+    Doc,
+    /// A Rich Text Format document.
+    Rtf,
 }
 
 impl Format {
@@ -65,6 +75,9 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Spreadsheet => "spreadsheet",
+            Format::Msg => "msg",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -256,6 +269,24 @@ impl Source {
         }
     }
 
+    /// Up to `len` bytes from `offset` (fewer at the end of the content).
+    pub fn range(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        match self {
+            Source::Memory(b) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(b.len());
+                Ok(b[start..b.len().min(start.saturating_add(len))].to_vec())
+            }
+            Source::File { path, .. } => {
+                use std::io::Seek;
+                let mut f = File::open(path)?;
+                f.seek(io::SeekFrom::Start(offset))?;
+                let mut buf = Vec::with_capacity(len);
+                f.take(len as u64).read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+        }
+    }
+
     /// All bytes.
     pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
@@ -397,6 +428,9 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     {
         return Some(Format::Pdf);
     }
+    if rtf::looks_like_rtf(&head[..head.len().min(64)]) {
+        return Some(Format::Rtf);
+    }
     // A zip starts with a local header, or (empty archive) with the end
     // record. Zips with a prefix (self-extracting, "leading garbage") have
     // their first local header further on; a zip reader finds the central
@@ -409,16 +443,22 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
         || (ext == "zip" && text::looks_binary(head))
     {
         return Some(match ext.as_str() {
-            "docx" | "docm" | "dotx" | "odt" => Format::Docx,
+            "docx" | "docm" | "dotx" | "odt" | "doc" | "dot" => Format::Docx,
             "xlsx" | "xlsm" | "xlsb" | "ods" => Format::Spreadsheet,
             _ => Format::Zip,
         });
     }
-    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if ole::is_ole(head) {
         // Encrypted OOXML packages are OLE files too; their readers say so.
+        // Outlook messages and Word documents are known by the names in
+        // their directory when it is among the first bytes, else by name.
         return match ext.as_str() {
             "xls" | "xlsx" | "xlsm" | "xlsb" => Some(Format::Spreadsheet),
             "docx" | "docm" | "dotx" => Some(Format::Docx),
+            _ if ole::looks_like_msg(head) => Some(Format::Msg),
+            _ if ole::looks_like_word(head) => Some(Format::Doc),
+            "msg" => Some(Format::Msg),
+            "doc" | "dot" => Some(Format::Doc),
             _ => None,
         };
     }
@@ -457,6 +497,34 @@ pub fn sniff(name: &str, head: &[u8]) -> Option<Format> {
     Some(Format::Text)
 }
 
+/// [`sniff`], and for an OLE file it cannot place from the first bytes, a
+/// look at the file's first directory sector (read with `read_at(offset,
+/// len)`), whose entry names tell an Outlook message or a Word document.
+pub fn sniff_with(
+    name: &str,
+    head: &[u8],
+    read_at: impl FnOnce(u64, usize) -> Option<Vec<u8>>,
+) -> Option<Format> {
+    sniff(name, head).or_else(|| {
+        let dir = read_at(ole::directory_offset(head)?, 4096)?;
+        if ole::looks_like_msg(&dir) {
+            Some(Format::Msg)
+        } else if ole::looks_like_word(&dir) {
+            Some(Format::Doc)
+        } else {
+            None
+        }
+    })
+}
+
+/// [`sniff_with`] for a file held in memory.
+pub fn sniff_bytes(name: &str, data: &[u8]) -> Option<Format> {
+    sniff_with(name, &data[..data.len().min(8192)], |at, len| {
+        let rest = data.get(usize::try_from(at).ok()?..)?;
+        Some(rest[..rest.len().min(len)].to_vec())
+    })
+}
+
 fn extension(name: &str) -> String {
     let base = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
     match base.rsplit_once('.') {
@@ -481,6 +549,9 @@ pub fn reader_for(format: Format) -> &'static dyn Reader {
         Format::Pdf => &pdf::PdfReader,
         Format::Docx => &office::docx::DocxReader,
         Format::Spreadsheet => &office::sheet::SheetReader,
+        Format::Msg => &msg::MsgReader,
+        Format::Doc => &office::doc::DocReader,
+        Format::Rtf => &rtf::RtfReader,
     }
 }
 
@@ -586,7 +657,15 @@ mod tests {
         assert_eq!(sniff("a.xls", &ole), Some(Format::Spreadsheet));
         assert_eq!(sniff("locked.xlsx", &ole), Some(Format::Spreadsheet));
         assert_eq!(sniff("locked.docx", &ole), Some(Format::Docx));
-        assert_eq!(sniff("old.doc", &ole), None);
+        assert_eq!(sniff("old.doc", &ole), Some(Format::Doc));
+        assert_eq!(sniff("mail.MSG", &ole), Some(Format::Msg));
+        assert_eq!(sniff("a.bin", &ole), None);
+        assert_eq!(sniff("brief.doc", b"{\\rtf1\\ansi x}"), Some(Format::Rtf));
+        assert_eq!(
+            sniff("x.txt", b"\xef\xbb\xbf {\\rtf1 x}"),
+            Some(Format::Rtf)
+        );
+        assert_eq!(sniff("renamed.doc", b"PK\x03\x04...."), Some(Format::Docx));
         assert_eq!(sniff("a.csv", b"a;b\n1;2\n"), Some(Format::Csv));
         assert_eq!(
             sniff("noext", b"<?xml version='1.0'?><a/>"),

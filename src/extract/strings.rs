@@ -292,32 +292,17 @@ impl Reader for StringsReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testutil::run_with;
     use crate::extract::Limits;
-
-    #[derive(Default)]
-    struct Collect(Vec<Segment>);
-    impl Sink for Collect {
-        fn segment(&mut self, seg: Segment) {
-            self.0.push(seg)
-        }
-        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-        fn needs_review(&mut self, _: String) {}
-    }
 
     fn strings_of(data: &[u8], chunk: usize) -> Vec<Segment> {
         let limits = Limits {
             chunk_size: chunk,
             ..Limits::default()
         };
-        let mut sink = Collect::default();
-        StringsReader
-            .read(
-                &Source::Memory(data.to_vec()),
-                &ReadCtx::new(&limits, 0),
-                &mut sink,
-            )
-            .unwrap();
-        sink.0
+        run_with(&StringsReader, data.to_vec(), &limits)
+            .unwrap()
+            .segs
     }
 
     /// Every run found, with the source bytes its text maps back to.

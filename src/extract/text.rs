@@ -320,15 +320,7 @@ pub fn stream_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Collect(Vec<Segment>);
-    impl Sink for Collect {
-        fn segment(&mut self, seg: Segment) {
-            self.0.push(seg)
-        }
-        fn embedded(&mut self, _: &str, _: Vec<u8>) {}
-        fn needs_review(&mut self, _: String) {}
-    }
+    use crate::extract::testutil::Collect;
 
     static SMALL: std::sync::LazyLock<crate::extract::Limits> =
         std::sync::LazyLock::new(|| crate::extract::Limits {
@@ -395,10 +387,10 @@ mod tests {
                 .flat_map(|u| u.to_le_bytes()),
         );
         for data in [utf8, cp1252, utf16] {
-            let mut sink = Collect(Vec::new());
+            let mut sink = Collect::default();
             stream_chunks(&Source::Memory(data), &small_chunks(), &mut sink).unwrap();
             let joined: String = sink
-                .0
+                .segs
                 .iter()
                 .map(|s| &s.text[s.own.clone().unwrap()])
                 .collect();
@@ -413,18 +405,18 @@ mod tests {
             data.extend_from_slice(format!("regel {i} met tekst é\n").as_bytes());
         }
         let src = Source::Memory(data.clone());
-        let mut sink = Collect(Vec::new());
+        let mut sink = Collect::default();
         stream_chunks(&src, &small_chunks(), &mut sink).unwrap();
-        assert!(sink.0.len() > 10);
+        assert!(sink.segs.len() > 10);
         // The owned parts, joined, are exactly the file.
         let joined: String = sink
-            .0
+            .segs
             .iter()
             .map(|s| &s.text[s.own.clone().unwrap()])
             .collect();
         assert_eq!(joined.as_bytes(), &data[..]);
         // Lines are counted across chunks.
-        let s = &sink.0[3];
+        let s = &sink.segs[3];
         let own = s.own.clone().unwrap();
         let loc = s.locate(own.start, own.start + 1);
         let line_at = data[..loc.byte_start.unwrap() as usize]

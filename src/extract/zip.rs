@@ -1,5 +1,7 @@
 //! ZIP archives: every entry is handed back to the pipeline as an embedded
-//! file (`a.zip!dir/b.txt`), within the limits of the archive guard
+//! file (`a.zip!dir/b.txt`), and its name is read as text of the archive
+//! (location part `member name`, as [`crate::pathname`] reads names; the
+//! zip redactor replaces what is found there), within the limits of the archive guard
 //! ([`crate::container::archive`]: entry count, total unpacked size,
 //! per-entry compression ratio and nesting depth). An encrypted or unreadable
 //! entry is `needs_review`; the other entries are still read.
@@ -25,8 +27,17 @@ impl Reader for ZipReader {
             ctx.check()?;
             let member = match archive.read(i) {
                 Ok(m) => m,
-                Err(EntryError::Limit(e)) => return Err(e.into()),
+                Err(EntryError::Limit(e)) => {
+                    // The name was read even where its content was not.
+                    if let Some(name) = archive.name(i) {
+                        name_segments(&name, sink);
+                    }
+                    return Err(e.into());
+                }
                 Err(e) => {
+                    if let Some(name) = archive.name(i) {
+                        name_segments(&name, sink);
+                    }
                     sink.needs_review(e.to_string());
                     continue;
                 }
@@ -34,16 +45,27 @@ impl Reader for ZipReader {
             if member.is_dir {
                 continue;
             }
-            // Control characters (NUL, ...) in a name would end up in report paths.
-            let name: String = member
-                .name
-                .chars()
-                .map(|c| if c.is_control() { '_' } else { c })
-                .collect();
+            let name = name_segments(&member.name, sink);
             sink.embedded(&name, member.data);
         }
         Ok(())
     }
+}
+
+/// Give `sink` the text of member name `raw` (location part `member name`);
+/// the name with control characters (NUL, ...) replaced, as reports show it.
+fn name_segments(raw: &str, sink: &mut dyn Sink) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    for n in crate::pathname::names(&name, 0, crate::pathname::IN_ARCHIVE) {
+        sink.segment(crate::document::Segment::new(
+            n.text,
+            crate::document::Location::part(n.part),
+        ));
+    }
+    name
 }
 
 #[cfg(test)]
@@ -113,6 +135,32 @@ mod tests {
             .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut c)
             .unwrap();
         assert_eq!(c.0, vec!["a_PK__.txt"]);
+    }
+
+    #[test]
+    fn member_names_are_read_as_text() {
+        struct Names(Vec<(String, Option<String>)>);
+        impl Sink for Names {
+            fn segment(&mut self, s: Segment) {
+                self.0.push((s.text, s.loc.part));
+            }
+            fn embedded(&mut self, _: &str, _: Vec<u8>) {}
+            fn needs_review(&mut self, _: String) {}
+        }
+        let z = zip_of(&[("post_J_de_Vries/bsn 123456782.txt", b"x")]);
+        let mut n = Names(Vec::new());
+        let limits = Limits::default();
+        ZipReader
+            .read(&Source::Memory(z), &ReadCtx::new(&limits, 0), &mut n)
+            .unwrap();
+        let part = Some(crate::pathname::MEMBER_NAME.to_string());
+        assert_eq!(
+            n.0,
+            vec![
+                ("post J de Vries".to_string(), part.clone()),
+                ("bsn 123456782".to_string(), part)
+            ]
+        );
     }
 
     #[test]

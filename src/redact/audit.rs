@@ -85,7 +85,7 @@ pub fn write(rows: &[AuditRow], jsonl: bool, out: &mut dyn Write) -> io::Result<
         }
         return out.flush();
     }
-    let mut w = ::csv::Writer::from_writer(out);
+    let mut w = crate::csvcell::CsvWriter::new(out);
     w.write_record([
         "file",
         "location",

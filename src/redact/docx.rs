@@ -109,8 +109,8 @@ mod tests {
     use super::super::tests::redaction;
     use super::super::Style;
     use super::*;
-    use crate::extract::office::docx::tests::run;
     use crate::extract::office::docx::DocxReader;
+    use crate::extract::testutil::run;
     use crate::testutil::zip_of_text;
     use std::io::{Cursor, Read};
 

@@ -544,7 +544,7 @@ impl Redactor for EmlRedactor {
                                 bytes: withheld_part(&name, nl),
                             });
                             cx.audit.push(AuditRow::note(
-                                &cx.path,
+                                &cx.audit_path,
                                 Location::part(format!("body[{i}]")),
                                 WITHHELD_REASON,
                                 WITHHELD_NAME,

@@ -8,8 +8,9 @@
 //! ([`Cx::plan`]: which spans of a text are replaced, by what, and why; the
 //! run-wide pseudonym [`Register`] is built from its mentions), [`run`] is
 //! the per-file loop (read, redact, re-scan fail-closed, write; in parallel,
-//! in walk order, within each file's time budget), and [`outputs`] decides
-//! where copies go and writes them atomically. The audit rows are in
+//! in walk order, within each file's time budget), [`names`] replaces
+//! personal data in the names of copies and archive members, and
+//! [`outputs`] decides where copies go and writes them atomically. The audit rows are in
 //! [`audit`].
 //!
 //! Formats live in submodules: plain text, CSV, JSON and markup in [`text`],
@@ -20,12 +21,15 @@
 //! [`convert`]: the redactor reports that on [`Cx::converted`], the copy gets
 //! the `.xlsx` name planned for it ([`Job::converted_out`]), and the audit and
 //! the file record say so. A format without a redactor is never written: its
-//! file is reported as `needs_review`.
+//! file is reported as `needs_review`; the legacy formats (`.msg`, `.doc`,
+//! `.rtf`) are read and their findings listed, but not written ([`legacy`]).
 
 pub mod audit;
 pub mod columns;
 pub mod docx;
 pub mod eml;
+pub mod legacy;
+pub mod names;
 pub mod ooxml;
 pub mod outputs;
 pub mod pdf;
@@ -43,7 +47,8 @@ pub use workbook::{convert, xlsx};
 
 pub use audit::AuditRow;
 pub use outputs::{
-    check_out_dir, close_release, open_release, plan_outputs, remove_stale, write_atomic, Job,
+    check_out_dir, close_release, open_release, plan_outputs, remove_stale, same_names,
+    write_atomic, Job,
 };
 pub use plan::{Conversion, Cx, Mention};
 pub use register::Register;
@@ -116,6 +121,15 @@ pub fn redactor_for(format: Format) -> Option<&'static dyn Redactor> {
         Format::Docx => &docx::DocxRedactor,
         Format::Spreadsheet => &xlsx::XlsxRedactor,
         Format::Pdf => &pdf::PdfRedactor,
+        Format::Msg => &legacy::LegacyRedactor {
+            format: Format::Msg,
+        },
+        Format::Doc => &legacy::LegacyRedactor {
+            format: Format::Doc,
+        },
+        Format::Rtf => &legacy::LegacyRedactor {
+            format: Format::Rtf,
+        },
     })
 }
 

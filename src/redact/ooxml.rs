@@ -428,7 +428,7 @@ pub fn plan_block(
         .as_ref()
         .map(|p| p.owner(Kind::Name, &norm, raw));
     cx.audit.push(AuditRow {
-        file: cx.path.clone(),
+        file: cx.audit_path.clone(),
         location: seg.loc.clone(),
         kind: Some(Kind::Name),
         owner,
@@ -467,7 +467,7 @@ fn editor_mentions(
             let mut location = crate::document::Location::part(part);
             location.paragraph = b.paragraph;
             cx.audit.push(AuditRow {
-                file: cx.path.clone(),
+                file: cx.audit_path.clone(),
                 location,
                 kind: Some(Kind::Name),
                 owner: None,

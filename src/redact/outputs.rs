@@ -1,6 +1,8 @@
 //! Owns where redacted copies go and how they are written: the output
-//! tree mirroring the inputs ([`plan_outputs`], with distinct names for
-//! inputs that would share one and the names of copies converted to XLSX),
+//! tree mirroring the inputs ([`plan_outputs`], with the names below the
+//! root given by `rename` (personal data replaced, see [`super::names`]),
+//! distinct names for inputs that would share one and the names of copies
+//! converted to XLSX),
 //! the refusal of an output folder inside an input ([`check_out_dir`]),
 //! the release folder's life ([`open_release`]: refused when not empty
 //! unless overwriting, marked incomplete while written, leftovers of a
@@ -8,6 +10,7 @@
 //! of copies ([`write_atomic`]).
 
 use crate::walk::Entry;
+use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
 
 /// One input file and where its redacted copy goes.
@@ -23,13 +26,26 @@ pub struct Job {
     /// The mirrored name was taken by another input's copy: `out` is
     /// `name (2).ext` (or 3 ...).
     pub renamed: bool,
+    /// `rename` changed a name of the copy (personal data in the input's
+    /// path was replaced).
+    pub name_redacted: bool,
+    /// How many of the names at the end of `out` are the input's names
+    /// below its root (as `rename` gave them): the folders and the file.
+    pub names: usize,
+}
+
+/// A `rename` for [`plan_outputs`] that keeps every name.
+pub fn same_names(names: &[&OsStr]) -> Vec<OsString> {
+    names.iter().map(|n| n.to_os_string()).collect()
 }
 
 /// Extensions of the workbooks that are converted to XLSX.
 const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 
 /// Where the redacted copy of each entry goes: `out` mirrors the input tree
-/// (one folder: its contents; several inputs: each under its own name).
+/// (one folder: its contents; several inputs: each under its own name),
+/// the names below the root given (folders, then the file) as `rename`
+/// returns them (as many as it is given; the root's own name is kept).
 /// Two inputs with the same mirrored name (`redact a/x.txt b/x.txt`; names
 /// are compared without case, as a release may be copied to a file system
 /// that ignores it) are both kept: the later one in walk order becomes
@@ -40,8 +56,13 @@ const CONVERTED_EXTENSIONS: &[&str] = &["xls", "xlsb", "ods"];
 /// (then `huur.xls.2.xlsx` ...). The mirrored names are taken first, then
 /// the workbooks with a converted extension (in walk order), then the rest
 /// (a workbook whose content, not its name, says it is one).
-pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
-    let mut jobs = mirror_outputs(roots, entries, out);
+pub fn plan_outputs(
+    roots: &[PathBuf],
+    entries: Vec<Entry>,
+    out: &Path,
+    rename: &dyn Fn(&[&OsStr]) -> Vec<OsString>,
+) -> Vec<Job> {
+    let mut jobs = mirror_outputs(roots, entries, out, rename);
     let key = |p: &Path| crate::walk::display_name(p.as_os_str()).to_lowercase();
     let mut mirrored = std::collections::HashSet::new();
     let mut collided = Vec::new();
@@ -111,7 +132,12 @@ pub fn plan_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<J
 }
 
 /// [`plan_outputs`] without the converted names (each is its `out`).
-fn mirror_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job> {
+fn mirror_outputs(
+    roots: &[PathBuf],
+    entries: Vec<Entry>,
+    out: &Path,
+    rename: &dyn Fn(&[&OsStr]) -> Vec<OsString>,
+) -> Vec<Job> {
     let single_dir = roots.len() == 1 && roots[0].is_dir();
     entries
         .into_iter()
@@ -120,27 +146,57 @@ fn mirror_outputs(roots: &[PathBuf], entries: Vec<Entry>, out: &Path) -> Vec<Job
                 .iter()
                 .filter(|r| entry.path.starts_with(r))
                 .max_by_key(|r| r.as_os_str().len());
-            let rel: PathBuf = match root {
+            // The root's own name (several inputs), then the names below it.
+            let (head, below): (PathBuf, &Path) = match root {
                 Some(r) if r.is_dir() => {
                     let inner = entry.path.strip_prefix(r).unwrap_or(&entry.path);
                     if single_dir {
-                        inner.to_path_buf()
+                        (PathBuf::new(), inner)
                     } else {
-                        base_name(r).join(inner)
+                        (base_name(r), inner)
                     }
                 }
-                _ => PathBuf::from(entry.path.file_name().unwrap_or_default()),
+                _ => (
+                    PathBuf::new(),
+                    Path::new(entry.path.file_name().unwrap_or_default()),
+                ),
             };
-            let clean: PathBuf = rel
+            let names: Vec<&OsStr> = below
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            // A replacement is one name, never `..` or a folder; otherwise,
+            // or when `rename` miscounts, the input's name stays.
+            let one_name = |n: &OsString| {
+                let mut c = Path::new(n).components();
+                matches!((c.next(), c.next()), (Some(Component::Normal(_)), None))
+            };
+            let new: Vec<OsString> = match rename(&names) {
+                new if new.len() == names.len() => new
+                    .into_iter()
+                    .zip(&names)
+                    .map(|(n, orig)| if one_name(&n) { n } else { orig.to_os_string() })
+                    .collect(),
+                _ => same_names(&names),
+            };
+            let name_redacted = new.iter().zip(&names).any(|(a, b)| a.as_os_str() != *b);
+            let mut rel: PathBuf = head
                 .components()
                 .filter(|c| matches!(c, Component::Normal(_)))
                 .collect();
-            let out = out.join(clean);
+            rel.extend(&new);
+            let count = names.len();
+            let out = out.join(rel);
             Job {
                 converted_out: out.clone(),
                 out,
                 entry,
                 renamed: false,
+                name_redacted,
+                names: count,
             }
         })
         .collect()
@@ -350,11 +406,11 @@ mod tests {
         std::fs::write(dir.path().join("y.txt"), "y").unwrap();
         let roots = vec![a.clone()];
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
-        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &same_names);
         assert_eq!(jobs[0].out, Path::new("/o/sub/x.txt"));
         let roots = vec![a.clone(), dir.path().join("y.txt")];
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
-        let mut outs: Vec<_> = plan_outputs(&roots, entries, Path::new("/o"))
+        let mut outs: Vec<_> = plan_outputs(&roots, entries, Path::new("/o"), &same_names)
             .into_iter()
             .map(|j| j.out)
             .collect();
@@ -382,7 +438,7 @@ mod tests {
         }
         let roots = vec![a.clone()];
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
-        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &same_names);
         let conv = |name: &str| {
             let j = jobs
                 .iter()
@@ -426,7 +482,7 @@ mod tests {
             .map(|p| dir.path().join(p))
             .collect();
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
-        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &same_names);
         let mut outs: Vec<(String, bool)> = jobs
             .iter()
             .map(|j| (j.out.to_string_lossy().into_owned(), j.renamed))
@@ -442,6 +498,57 @@ mod tests {
                 ("/o/x.txt".to_string(), false),
             ]
         );
+    }
+
+    #[test]
+    fn renamed_names_mirror_and_collide_like_names() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["jan@example.nl", "piet@example.nl"] {
+            std::fs::create_dir_all(dir.path().join("in").join(d)).unwrap();
+            std::fs::write(dir.path().join("in").join(d).join("brief.txt"), d).unwrap();
+        }
+        std::fs::write(dir.path().join("in/gewoon.txt"), "x").unwrap();
+        let hide = |names: &[&OsStr]| -> Vec<OsString> {
+            names
+                .iter()
+                .map(|n| match n.to_str() {
+                    Some(s) if s.contains('@') => OsString::from("[e-mail]"),
+                    _ => n.to_os_string(),
+                })
+                .collect()
+        };
+        let roots = vec![dir.path().join("in")];
+        let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &hide);
+        let outs: Vec<(String, bool, bool, usize)> = jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.out.to_string_lossy().into_owned(),
+                    j.renamed,
+                    j.name_redacted,
+                    j.names,
+                )
+            })
+            .collect();
+        assert_eq!(
+            outs,
+            vec![
+                ("/o/gewoon.txt".to_string(), false, false, 1),
+                ("/o/[e-mail]/brief.txt".to_string(), false, true, 2),
+                ("/o/[e-mail]/brief (2).txt".to_string(), true, true, 2),
+            ]
+        );
+        // A rename that would add a folder or climb out keeps the name.
+        let bad = |names: &[&OsStr]| -> Vec<OsString> {
+            names.iter().map(|_| OsString::from("..")).collect()
+        };
+        let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &bad);
+        assert!(jobs
+            .iter()
+            .all(|j| !j.name_redacted && j.out.starts_with("/o")));
+        assert_eq!(jobs[0].out, Path::new("/o/gewoon.txt"));
     }
 
     #[test]
@@ -475,7 +582,7 @@ mod tests {
         }
         let roots = vec![dir.path().to_path_buf()];
         let entries = crate::walk::walk(&roots, &Default::default()).unwrap();
-        let jobs = plan_outputs(&roots, entries, Path::new("/o"));
+        let jobs = plan_outputs(&roots, entries, Path::new("/o"), &same_names);
         let j = jobs
             .iter()
             .find(|j| j.out == Path::new("/o/h.xls"))

@@ -13,6 +13,7 @@ use crate::document::{Location, Segment};
 use crate::extract::{self, ExtractError, Format, Limits};
 use crate::kind::Kind;
 use crate::mask::mask;
+use crate::pathname;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status};
 use std::time::Instant;
 
@@ -66,8 +67,11 @@ fn is_image(data: &[u8]) -> bool {
 pub struct Cx<'a> {
     /// The redaction run this file belongs to.
     pub red: &'a Redaction,
-    /// Display path of the file (archive members as `archive!member`).
+    /// Display path of the file (archive members as `archive!member`), as
+    /// its records show it: the values in its names masked unless `--reveal`.
     pub path: String,
+    /// The path as the audit shows it: masked, whatever `--reveal` says.
+    pub audit_path: String,
     /// Nesting depth of the file (0 for a file on disk).
     pub depth: u32,
     /// The findings of the file, as reported.
@@ -103,6 +107,7 @@ impl<'a> Cx<'a> {
         Cx {
             red,
             path: path.to_string(),
+            audit_path: path.to_string(),
             depth,
             findings: Vec::new(),
             audit: Vec::new(),
@@ -146,7 +151,7 @@ impl<'a> Cx<'a> {
     /// were not checked, so the audit log asks for a look before release.
     pub fn image_kept(&mut self, location: Location) {
         self.audit.push(AuditRow::note(
-            &self.path,
+            &self.audit_path,
             location,
             "image kept as it is: text in its pixels was not checked; look at it before release",
             "",
@@ -179,7 +184,7 @@ impl<'a> Cx<'a> {
             if redact {
                 let replacement = red.replacement(f.kind, &f.norm, raw);
                 self.audit.push(AuditRow {
-                    file: self.path.clone(),
+                    file: self.audit_path.clone(),
                     location: f.location.clone(),
                     kind: Some(f.kind),
                     owner,
@@ -220,8 +225,16 @@ impl<'a> Cx<'a> {
     /// Redact a file inside this one (`name` is its path in the container).
     /// Its records become children of this file; any failure fails the parent.
     pub fn embedded(&mut self, name: &str, data: &[u8]) -> Result<Vec<u8>, RedactError> {
-        let path = format!("{}!{}", self.path, name);
+        // The member's name as records and the audit show it.
+        let masked = self.red.scanner.masked_path(name, 0, pathname::IN_ARCHIVE);
+        let shown = if self.red.scanner.opts.reveal {
+            name
+        } else {
+            &masked
+        };
+        let path = format!("{}!{}", self.path, shown);
         let mut child = Cx::new(self.red, &path, self.depth + 1);
+        child.audit_path = format!("{}!{}", self.audit_path, masked);
         child.deadline = self.deadline;
         let outcome = child.redact_bytes(data);
         self.timed_out |= child.timed_out;
@@ -257,7 +270,7 @@ impl<'a> Cx<'a> {
                 status,
                 reason: reason.clone(),
                 findings: child_findings.len(),
-                format: extract::sniff(name, &data[..data.len().min(8192)]).map(Format::name),
+                format: extract::sniff_bytes(name, data).map(Format::name),
                 bytes: data.len() as u64,
                 output: None,
                 note: None,
@@ -265,6 +278,8 @@ impl<'a> Cx<'a> {
             findings: child_findings,
         });
         self.children.append(&mut child.children);
+        // The parent's reason names the member as records show it.
+        let name = shown;
         match (outcome, reason) {
             (Ok(out), None) => Ok(out),
             (Ok(_), Some(r)) => Err(RedactError::Review(format!("{name}: {r}"))),
@@ -297,14 +312,13 @@ impl<'a> Cx<'a> {
                 self.limits().max_depth
             ))));
         }
-        let format =
-            extract::sniff(&self.path, &data[..data.len().min(8192)]).ok_or_else(|| {
-                RedactError::Review(if is_image(data) {
-                    "an image: text in its pixels cannot be checked or redacted".into()
-                } else {
-                    "binary file of unknown format: cannot be redacted".into()
-                })
-            })?;
+        let format = extract::sniff_bytes(&self.path, data).ok_or_else(|| {
+            RedactError::Review(if is_image(data) {
+                "an image: text in its pixels cannot be checked or redacted".into()
+            } else {
+                "binary file of unknown format: cannot be redacted".into()
+            })
+        })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
         if matches!(
             format,

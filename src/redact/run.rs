@@ -10,8 +10,10 @@ use super::{write_atomic, AuditRow, Cx, Job, Mention, RedactError, Redaction, Re
 use crate::document::Location;
 use crate::extract::{self, ExtractError, Format, Source};
 use crate::ordered;
+use crate::pathname::ON_DISK;
 use crate::record::{FileRecord, FileResult, FindingRecord, Owner, Status, Summary};
 use crate::report::Report;
+use crate::walk::Entry;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -19,12 +21,16 @@ use std::time::Instant;
 /// Why a copy has another name than its input (file note and audit row).
 const RENAMED: &str = "another input's copy has the same path in --out";
 
-/// The outcome of a job whose redaction panicked outside a redactor.
-fn panicked(job: &Job, p: &(dyn std::any::Any + Send)) -> Outcome {
+/// Why a copy's name (or a folder's) differs from its input's.
+const NAME_REDACTED: &str = "personal data in its path was replaced";
+
+/// The outcome of a job whose redaction panicked outside a redactor; `path`
+/// as records show it.
+fn panicked(path: String, p: &(dyn std::any::Any + Send)) -> Outcome {
     Outcome {
         results: vec![FileResult {
             file: FileRecord {
-                path: job.entry.display.clone(),
+                path,
                 status: Status::Error,
                 reason: Some(format!(
                     "internal error while redacting (panic: {}): not written",
@@ -70,7 +76,17 @@ impl Redaction {
     /// Redact one file in memory: the output bytes, or why not. The output is
     /// re-scanned: a third-party value still found fails the file.
     pub fn redact_file(&self, data: &[u8], path: &str) -> (Cx<'_>, Result<Vec<u8>, RedactError>) {
-        let mut cx = Cx::new(self, path, 0);
+        self.redact_in(Cx::new(self, path, 0), data)
+    }
+
+    /// [`Redaction::redact_file`] in the context `cx` (a walk entry's:
+    /// [`Cx::for_entry`]), under the path it shows.
+    pub fn redact_in<'s>(
+        &'s self,
+        mut cx: Cx<'s>,
+        data: &[u8],
+    ) -> (Cx<'s>, Result<Vec<u8>, RedactError>) {
+        let path = cx.path.clone();
         let out = cx.redact_bytes(data);
         let out = match out {
             Ok(_) if !cx.review.is_empty() => Err(RedactError::Review(cx.review.join("; "))),
@@ -137,10 +153,11 @@ impl Redaction {
         )))
     }
 
-    /// First pass of the pseudonym style: plan every file without writing,
-    /// then number the third parties in walk order.
-    pub fn build_register(&mut self, jobs: &[Job]) -> std::io::Result<()> {
-        let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(jobs.len());
+    /// First pass of the pseudonym style: plan every file (its names, then
+    /// its content) without writing, then number the third parties in walk
+    /// order. Before [`super::plan_outputs`]: the copies' names use the numbers.
+    pub fn build_register(&mut self, entries: &[Entry]) -> std::io::Result<()> {
+        let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(entries.len());
         let pool = ordered::Pool {
             threads: self.scanner.opts.threads,
             window: ordered::WINDOW,
@@ -150,20 +167,19 @@ impl Redaction {
         // A file that cannot be read or planned adds no mentions here; the
         // second pass reports it.
         ordered::map_ordered(
-            jobs,
+            entries,
             pool,
-            |_, job| {
-                if job.entry.skip.is_some() {
+            |_, entry| {
+                if entry.skip.is_some() {
                     return Vec::new();
                 }
-                let Ok(data) = std::fs::read(&job.entry.path) else {
-                    return Vec::new();
+                let mut cx = Cx::for_entry(this, entry);
+                let Ok(data) = std::fs::read(&entry.path) else {
+                    return cx.mentions;
                 };
-                if data.len() as u64 > this.scanner.opts.limits.max_file_size {
-                    return Vec::new();
+                if data.len() as u64 <= this.scanner.opts.limits.max_file_size {
+                    let _ = cx.redact_bytes(&data);
                 }
-                let mut cx = Cx::new(this, &job.entry.display, 0);
-                let _ = cx.redact_bytes(&data);
                 cx.mentions
             },
             |_, m| mentions.push(m.unwrap_or_default()),
@@ -172,11 +188,14 @@ impl Redaction {
         Ok(())
     }
 
-    /// Redact one job: read, redact, verify, write.
+    /// Redact one job: read, redact, verify, write. Its records and audit
+    /// rows start with the values in its names (see [`Cx::for_entry`]); a
+    /// skipped entry is not read and its names give none.
     pub fn run_job(&self, job: &Job) -> Outcome {
         let entry = &job.entry;
-        let record = |status, reason: Option<String>, bytes| FileRecord {
-            path: entry.display.clone(),
+        let mut cx = Cx::for_entry(self, entry);
+        let record = |path: &str, status, reason: Option<String>, bytes| FileRecord {
+            path: path.to_string(),
             status,
             reason,
             findings: 0,
@@ -185,28 +204,35 @@ impl Redaction {
             output: None,
             note: None,
         };
-        let single = |file| Outcome {
-            results: vec![FileResult {
-                file,
-                findings: vec![],
-            }],
-            audit: vec![],
-            written: None,
-            write_failed: false,
+        let single = |mut file: FileRecord, findings: Vec<FindingRecord>| {
+            file.findings = findings.len();
+            Outcome {
+                results: vec![FileResult { file, findings }],
+                audit: vec![],
+                written: None,
+                write_failed: false,
+            }
         };
         if let Some(reason) = &entry.skip {
-            return single(record(Status::Skipped, Some(reason.clone()), 0));
+            return single(
+                record(&cx.path, Status::Skipped, Some(reason.clone()), 0),
+                vec![],
+            );
         }
         let data = match std::fs::metadata(&entry.path) {
             Ok(m) if m.len() > self.scanner.opts.limits.max_file_size => {
-                return single(record(
-                    Status::Skipped,
-                    Some(format!(
-                        "larger than --max-filesize ({} bytes): not written",
-                        self.scanner.opts.limits.max_file_size
-                    )),
-                    m.len(),
-                ))
+                return single(
+                    record(
+                        &cx.path,
+                        Status::Skipped,
+                        Some(format!(
+                            "larger than --max-filesize ({} bytes): not written",
+                            self.scanner.opts.limits.max_file_size
+                        )),
+                        m.len(),
+                    ),
+                    std::mem::take(&mut cx.findings),
+                )
             }
             Ok(_) => std::fs::read(&entry.path),
             Err(e) => Err(e),
@@ -214,23 +240,33 @@ impl Redaction {
         let data = match data {
             Ok(d) => d,
             Err(e) => {
-                return single(record(
-                    Status::Error,
-                    Some(ExtractError::Io(e).to_string()),
-                    0,
-                ))
+                return single(
+                    record(
+                        &cx.path,
+                        Status::Error,
+                        Some(ExtractError::Io(e).to_string()),
+                        0,
+                    ),
+                    std::mem::take(&mut cx.findings),
+                )
             }
         };
-        let (mut cx, out) = self.redact_file(&data, &entry.display);
-        let mut file = record(Status::Scanned, None, data.len() as u64);
-        file.format =
-            extract::sniff(&entry.display, &data[..data.len().min(8192)]).map(Format::name);
+        let (mut cx, out) = self.redact_in(cx, &data);
+        let mut file = record(&cx.path, Status::Scanned, None, data.len() as u64);
+        file.format = extract::sniff_bytes(&entry.display, &data).map(Format::name);
         let mut written = false;
         let mut write_failed = false;
         let target = match cx.converted {
             Some(_) => &job.converted_out,
             None => &job.out,
         };
+        // The copy's name is read again, like its content: fail closed.
+        let out = out.and_then(|bytes| match self.name_left(target, job.names) {
+            Some(left) => Err(RedactError::Failed(format!(
+                "the name of the redacted copy still holds {left}: not written"
+            ))),
+            None => Ok(bytes),
+        });
         match out {
             Ok(bytes) => match write_atomic(target, &bytes) {
                 Ok(()) => written = true,
@@ -245,12 +281,15 @@ impl Redaction {
                 file.reason = Some(e.to_string());
             }
         }
-        if written && (cx.converted.is_some() || job.renamed) {
+        if written && (cx.converted.is_some() || job.renamed || job.name_redacted) {
             let name = target
                 .file_name()
                 .map(crate::walk::display_name)
                 .unwrap_or_default();
             let mut why = Vec::new();
+            if job.name_redacted {
+                why.push(NAME_REDACTED);
+            }
             if job.renamed {
                 why.push(RENAMED);
             }
@@ -262,7 +301,7 @@ impl Redaction {
             for (i, reason) in why.into_iter().enumerate() {
                 cx.audit.insert(
                     i,
-                    AuditRow::note(&entry.display, Location::default(), reason, name.clone()),
+                    AuditRow::note(&cx.audit_path, Location::default(), reason, name.clone()),
                 );
             }
         }
@@ -314,7 +353,11 @@ impl Redaction {
                 o
             },
             |i, outcome| {
-                let mut o = outcome.unwrap_or_else(|p| panicked(&jobs[i], p.as_ref()));
+                let mut o = outcome.unwrap_or_else(|p| {
+                    let e = &jobs[i].entry;
+                    let shown = self.scanner.shown_path(&e.display, e.names_from, ON_DISK);
+                    panicked(shown, p.as_ref())
+                });
                 write_errors += u64::from(o.write_failed);
                 renamed += u64::from(o.written.is_some() && jobs[i].renamed);
                 written.push(o.written.take());

@@ -9,7 +9,9 @@
 use super::{apply, Cx, Edit, RedactError, Redactor};
 use crate::document::{Location, Offsets, Segment};
 use crate::extract::csv::{column_name, sniff_delimiter};
-use crate::extract::markup::{decode_entities, local, tokenize, Token, BLOCK};
+use crate::extract::markup::{
+    decode_entities_mapped, local, raw_offset, tokenize, Reference, Token, BLOCK,
+};
 use crate::extract::text::{decode, detect_encoding, Encoding, SAMPLE};
 use crate::record::Owner;
 
@@ -420,6 +422,34 @@ fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
 }
 
+/// Edits of a node's decoded text (sorted, as planned) as edits of the
+/// markup: the node starts at `at`, its character references are `refs`.
+/// Only the replaced ranges change, so the rest of the node keeps its
+/// references as written (and its characters stay encodable in the file's
+/// charset); a range that cuts a reference takes all of it, and ranges that
+/// then touch are joined.
+fn raw_edits(
+    at: usize,
+    refs: &[Reference],
+    edits: &[Edit],
+    escape: fn(&str) -> String,
+) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        let start = at + raw_offset(refs, e.start, false);
+        let end = at + raw_offset(refs, e.end, true);
+        let text = escape(&e.text);
+        match out.last_mut() {
+            Some(prev) if start < prev.end => {
+                prev.end = prev.end.max(end);
+                prev.text.push_str(&text);
+            }
+            _ => out.push(Edit { start, end, text }),
+        }
+    }
+    out
+}
+
 /// XML and HTML: text nodes and attribute values, tags kept.
 pub struct MarkupRedactor {
     /// Whether the input is HTML (else XML).
@@ -434,20 +464,20 @@ pub fn markup_edits(text: &str, html: bool, cx: &mut Cx<'_>) -> Vec<Edit> {
     let tokens = tokenize(text);
     let mut edits = Vec::new();
     let mut stack: Vec<&str> = Vec::new();
-    // HTML: joined text and the nodes in it (joined start, raw at, raw text, decoded).
+    // HTML: joined text and the nodes in it (joined start, raw at, references, decoded).
     let mut joined = String::new();
-    let mut nodes: Vec<(usize, usize, &str, String)> = Vec::new();
+    let mut nodes: Vec<(usize, usize, Vec<Reference>, String)> = Vec::new();
     for t in &tokens {
         match t {
             Token::Text(at, s) => {
                 let cdata = text[..*at].ends_with("<![CDATA[");
-                let decoded = if cdata {
-                    s.to_string()
+                let (decoded, refs) = if cdata {
+                    (s.to_string(), Vec::new())
                 } else {
-                    decode_entities(s)
+                    decode_entities_mapped(s)
                 };
                 if html {
-                    nodes.push((joined.len(), *at, s, decoded.clone()));
+                    nodes.push((joined.len(), *at, refs, decoded.clone()));
                     joined.push_str(&decoded);
                     continue;
                 }
@@ -459,14 +489,8 @@ pub fn markup_edits(text: &str, html: bool, cx: &mut Cx<'_>) -> Vec<Edit> {
                     seg.label = Some(local(el).to_string());
                 }
                 let e = cx.plan(&seg);
-                if !e.is_empty() {
-                    let new = apply(&decoded, &e);
-                    edits.push(Edit {
-                        start: *at,
-                        end: *at + s.len(),
-                        text: if cdata { new } else { escape_text(&new) },
-                    });
-                }
+                let escape: fn(&str) -> String = if cdata { str::to_string } else { escape_text };
+                edits.extend(raw_edits(*at, &refs, &e, escape));
             }
             Token::Tag { name, end, attrs } => {
                 if html
@@ -485,17 +509,11 @@ pub fn markup_edits(text: &str, html: bool, cx: &mut Cx<'_>) -> Vec<Edit> {
                     if v.trim().is_empty() || an.starts_with("xmlns") {
                         continue;
                     }
-                    let decoded = decode_entities(v);
+                    let (decoded, refs) = decode_entities_mapped(v);
                     let seg = Segment::new(decoded.as_str(), Location::part(format!("@{an}")))
                         .with_label(local(an));
                     let e = cx.plan(&seg);
-                    if !e.is_empty() {
-                        edits.push(Edit {
-                            start: *at,
-                            end: *at + v.len(),
-                            text: escape_attr(&apply(&decoded, &e)),
-                        });
-                    }
+                    edits.extend(raw_edits(*at, &refs, &e, escape_attr));
                 }
                 if !html {
                     stack.push(name);
@@ -525,12 +543,8 @@ pub fn markup_edits(text: &str, html: bool, cx: &mut Cx<'_>) -> Vec<Edit> {
             if e.is_empty() {
                 continue;
             }
-            let (_, at, raw, decoded) = &nodes[k];
-            edits.push(Edit {
-                start: *at,
-                end: at + raw.len(),
-                text: escape_text(&apply(decoded, &e)),
-            });
+            let (_, at, refs, _) = &nodes[k];
+            edits.extend(raw_edits(*at, refs, &e, escape_text));
         }
     }
     edits.sort_by_key(|e| (e.start, e.end));

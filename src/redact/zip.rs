@@ -5,9 +5,8 @@
 //! through the same archive guard as the reader's ([`crate::container::archive`]).
 //! One member that cannot be redacted withholds the whole archive.
 
-use super::{apply, Cx, RedactError, Redactor};
+use super::{Cx, RedactError, Redactor};
 use crate::container::archive::{check_depth, Archive, EntryError};
-use crate::document::{Location, Segment};
 use crate::extract::ExtractError;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
@@ -70,17 +69,10 @@ impl Redactor for ZipRedactor {
     }
 }
 
-/// A member name with personal data replaced, path separators kept.
+/// A member name with personal data replaced, path separators and the
+/// extension kept (as the names of copies on disk, [`Cx::plan_names`]).
 fn redact_name(name: &str, cx: &mut Cx<'_>) -> String {
-    let seg = Segment::new(name, Location::part("member name"));
-    let mut edits = cx.plan(&seg);
-    if edits.is_empty() {
-        return name.to_string();
-    }
-    for e in &mut edits {
-        e.text = e.text.replace(['/', '\\'], "_");
-    }
-    apply(name, &edits)
+    cx.plan_names(name, 0, crate::pathname::IN_ARCHIVE)
 }
 
 #[cfg(test)]

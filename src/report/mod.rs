@@ -10,6 +10,9 @@ mod text;
 
 use crate::baseline::Fingerprints;
 use crate::record::{FileResult, Summary};
+pub use sarif::{
+    root_uri, DEFAULT_MAX_RESULTS as SARIF_MAX_RESULTS, MIN_MAX_RESULTS as SARIF_MIN_RESULTS,
+};
 use std::io::{self, Write};
 
 /// Output formats of `--format`.
@@ -47,6 +50,11 @@ pub struct ReportOptions {
     pub fingerprints: Option<Fingerprints>,
     /// A title for the HTML report (e.g. the scanned folder).
     pub title: Option<String>,
+    /// `sarif`: the `file://` URI of the folder the paths are relative to
+    /// ([`root_uri`]); `None` when unknown (a merge).
+    pub root: Option<String>,
+    /// `sarif`: results per run at most; `None` is [`SARIF_MAX_RESULTS`].
+    pub max_results: Option<usize>,
 }
 
 /// A report of `format` written to `out`. `color` is for the text format on a terminal.
@@ -72,7 +80,12 @@ pub fn with_options<'w>(
         Format::Jsonl => Box::new(json::JsonLines::new(out, opts.fingerprints)),
         Format::Json => Box::new(json::JsonDocument::new(out)),
         Format::Csv => Box::new(csv::CsvReport::new(out)),
-        Format::Sarif => Box::new(sarif::SarifReport::new(out, opts.fingerprints)),
+        Format::Sarif => Box::new(sarif::SarifReport::new(
+            out,
+            opts.fingerprints,
+            opts.root,
+            opts.max_results.unwrap_or(SARIF_MAX_RESULTS),
+        )),
         Format::Html => Box::new(html::HtmlReport::new(out, opts.title)),
     }
 }

@@ -2,6 +2,7 @@
 //! folded word (lower case, diacritics removed) to what the word can be, built
 //! once from the lists in `patterns/names/` and `patterns/address/`.
 
+pub use super::keys::{fold, fold_into, key_hash, word_key};
 use crate::patterns;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -56,41 +57,54 @@ impl Hasher for PassThrough {
     }
 }
 
-const K1: u64 = 0x9e37_79b9_7f4a_7c15;
-const SPACE_BITS: u64 = 0x2020_2020_2020_2020;
-
-/// A 64-bit hash of a word, eight bytes at a time. Every byte is OR-ed with
-/// 0x20 first, which lower-cases ASCII letters and leaves the other bytes a
-/// word can hold (lower-case letters, digits, '-', '\'', '.', ' ') as they
-/// are, so a word as written and its folded table key hash alike.
-#[inline]
-pub fn key_hash(b: &[u8]) -> u64 {
-    let mut h: u64 = (b.len() as u64).wrapping_mul(K1);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) | SPACE_BITS;
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut t = [0u8; 8];
-        t[..rest.len()].copy_from_slice(rest);
-        let w = u64::from_le_bytes(t) | (SPACE_BITS >> (8 * (8 - rest.len())));
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K1);
-    }
-    h ^ (h >> 29)
+/// A set of word shapes (first letter, last letter, length) that rules out
+/// most words of a text as members of a small word set before any hashing.
+/// Words that are not ASCII always pass.
+pub struct ShapeFilter {
+    bits: Box<[u64; 512]>,
 }
 
-/// The table key of a word as written: [`key_hash`] of its folded form
-/// (case and diacritics). ASCII words are hashed as they are (the hash folds
-/// their case); `buf` is scratch space for the others.
-#[inline]
-pub fn word_key(word: &str, buf: &mut String) -> u64 {
-    if word.is_ascii() {
-        key_hash(word.as_bytes())
-    } else {
-        fold_into(word, buf);
-        key_hash(buf.as_bytes())
+impl Default for ShapeFilter {
+    fn default() -> Self {
+        ShapeFilter {
+            bits: Box::new([0; 512]),
+        }
+    }
+}
+
+impl ShapeFilter {
+    /// The bit of an ASCII word: 5 bits of its first and last byte (case
+    /// folded by the 0x20 bit) and its length up to 31.
+    #[inline]
+    fn slot(b: &[u8]) -> usize {
+        let (f, l) = (b[0] | 0x20, b[b.len() - 1] | 0x20);
+        (((f & 31) as usize) << 10) | (((l & 31) as usize) << 5) | b.len().min(31)
+    }
+
+    /// Add a folded word (lower case, no diacritics).
+    pub fn insert(&mut self, folded: &str) {
+        let b = folded.as_bytes();
+        if !b.is_empty() && b.is_ascii() {
+            let k = Self::slot(b);
+            self.bits[k / 64] |= 1 << (k % 64);
+        }
+    }
+
+    /// Whether a word as written (any case) may be in the set.
+    #[inline]
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.may_contain_bytes(word.as_bytes(), word.is_ascii())
+    }
+
+    /// Like [`ShapeFilter::may_contain`] for a word's bytes when whether it
+    /// is ASCII is known (a token says so).
+    #[inline]
+    pub fn may_contain_bytes(&self, b: &[u8], ascii: bool) -> bool {
+        if b.is_empty() || !ascii {
+            return !b.is_empty();
+        }
+        let k = Self::slot(b);
+        self.bits[k / 64] & (1 << (k % 64)) != 0
     }
 }
 
@@ -139,6 +153,10 @@ pub struct Lexicon {
     /// collision between two of ~20k words is practically impossible, and
     /// the lookup then needs no string compare).
     words: HashMap<u64, u16, BuildHasherDefault<PassThrough>>,
+    /// The shapes of relation and title words: a word of another shape is
+    /// neither, without hashing it (most words of running text are tested
+    /// for this before a lower-case name).
+    rel_title_shapes: ShapeFilter,
     /// Tussenvoegsels of more than one word ("van der", "in 't").
     tv_multi: FxSet<Box<str>>,
     /// Full labels ("naam huurder", "from").
@@ -168,63 +186,35 @@ pub struct Lexicon {
     proper_adj: HashSet<u64, BuildHasherDefault<PassThrough>>,
 }
 
-/// Keys of the ordinary Dutch words, built on first use (about 350,000 words;
-/// a name candidate made of them is not a name).
-fn dutch_words() -> &'static HashSet<u64, BuildHasherDefault<PassThrough>> {
-    static SET: OnceLock<HashSet<u64, BuildHasherDefault<PassThrough>>> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut buf = String::new();
-        let list = patterns::names::DUTCH_WORDS;
-        let mut set = HashSet::with_capacity_and_hasher(list.len() / 11, Default::default());
-        for w in entries(list) {
-            set.insert(word_key(w, &mut buf));
+/// Keys ([`word_key`]) of the ordinary Dutch words (about 350,000; a name
+/// candidate made of them is not a name), hashed and sorted by the build
+/// script from `patterns/names/dutch_words.txt`: little-endian `u64`s.
+static DUTCH_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dutch_keys.bin"));
+
+/// Whether `key` is among [`DUTCH_KEYS`] (binary search: no table to build
+/// at start-up).
+fn is_dutch_key(key: u64) -> bool {
+    let n = DUTCH_KEYS.len() / 8;
+    let at = |i: usize| {
+        let b = &DUTCH_KEYS[i * 8..i * 8 + 8];
+        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    };
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match at(mid).cmp(&key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
         }
-        set
-    })
+    }
+    false
 }
 
 fn entries(list: &str) -> impl Iterator<Item = &str> {
     list.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// Lower case with diacritics removed: the key every table is looked up by.
-pub fn fold_into(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-        return;
-    }
-    for c in word.chars() {
-        for l in c.to_lowercase() {
-            match l {
-                'ı' => out.push('i'),
-                'ł' => out.push('l'),
-                'đ' => out.push('d'),
-                'ø' => out.push('o'),
-                'ß' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                '’' | '‘' | '`' => out.push('\''),
-                _ if l.is_ascii() => out.push(l),
-                _ => {
-                    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-                    decompose_canonical(l, |d| {
-                        if !is_combining_mark(d) {
-                            out.push(d)
-                        }
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// `word` folded: lower case with diacritics removed (see [`fold_into`]).
-pub fn fold(word: &str) -> String {
-    let mut s = String::with_capacity(word.len());
-    fold_into(word, &mut s);
-    s
 }
 
 impl Lexicon {
@@ -238,6 +228,7 @@ impl Lexicon {
         use patterns::names as n;
         let mut lex = Lexicon {
             words: HashMap::default(),
+            rel_title_shapes: ShapeFilter::default(),
             tv_multi: FxSet::default(),
             labels: FxSet::default(),
             list_labels: FxSet::default(),
@@ -252,7 +243,11 @@ impl Lexicon {
             proper_adj: HashSet::default(),
         };
         let add = |lex: &mut Lexicon, w: &str, flag: u16| {
-            *lex.words.entry(key_hash(fold(w).as_bytes())).or_insert(0) |= flag;
+            let folded = fold(w);
+            if flag & (RELATION | TITLE) != 0 {
+                lex.rel_title_shapes.insert(&folded);
+            }
+            *lex.words.entry(key_hash(folded.as_bytes())).or_insert(0) |= flag;
         };
         for list in [n::FAKER_FIRST, n::EXTRA_FIRST] {
             for w in entries(list) {
@@ -377,6 +372,25 @@ impl Lexicon {
         lex
     }
 
+    /// Flags of the word with table key `key` ([`word_key`]; 0 when unknown).
+    #[inline]
+    pub fn flags_of_key(&self, key: u64) -> u16 {
+        self.words.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Whether a word as written may be a relation or title word (false: it
+    /// is surely neither).
+    #[inline]
+    pub fn may_be_relation_or_title(&self, word: &[u8], ascii: bool) -> bool {
+        self.rel_title_shapes.may_contain_bytes(word, ascii)
+    }
+
+    /// Whether the word with table key `key` is an ordinary Dutch word.
+    #[inline]
+    pub fn is_dutch_key(&self, key: u64) -> bool {
+        is_dutch_key(key)
+    }
+
     /// Flags of a word (0 when unknown). `buf` is scratch space.
     #[inline]
     pub fn flags(&self, word: &str, buf: &mut String) -> u16 {
@@ -419,7 +433,7 @@ impl Lexicon {
     /// "Verenigde"). Many surnames are too ("Bakker"): callers check the name
     /// lists first.
     pub fn is_dutch_word(&self, word: &str, buf: &mut String) -> bool {
-        word.len() <= 40 && dutch_words().contains(&word_key(word, buf))
+        word.len() <= 40 && is_dutch_key(word_key(word, buf))
     }
 
     /// Whether a word as written is an adjective of a place or people ("Vlaamse").

@@ -516,3 +516,47 @@ fn names_of_many_origins() {
         ["Paweł Zieliński"]
     );
 }
+
+#[test]
+fn a_middle_initial_stays_inside_the_name() {
+    assert_eq!(
+        names("Volgens de econoom Thomas L. Friedman is de huur te hoog."),
+        ["Thomas L. Friedman"]
+    );
+    assert_eq!(
+        names("Het verslag is van Maria K. Jansen en niet van mij."),
+        ["Maria K. Jansen"]
+    );
+}
+
+#[test]
+fn a_hyphenated_role_before_a_name_is_not_part_of_it() {
+    assert_eq!(
+        names("Gisteren zei GGD-arts Karin Vermeulen dat het veilig is."),
+        ["Karin Vermeulen"]
+    );
+    assert_eq!(
+        names("Daarna sprak Woonbond-voorzitter Pieter Smit de zaal toe."),
+        ["Pieter Smit"]
+    );
+}
+
+#[test]
+fn a_name_holds_one_tussenvoegsel_group() {
+    assert_eq!(
+        names("Volgens Patrick Du Bois van Sabena is het rustig."),
+        ["Patrick Du Bois"]
+    );
+    assert_eq!(
+        names("Dat schreef Kees Broere in de Volkskrant gisteren."),
+        ["Kees Broere"]
+    );
+    assert_eq!(
+        names("Het gesprek met Karin Jansen-van 't Hof ging goed."),
+        ["Karin Jansen-van 't Hof"]
+    );
+    assert_eq!(
+        names("Ook Jan Willem van Dam was er."),
+        ["Jan Willem van Dam"]
+    );
+}

@@ -31,6 +31,8 @@ pub struct Tok {
     pub cap: bool,
     /// Two or more letters, none lower case.
     pub upper: bool,
+    /// All bytes are ASCII.
+    pub ascii: bool,
 }
 
 impl Tok {
@@ -131,6 +133,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                     tk: Tk::Newline,
                     cap: false,
                     upper: false,
+                    ascii: true,
                 });
                 i += 1;
             }
@@ -145,6 +148,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                     tk: Tk::Number,
                     cap: false,
                     upper: false,
+                    ascii: true,
                 });
             }
             LOWER | UPPER | HIGH => {
@@ -161,30 +165,46 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                         tk: Tk::Punct(0x80),
                         cap: false,
                         upper: false,
+                        ascii: c != HIGH,
                     });
                     i += len;
                     continue;
                 }
                 let st = i;
                 i += len;
+                let mut ascii = c != HIGH;
                 let mut any_lower = !first_upper;
                 let mut letters = 1;
                 loop {
                     // Fast path: a run of ASCII lower-case letters.
+                    let run = i;
                     while i < n && CLASS[b[i] as usize] == LOWER {
                         i += 1;
-                        letters += 1;
+                    }
+                    if i > run {
+                        letters += i - run;
                         any_lower = true;
                     }
                     if i >= n {
                         break;
                     }
-                    let (l, up, len) = letter_at(s, b, i);
-                    if l {
-                        any_lower |= !up;
-                        letters += 1;
-                        i += len;
-                        continue;
+                    match CLASS[b[i] as usize] {
+                        UPPER => {
+                            letters += 1;
+                            i += 1;
+                            continue;
+                        }
+                        HIGH => {
+                            let (l, up, len) = letter_at(s, b, i);
+                            if l {
+                                ascii &= len == 1;
+                                any_lower |= !up;
+                                letters += 1;
+                                i += len;
+                                continue;
+                            }
+                        }
+                        _ => {}
                     }
                     // Inner hyphen or apostrophe followed by a letter.
                     if (b[i] == b'-' || b[i] == b'\'') && i + 1 < n && letter_at(s, b, i + 1).0 {
@@ -220,6 +240,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                         tk: Tk::Initials,
                         cap: true,
                         upper: true,
+                        ascii,
                     });
                     i = e;
                     continue;
@@ -230,6 +251,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                     tk: Tk::Word,
                     cap: first_upper,
                     upper: first_upper && !any_lower && letters >= 2,
+                    ascii,
                 });
             }
             _ => {
@@ -243,6 +265,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                             tk: Tk::Word,
                             cap: false,
                             upper: false,
+                            ascii: true,
                         });
                         i = after;
                         continue;
@@ -254,6 +277,7 @@ pub fn tokenize(s: &str, out: &mut Vec<Tok>) {
                     tk: Tk::Punct(b[i]),
                     cap: false,
                     upper: false,
+                    ascii: true,
                 });
                 i += 1;
             }

@@ -11,9 +11,8 @@
 //! through the archive guard ([`crate::container::package::open_package`]),
 //! so the same entry count, size and ratio limits apply as to any archive.
 
-use super::{emit_blocks, ole_package, read_entry};
+use super::{emit_part, ole_package, read_entry};
 use crate::container::package::{open_package, part_dialect};
-use crate::container::xml::{parse_part, part_text};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 
 /// The reader of word-processing packages (DOCX, DOCM, DOTX, ODT).
@@ -56,13 +55,7 @@ impl Reader for DocxReader {
             let Some(dialect) = dialect else { continue };
             any |= (name.starts_with("word/document") && name.ends_with(".xml"))
                 || name == "content.xml";
-            let xml = part_text(&data);
-            let (blocks, err) = parse_part(&xml, dialect);
-            ctx.check()?;
-            emit_blocks(&name, blocks, sink);
-            if let Some(err) = err {
-                sink.needs_review(format!("{name}: {err}"));
-            }
+            emit_part(&name, &data, dialect, ctx, sink)?;
         }
         if !any {
             sink.needs_review("no document body (word/document.xml or content.xml)".into());
@@ -72,44 +65,11 @@ impl Reader for DocxReader {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::document::Segment;
-    use crate::extract::{ExtractError, Limits};
+    use crate::extract::testutil::{run, Collect};
+    use crate::extract::Limits;
     use crate::testutil::zip_of_text;
-
-    #[derive(Default, Debug)]
-    pub struct Collect {
-        pub segs: Vec<Segment>,
-        pub embedded: Vec<String>,
-        pub review: Vec<String>,
-    }
-    impl Sink for Collect {
-        fn segment(&mut self, s: Segment) {
-            self.segs.push(s)
-        }
-        fn embedded(&mut self, n: &str, _: Vec<u8>) {
-            self.embedded.push(n.to_string())
-        }
-        fn needs_review(&mut self, r: String) {
-            self.review.push(r)
-        }
-    }
-    impl Collect {
-        pub fn texts(&self) -> Vec<&str> {
-            self.segs.iter().map(|s| s.text.as_str()).collect()
-        }
-        pub fn find(&self, needle: &str) -> Option<&Segment> {
-            self.segs.iter().find(|s| s.text.contains(needle))
-        }
-    }
-
-    pub fn run(reader: &dyn Reader, data: Vec<u8>) -> Result<Collect, ExtractError> {
-        let mut c = Collect::default();
-        let limits = Limits::default();
-        reader.read(&Source::Memory(data), &ReadCtx::new(&limits, 0), &mut c)?;
-        Ok(c)
-    }
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
@@ -172,13 +132,13 @@ pub(crate) mod tests {
         assert!(c.find("Bel terug").is_some());
         let author = c.segs.iter().find(|s| s.text == "Mila de Boer").unwrap();
         assert_eq!(author.label.as_deref(), Some("author"));
-        assert!(c.segs.iter().any(|s| s.text == "MdB"));
+        assert!(c.has("MdB"));
         assert!(c.find("NL91ABNA").is_some());
         let creator = c.segs.iter().find(|s| s.text == "Karel Appel").unwrap();
         assert_eq!(creator.label.as_deref(), Some("creator"));
-        assert!(c.segs.iter().any(|s| s.text == "K. Appel"));
-        assert!(c.segs.iter().any(|s| s.text == "Brief aan mevrouw Smit"));
-        assert!(c.segs.iter().any(|s| s.text == "Hanna Berg"));
+        assert!(c.has("K. Appel"));
+        assert!(c.has("Brief aan mevrouw Smit"));
+        assert!(c.has("Hanna Berg"));
         let custom = c.segs.iter().find(|s| s.text == "Sanne Wit").unwrap();
         assert_eq!(custom.label.as_deref(), Some("Behandelaar"));
         assert!(c.find("0x0101").is_none());
@@ -199,23 +159,13 @@ pub(crate) mod tests {
         ]);
         let c = run(&DocxReader, data).unwrap();
         assert!(c.review.is_empty(), "{:?}", c.review);
-        assert!(
-            c.segs
-                .iter()
-                .any(|s| s.text == "IBAN NL91 ABNA 0417 164300"),
-            "{:?}",
-            c.texts()
-        );
+        assert!(c.has("IBAN NL91 ABNA 0417 164300"), "{:?}", c.texts());
         let cell = c.segs.iter().find(|s| s.text == "111222333").unwrap();
         assert_eq!(cell.label.as_deref(), Some("BSN"));
-        assert!(c.segs.iter().any(|s| s.text == "Ria Vos"));
-        assert!(
-            c.segs.iter().any(|s| s.text == "Zie hier"),
-            "{:?}",
-            c.texts()
-        );
-        assert!(c.segs.iter().any(|s| s.text == "let op"));
-        assert!(c.segs.iter().any(|s| s.text == "Tom Kok"));
+        assert!(c.has("Ria Vos"));
+        assert!(c.has("Zie hier"), "{:?}", c.texts());
+        assert!(c.has("let op"));
+        assert!(c.has("Tom Kok"));
         assert!(!c.texts().iter().any(|t| t.contains("2024")));
     }
 

@@ -1,17 +1,19 @@
-//! Office documents: word-processing packages ([`docx`]: DOCX, ODT) and
-//! workbooks ([`sheet`]: XLSX, XLSB, XLS, ODS). Owns what both readers do
+//! Office documents: word-processing packages ([`docx`]: DOCX, ODT), Word
+//! 97–2003 documents ([`doc`]) and workbooks ([`sheet`]: XLSX, XLSB, XLS,
+//! ODS). Owns what both readers do
 //! the same way on top of [`crate::container`]: unpacking a part with its
-//! problems sent to the sink ([`read_entry`]), sending the blocks of an XML
-//! part as segments ([`emit_blocks`]), and an OLE file where a zip package
-//! was expected ([`ole_package`]).
+//! problems sent to the sink ([`read_entry`]), reading an XML part into
+//! segments ([`emit_part`]), and an OLE file where a zip package was
+//! expected ([`ole_package`]).
 
+pub mod doc;
 pub mod docx;
 pub mod sheet;
 
 use crate::container::archive::{Archive, EntryError};
 use crate::container::ole::is_encrypted_package;
-use crate::container::xml::{block_segment, Block};
-use crate::extract::{ExtractError, Sink};
+use crate::container::xml::{block_segment, parse_part, part_text, Dialect};
+use crate::extract::{ExtractError, ReadCtx, Sink};
 
 /// Read one part. `Ok(None)` when the part is a directory or cannot be read
 /// (the reason goes to `sink` as needs_review); over a limit is an error.
@@ -31,11 +33,26 @@ pub fn read_entry(
     }
 }
 
-/// Send the blocks of a part to the sink, one segment per block.
-pub fn emit_blocks(part: &str, blocks: Vec<Block>, sink: &mut dyn Sink) {
+/// Read the XML part `name` in `dialect` and send its blocks to the sink,
+/// one segment per block. Malformed XML is needs_review naming the part;
+/// the blocks before the error are sent.
+pub fn emit_part(
+    name: &str,
+    data: &[u8],
+    dialect: Dialect,
+    ctx: &ReadCtx<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), ExtractError> {
+    let xml = part_text(data);
+    let (blocks, err) = parse_part(&xml, dialect);
+    ctx.check()?;
     for b in blocks {
-        sink.segment(block_segment(part, b));
+        sink.segment(block_segment(name, b));
     }
+    if let Some(err) = err {
+        sink.needs_review(format!("{name}: {err}"));
+    }
+    Ok(())
 }
 
 /// An OLE file where a zip package was expected: encrypted packages are

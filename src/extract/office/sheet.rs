@@ -13,10 +13,10 @@
 //! calamine opens them; a password-protected (encrypted) workbook is
 //! `needs_review`.
 
-use super::{emit_blocks, read_entry};
+use super::{emit_part, read_entry};
 use crate::container::ole::{is_encrypted_package, is_ole};
 use crate::container::package::open_package;
-use crate::container::xml::{parse_part, part_text, Dialect};
+use crate::container::xml::Dialect;
 use crate::document::{Column, Location, Segment};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{Data, DataRef, Reader as _, Sheets};
@@ -410,12 +410,7 @@ fn zip_extras(
         let Some((name, data)) = read_entry(&mut archive, i, sink)? else {
             continue;
         };
-        let xml = part_text(&data);
-        let (blocks, err) = parse_part(&xml, dialect);
-        emit_blocks(&name, blocks, sink);
-        if let Some(err) = err {
-            sink.needs_review(format!("{name}: {err}"));
-        }
+        emit_part(&name, &data, dialect, ctx, sink)?;
     }
     Ok(kind)
 }
@@ -504,7 +499,7 @@ fn read_workbook(
 mod tests {
     use super::*;
     use crate::container::ole::OLE_MAGIC;
-    use crate::extract::office::docx::tests::run;
+    use crate::extract::testutil::run;
     use crate::testutil::{zip_of, zip_of_text};
 
     /// An OLE compound file whose FAT sector id (2) is within the file's
@@ -529,13 +524,14 @@ mod tests {
         h
     }
 
-    #[test]
-    fn damaged_ole_workbook_is_an_error_not_a_panic() {
-        let data = ole_fat_past_data();
-        // The bug is calamine's: it still panics when called directly.
+    /// calamine still panics opening `data` as an `R` workbook (the bug is
+    /// calamine's), and the reader makes that a "damaged file" error.
+    fn assert_damaged_not_panic<R>(data: Vec<u8>)
+    where
+        R: calamine::Reader<Cursor<Vec<u8>>>,
+    {
         let direct = std::panic::catch_unwind(|| {
-            let _ =
-                calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(data.clone()));
+            let _ = calamine::open_workbook_from_rs::<R, _>(Cursor::new(data.clone()));
         });
         assert!(
             direct.is_err(),
@@ -543,6 +539,11 @@ mod tests {
         );
         let err = run(&SheetReader, data).unwrap_err();
         assert!(err.to_string().contains("damaged file"), "{err}");
+    }
+
+    #[test]
+    fn damaged_ole_workbook_is_an_error_not_a_panic() {
+        assert_damaged_not_panic::<calamine::Xls<_>>(ole_fat_past_data());
     }
 
     #[test]
@@ -561,26 +562,7 @@ mod tests {
             ("xl/_rels/workbook.bin.rels", rels.as_bytes()),
             ("xl/workbook.bin", &rec[..]),
         ]);
-        let direct = std::panic::catch_unwind(|| {
-            let _ =
-                calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(data.clone()));
-        });
-        assert!(
-            direct.is_err(),
-            "calamine fixed? then drop the catch_unwind"
-        );
-        let err = run(&SheetReader, data).unwrap_err();
-        assert!(err.to_string().contains("damaged file"), "{err}");
-    }
-
-    #[test]
-    fn column_names() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(27), "AB");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
+        assert_damaged_not_panic::<calamine::Xlsb<_>>(data);
     }
 
     #[test]
@@ -663,12 +645,7 @@ mod tests {
         );
         let c = run(&SheetReader, data).unwrap();
         assert!(c.review.is_empty(), "{:?}", c.review);
-        let cell = |r: &str| {
-            c.segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap_or_else(|| panic!("no cell {r}: {:?}", c.texts()))
-        };
+        let cell = |r: &str| c.cell(r);
         let a2 = cell("A2");
         assert_eq!(a2.text, "111222333");
         assert_eq!(a2.label.as_deref(), Some("BSN"));
@@ -684,16 +661,10 @@ mod tests {
             .segs
             .iter()
             .any(|s| s.text == "Els Bakker" && s.loc.part.as_deref() == Some("xl/comments1.xml")));
-        assert!(
-            c.segs
-                .iter()
-                .any(|s| s.text == "Els Bakker: bel 06-12345678"),
-            "{:?}",
-            c.texts()
-        );
+        assert!(c.has("Els Bakker: bel 06-12345678"), "{:?}", c.texts());
         let creator = c.segs.iter().find(|s| s.text == "Piet Hein").unwrap();
         assert_eq!(creator.label.as_deref(), Some("creator"));
-        assert!(c.segs.iter().any(|s| s.text == "P. Hein"));
+        assert!(c.has("P. Hein"));
         assert!(c
             .segs
             .iter()
@@ -709,11 +680,7 @@ mod tests {
         let data = xlsx(&["<t>BSN</t>", "<t>Klantnummer</t>"], rows, &[]);
         let c = run(&SheetReader, data).unwrap();
         let kinds = |r: &str| {
-            let s = c
-                .segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap();
+            let s = c.cell(r);
             engine
                 .detect(&s.text, s.label.as_deref())
                 .into_iter()
@@ -734,17 +701,9 @@ mod tests {
             &[],
         );
         let c = run(&SheetReader, data).unwrap();
-        let b1 = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("B1"))
-            .unwrap();
+        let b1 = c.cell("B1");
         assert_eq!(b1.label.as_deref(), Some("Naam"));
-        let c2 = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("C2"))
-            .unwrap();
+        let c2 = c.cell("C2");
         assert_eq!(c2.label.as_deref(), Some("Telefoon:"));
     }
 
@@ -764,14 +723,7 @@ mod tests {
             &[],
         );
         let c = run(&SheetReader, data).unwrap();
-        let label = |r: &str| {
-            c.segs
-                .iter()
-                .find(|s| s.loc.cell.as_deref() == Some(r))
-                .unwrap()
-                .label
-                .clone()
-        };
+        let label = |r: &str| c.cell(r).label.clone();
         assert_eq!(label("B1"), None);
         assert_eq!(label("C1"), None);
         assert_eq!(label("A2").as_deref(), Some("Naam"));
@@ -786,11 +738,7 @@ mod tests {
         // A dense grid for these two cells would need 17 billion entries.
         let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>BSN</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>111222333</v></c></row>"#;
         let c = run(&SheetReader, xlsx(&[], rows, &[])).unwrap();
-        let far = c
-            .segs
-            .iter()
-            .find(|s| s.loc.cell.as_deref() == Some("XFD1048576"))
-            .unwrap();
+        let far = c.cell("XFD1048576");
         assert_eq!(far.text, "111222333");
     }
 

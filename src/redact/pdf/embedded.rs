@@ -111,7 +111,8 @@ pub(super) fn redact_embedded(
             .and_then(|o| o.as_stream())
             .and_then(|s| s.get_plain_content_with_limit(reader::MAX_STREAM))
             .map_err(|_| {
-                RedactError::Review(format!("embedded file {name} could not be decoded"))
+                // Not by name: a file name may hold personal data.
+                RedactError::Review("an embedded file could not be decoded".into())
             })?;
         let out = cx.embedded(&name, &data)?;
         let s = doc

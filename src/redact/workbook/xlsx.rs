@@ -174,6 +174,18 @@ fn resolve_target(target: &str) -> String {
     parts.join("/")
 }
 
+/// The next event of a part with the bytes it spans; malformed XML is a
+/// message naming the position.
+fn next_event<'x>(
+    reader: &mut quick_xml::Reader<&'x [u8]>,
+) -> Result<(Event<'x>, Range<usize>), String> {
+    let before = reader.buffer_position() as usize;
+    let ev = reader
+        .read_event()
+        .map_err(|e| format!("malformed XML near byte {}: {e}", reader.error_position()))?;
+    Ok((ev, before..reader.buffer_position() as usize))
+}
+
 /// A `c` element of a sheet part.
 struct FoundCell {
     range: Range<usize>,
@@ -195,11 +207,8 @@ fn find_cells(xml: &str, wanted: &HashSet<(u32, u32)>) -> Result<Vec<FoundCell>,
     let mut open: Option<FoundCell> = None;
     let mut in_v = false;
     loop {
-        let before = reader.buffer_position() as usize;
-        let ev = reader
-            .read_event()
-            .map_err(|e| format!("malformed XML near byte {}: {e}", reader.error_position()))?;
-        let after = reader.buffer_position() as usize;
+        let (ev, span) = next_event(&mut reader)?;
+        let (before, after) = (span.start, span.end);
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
@@ -283,11 +292,8 @@ fn shared_strings(xml: &str) -> Result<Vec<SharedString>, String> {
         }
     };
     loop {
-        let before = reader.buffer_position() as usize;
-        let ev = reader
-            .read_event()
-            .map_err(|e| format!("malformed XML near byte {}: {e}", reader.error_position()))?;
-        let after = reader.buffer_position() as usize;
+        let (ev, span) = next_event(&mut reader)?;
+        let (before, after) = (span.start, span.end);
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
