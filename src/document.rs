@@ -106,6 +106,17 @@ pub fn column_name(mut col: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
+/// The column of a table a cell belongs to: tables are numbered per file by
+/// their reader (a sheet, an array of JSON records), columns within a table.
+/// Cells of one column are judged together (`detect::columns`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Column {
+    /// The table within the file.
+    pub table: u32,
+    /// The column within the table.
+    pub index: u32,
+}
+
 /// How byte offsets in a segment's text map to byte offsets in the source.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Offsets {
@@ -177,6 +188,8 @@ pub struct Segment {
     /// For overlapping chunks of a streamed file: only findings that start in
     /// this range belong to this segment (the rest is context).
     pub own: Option<std::ops::Range<usize>>,
+    /// For a cell under a table's header row: its column. Header cells have none.
+    pub column: Option<Column>,
 }
 
 impl Segment {
@@ -188,7 +201,14 @@ impl Segment {
             label: None,
             offsets: Offsets::None,
             own: None,
+            column: None,
         }
+    }
+
+    /// The segment as a cell of `column`.
+    pub fn in_column(mut self, column: Column) -> Self {
+        self.column = Some(column);
+        self
     }
 
     /// The segment with `label` as its label.

@@ -53,3 +53,7 @@ pub mod names {
 
 /// Street-name endings and stand-alone street words.
 pub const STREET_SUFFIXES: &str = include_str!("../patterns/address/street_suffixes.txt");
+
+/// Column evidence for tables: test levels, chance rates of the validators,
+/// the header dictionary (words and GBA/BRP element codes).
+pub const COLUMNS: &str = include_str!("../patterns/columns.toml");

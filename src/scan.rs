@@ -6,9 +6,11 @@
 //! `error` record; a panic inside a reader is caught and becomes one too.
 
 use crate::attribute::People;
-use crate::detect::Engine;
-use crate::document::{Locator, Segment};
+use crate::detect::columns::{self, ColumnEvidence};
+use crate::detect::{Engine, Finding};
+use crate::document::{Column, Locator, Segment};
 use crate::extract::{self, strings, ExtractError, Format, Limits, ReadCtx, Sink, Source};
+use crate::kind::Kind;
 use crate::mask::mask;
 use crate::ordered;
 use crate::pathname::{self, Parts};
@@ -91,9 +93,144 @@ struct FileSink<'a> {
     /// A text format: note NUL and control characters in its text.
     check_controls: bool,
     held_binary: bool,
+    /// What the cells of the file's table columns showed.
+    columns: ColumnEvidence,
+    /// Findings of column cells that a column's verdict may raise: their
+    /// index in `findings` and their column.
+    raise: Vec<(usize, Column)>,
+    /// Values of column cells below the confidence filter that a verdict
+    /// would report: settled once the whole file is read
+    /// ([`FileSink::settle_columns`]).
+    provisional: Vec<Provisional>,
+}
+
+/// Raise `record` to the column verdict `v`; whether it was raised.
+fn raise(v: Option<columns::Verdict>, record: &mut FindingRecord) -> bool {
+    match v.and_then(|v| v.raises(record.kind, record.confidence)) {
+        Some(c) => {
+            record.confidence = c;
+            record.rule = columns::RULE;
+            true
+        }
+        None => false,
+    }
+}
+
+/// A column cell's value that waits for its column's verdict.
+struct Provisional {
+    /// How many findings came before it.
+    at: usize,
+    column: Column,
+    record: FindingRecord,
 }
 
 impl FileSink<'_> {
+    /// Keep one finding, unless the strings pass says no or the file has
+    /// as many as it may list.
+    fn keep(&mut self, record: FindingRecord) -> bool {
+        if !self.wanted(&record) {
+            return false;
+        }
+        if self.findings.len() >= self.scanner.opts.limits.max_findings {
+            self.dropped += 1;
+            return false;
+        }
+        self.findings.push(record);
+        true
+    }
+
+    /// Whether a finding is reported at all: names from the strings pass
+    /// need [`strings::NAME_MIN_CONFIDENCE`].
+    fn wanted(&self, record: &FindingRecord) -> bool {
+        !(self.strings_pass
+            && record.kind == Kind::Name
+            && record.confidence < strings::NAME_MIN_CONFIDENCE)
+    }
+
+    /// Scan one cell of a table column: its findings as any segment's, and
+    /// what its column's verdict may change kept aside.
+    fn column_cell(&mut self, column: Column, seg: &Segment) {
+        let engine = &self.scanner.engine;
+        let label = seg.label.as_deref();
+        let raw = engine.detect_raw(&seg.text, label);
+        let pass = self
+            .columns
+            .observe(column, &seg.text, label, &raw, &|l, k| {
+                engine.label_polarity(l, k)
+            });
+        let found = engine.settle(raw);
+        let missing = pass.filter(|p| {
+            engine.passes(p.kind, 1.0) && found.iter().all(|f| f.end <= p.start || f.start >= p.end)
+        });
+        // A long column's verdict is fixed: it applies at once.
+        let fixed = self.columns.fixed(column);
+        for (_, mut record) in self.scanner.records(self.path, seg, found) {
+            let (kind, at) = (record.kind, self.findings.len());
+            if let Some(v) = fixed {
+                raise(v, &mut record);
+                self.keep(record);
+            } else if self.keep(record) && self.columns.possible(column, kind) {
+                self.raise.push((at, column));
+            }
+        }
+        if let Some(p) = missing {
+            for (_, mut record) in self.scanner.records(self.path, seg, vec![p]) {
+                match fixed {
+                    Some(v) => {
+                        if raise(v, &mut record) && engine.passes(record.kind, record.confidence) {
+                            self.keep(record);
+                        }
+                    }
+                    None => self.provisional.push(Provisional {
+                        at: self.findings.len(),
+                        column,
+                        record,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Judge the file's table columns, raise the findings of their cells to
+    /// their verdicts, and report the values that only a verdict makes
+    /// reportable, each in its place among the file's findings.
+    fn settle_columns(&mut self) {
+        if self.raise.is_empty() && self.provisional.is_empty() {
+            return;
+        }
+        let verdicts = self.columns.judge();
+        if verdicts.is_empty() {
+            return;
+        }
+        let raise_to =
+            |column: Column, record: &mut FindingRecord| raise(verdicts.get(column), record);
+        for (at, column) in std::mem::take(&mut self.raise) {
+            raise_to(column, &mut self.findings[at]);
+        }
+        let mut earlier = std::mem::take(&mut self.findings).into_iter();
+        let mut taken = 0;
+        for mut p in std::mem::take(&mut self.provisional) {
+            self.findings
+                .extend(earlier.by_ref().take(p.at.saturating_sub(taken)));
+            taken = taken.max(p.at);
+            if raise_to(p.column, &mut p.record)
+                && self
+                    .scanner
+                    .engine
+                    .passes(p.record.kind, p.record.confidence)
+                && self.wanted(&p.record)
+            {
+                self.findings.push(p.record);
+            }
+        }
+        self.findings.extend(earlier);
+        let limit = self.scanner.opts.limits.max_findings;
+        if self.findings.len() > limit {
+            self.dropped += (self.findings.len() - limit) as u64;
+            self.findings.truncate(limit);
+        }
+    }
+
     fn over_budget(&mut self) -> bool {
         if !self.timed_out && self.deadline.is_some_and(|d| Instant::now() >= d) {
             self.timed_out = true;
@@ -110,18 +247,12 @@ impl Sink for FileSink<'_> {
         if self.check_controls && !self.held_binary {
             self.held_binary = extract::text::has_control(&seg.text);
         }
+        if let Some(column) = seg.column {
+            self.column_cell(column, &seg);
+            return;
+        }
         for (_, record) in self.scanner.segment_findings(self.path, &seg) {
-            if self.strings_pass
-                && record.kind == crate::kind::Kind::Name
-                && record.confidence < strings::NAME_MIN_CONFIDENCE
-            {
-                continue;
-            }
-            if self.findings.len() >= self.scanner.opts.limits.max_findings {
-                self.dropped += 1;
-                continue;
-            }
-            self.findings.push(record);
+            self.keep(record);
         }
     }
 
@@ -163,7 +294,20 @@ impl Scanner {
         path: &str,
         seg: &Segment,
     ) -> Vec<(Range<usize>, FindingRecord)> {
-        let found = self.engine.detect(&seg.text, seg.label.as_deref());
+        self.records(
+            path,
+            seg,
+            self.engine.detect(&seg.text, seg.label.as_deref()),
+        )
+    }
+
+    /// Finding records of the settled findings `found` of one segment.
+    pub(crate) fn records(
+        &self,
+        path: &str,
+        seg: &Segment,
+        found: Vec<Finding>,
+    ) -> Vec<(Range<usize>, FindingRecord)> {
         let mut locator = Locator::new(seg);
         let mut out = Vec::with_capacity(found.len());
         for f in found {
@@ -345,6 +489,9 @@ impl Scanner {
             deadline,
             timed_out: false,
             strings_pass: sniffed.is_none(),
+            columns: ColumnEvidence::default(),
+            raise: Vec::new(),
+            provisional: Vec::new(),
             check_controls: matches!(
                 sniffed,
                 Some(
@@ -364,6 +511,7 @@ impl Scanner {
             deadline,
         };
         let outcome = crate::panics::catch(|| reader.read(src, &ctx, &mut sink));
+        sink.settle_columns();
         if sniffed.is_none() {
             sink.review.insert(0, strings::review_reason(&head));
         }
@@ -620,6 +768,106 @@ mod tests {
         let all = scanner_with(Limits::default()).scan_source(&Source::Memory(text), "a.txt", 0);
         assert_eq!(all[0].findings.len(), 3);
         assert_eq!(all[0].file.status, Status::Scanned);
+    }
+
+    #[test]
+    fn column_cells_are_settled_in_place_and_within_the_limit() {
+        // A BSN column without header (9 valid numbers, no context word)
+        // between cells that are found on their own.
+        let bsns = [
+            "111222333",
+            "123456782",
+            "100000083",
+            "100000010",
+            "100000022",
+            "100000034",
+            "100000046",
+            "100000058",
+            "100000071",
+        ];
+        let mut csv = String::from("mail;nummer\n");
+        for b in bsns {
+            csv.push_str(&format!("j.{b}@example.nl;{b}\n"));
+        }
+        let r = scanner_with(Limits::default()).scan_source(
+            &Source::Memory(csv.clone().into_bytes()),
+            "lijst.csv",
+            0,
+        );
+        let kinds: Vec<&str> = r[0].findings.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, ["email", "bsn"].repeat(bsns.len()), "{kinds:?}");
+        assert!(r[0]
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::kind::Kind::Bsn)
+            .all(|f| f.rule == columns::RULE && f.confidence >= 0.9));
+        let few = Limits {
+            max_findings: 5,
+            ..Limits::default()
+        };
+        let r = scanner_with(few).scan_source(&Source::Memory(csv.into_bytes()), "lijst.csv", 0);
+        assert_eq!(r[0].findings.len(), 5);
+        assert_eq!(r[0].findings[4].kind, crate::kind::Kind::Email);
+        assert!(r[0]
+            .file
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("13 more findings"));
+    }
+
+    #[test]
+    fn column_verdicts_keep_to_the_kind_and_confidence_filters() {
+        let csv =
+            "nr;mail\n111222333;a@b.nl\n123456782;c@d.nl\n100000010;e@f.nl\n100000022;g@h.nl\n";
+        let with = |filter: crate::detect::Filter| {
+            let s = Scanner::new(Engine::builtin(filter).unwrap(), ScanOptions::default());
+            let r = s.scan_source(&Source::Memory(csv.as_bytes().to_vec()), "l.csv", 0);
+            r[0].findings
+                .iter()
+                .map(|f| f.kind.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            with(Filter::default())
+                .iter()
+                .filter(|k| **k == "bsn")
+                .count(),
+            4
+        );
+        let only_mail = Filter {
+            kinds: crate::kind::KindSet::parse("email").unwrap(),
+            ..Filter::default()
+        };
+        assert_eq!(with(only_mail), vec!["email"; 4]);
+        let strict = Filter {
+            min_confidence: 0.93,
+            ..Filter::default()
+        };
+        assert_eq!(with(strict), vec!["email"; 4]);
+    }
+
+    #[test]
+    fn a_long_column_follows_its_fixed_verdict() {
+        // Past DECIDE_AFTER values the verdict applies at once: every valid
+        // number of the column is reported, before and after that point.
+        let n = columns::DECIDE_AFTER as usize + 200;
+        let valid: Vec<String> = (100_000_000u64..)
+            .map(|v| v.to_string())
+            .filter(|d| crate::detect::validate::elfproef(d))
+            .take(n)
+            .collect();
+        let csv = format!("nr\n{}\n", valid.join("\n"));
+        let r = scanner_with(Limits::default()).scan_source(
+            &Source::Memory(csv.into_bytes()),
+            "lijst.csv",
+            0,
+        );
+        assert_eq!(r[0].findings.len(), n);
+        assert!(r[0]
+            .findings
+            .iter()
+            .all(|f| f.kind == crate::kind::Kind::Bsn && f.rule == columns::RULE));
     }
 
     #[test]

@@ -290,7 +290,7 @@ mod tests {
         a.limits.max_unpacked = 600;
         let err = a.read(2).err().unwrap();
         assert!(matches!(err, EntryError::Limit(_)), "{err}");
-        assert!(err.to_string().contains("entry b: unpacked size"), "{err}");
+        assert!(err.to_string().contains("entry 3: unpacked size"), "{err}");
     }
 
     #[test]

@@ -140,7 +140,12 @@ impl Hotwords {
         {
             return Some(p);
         }
-        let label = label?;
+        self.in_label(label?, detector)
+    }
+
+    /// The polarity of `detector`'s hotwords in a segment label: negative
+    /// when any is negative ("BSN / klantnummer").
+    pub fn in_label(&self, label: &str, detector: usize) -> Option<Polarity> {
         let mut found = None;
         for (_, _, p) in self.hits(label, detector) {
             if p == Polarity::Negative {

@@ -11,6 +11,7 @@
 //! applies the kind and confidence filters.
 
 pub mod address;
+pub mod columns;
 pub mod context;
 pub mod names;
 pub mod normalize;
@@ -50,6 +51,12 @@ pub trait Detector: Send + Sync {
     /// Look at a finding of any detector (after all have run) and raise its
     /// confidence when this detector knows the value (the roster does).
     fn confirm(&self, _finding: &mut Finding) {}
+
+    /// Whether `label` (a column header) holds this detector's context
+    /// words for `kind`: positive, negative, or none of them.
+    fn label_polarity(&self, _label: &str, _kind: Kind) -> Option<context::Polarity> {
+        None
+    }
 }
 
 /// Filters applied to what the detectors report.
@@ -125,6 +132,13 @@ impl Engine {
 
     /// Findings in `text`, overlaps resolved, filtered, in text order.
     pub fn detect(&self, text: &str, label: Option<&str>) -> Vec<Finding> {
+        self.settle(self.detect_raw(text, label))
+    }
+
+    /// Every detector's findings in `text`, confirmed, before overlaps are
+    /// resolved and the filters applied ([`Engine::settle`]): what a table
+    /// column is judged on (`columns`).
+    pub fn detect_raw(&self, text: &str, label: Option<&str>) -> Vec<Finding> {
         let mut raw = Vec::new();
         for d in self.all() {
             d.detect(text, label, &mut raw);
@@ -135,11 +149,34 @@ impl Engine {
                 d.confirm(f);
             }
         }
+        raw
+    }
+
+    /// The context words of `label` for `kind` across the detectors:
+    /// negative when any detector's are.
+    pub fn label_polarity(&self, label: &str, kind: Kind) -> Option<context::Polarity> {
+        let mut found = None;
+        for d in self.all() {
+            match d.label_polarity(label, kind) {
+                Some(context::Polarity::Negative) => return Some(context::Polarity::Negative),
+                Some(p) => found = Some(p),
+                None => {}
+            }
+        }
+        found
+    }
+
+    /// Raw findings ([`Engine::detect_raw`]) with overlaps resolved and the
+    /// filters applied, in text order.
+    pub fn settle(&self, raw: Vec<Finding>) -> Vec<Finding> {
         let mut kept = resolve_overlaps(raw);
-        kept.retain(|f| {
-            f.confidence >= self.filter.min_confidence && self.filter.kinds.contains(f.kind)
-        });
+        kept.retain(|f| self.passes(f.kind, f.confidence));
         kept
+    }
+
+    /// Whether a finding of `kind` at `confidence` passes the filters.
+    pub fn passes(&self, kind: Kind, confidence: f32) -> bool {
+        confidence >= self.filter.min_confidence && self.filter.kinds.contains(kind)
     }
 }
 

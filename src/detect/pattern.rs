@@ -231,6 +231,21 @@ impl PatternDetectors {
 }
 
 impl Detector for PatternDetectors {
+    fn label_polarity(&self, label: &str, kind: Kind) -> Option<Polarity> {
+        let mut found = None;
+        for (i, d) in self.detectors.iter().enumerate() {
+            if d.kind != kind {
+                continue;
+            }
+            match self.hotwords.in_label(label, i) {
+                Some(Polarity::Negative) => return Some(Polarity::Negative),
+                Some(p) => found = Some(p),
+                None => {}
+            }
+        }
+        found
+    }
+
     fn detect(&self, text: &str, label: Option<&str>, out: &mut Vec<Finding>) {
         let mut windows = Vec::new();
         prefilter::windows(text, &mut windows);

@@ -1,10 +1,11 @@
-//! CSV and TSV: every cell is a segment with its column header as label and
-//! its `cell` (A1) and `line` as location. The delimiter is sniffed (`;`, `,`,
+//! CSV and TSV: every cell is a segment with its column header as label, its
+//! column (cells under the header row) and its `cell` (A1) and `line` as
+//! location. The delimiter is sniffed (`;`, `,`,
 //! tab, `|`) unless the format fixes it.
 
 use super::text::{decode_all, stream_chunks};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
-use crate::document::{Location, Segment};
+use crate::document::{Column, Location, Segment};
 
 /// The reader of CSV and TSV: one segment per cell, labelled with its column header.
 pub struct CsvReader {
@@ -105,6 +106,10 @@ impl Reader for CsvReader {
                 loc.cell = Some(format!("{}{}", column_name(col), row));
                 let mut seg = Segment::new(field, loc);
                 if row > 1 {
+                    seg = seg.in_column(Column {
+                        table: 0,
+                        index: col as u32,
+                    });
                     if let Some(h) = headers.get(col).filter(|h| !h.is_empty()) {
                         seg = seg.with_label(h.clone());
                     }

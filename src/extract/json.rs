@@ -1,52 +1,112 @@
 //! JSON and JSON Lines: every string and number leaf is a segment labelled
-//! with its key, located by its JSON pointer (`part`). Text that is not JSON is
+//! with its key, located by its JSON pointer (`part`); the leaves of an array
+//! of records (objects, or the lines of JSON Lines) are the cells of a table,
+//! one column per key path. Text that is not JSON is
 //! read as plain text.
 
 use super::text::{decode_all, TextReader};
 use super::{ExtractError, ReadCtx, Reader, Sink, Source};
-use crate::document::{Location, Segment};
+use crate::document::{Column, Location, Segment};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The reader of JSON and JSON Lines: string and number values, labelled with their key.
 pub struct JsonReader;
 
-fn walk(
-    v: &Value,
-    pointer: &mut String,
-    key: Option<&str>,
+/// The tables of one JSON document: every array of records (objects) is a
+/// table, each key path within its records a column (JSON Lines: the lines
+/// are the records of table 0).
+#[derive(Default)]
+struct Tables {
+    count: u32,
+    columns: HashMap<(u32, String), u32>,
+}
+
+impl Tables {
+    fn table(&mut self) -> u32 {
+        self.count += 1;
+        self.count - 1
+    }
+
+    /// The column of the leaf at `rel` (its pointer within the record; array
+    /// indices inside a record are one column: `/tel/*`).
+    fn column(&mut self, table: u32, rel: &str) -> Column {
+        let key: Vec<&str> = rel
+            .split('/')
+            .map(|p| {
+                if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+                    "*"
+                } else {
+                    p
+                }
+            })
+            .collect();
+        let n = self.columns.len() as u32;
+        let index = *self.columns.entry((table, key.join("/"))).or_insert(n);
+        Column { table, index }
+    }
+}
+
+/// Where a walk is: the pointer, the key, the line (JSON Lines) and the
+/// record it is in (table, pointer length at the record).
+struct Walk<'a> {
+    pointer: String,
     line: Option<u64>,
-    sink: &mut dyn Sink,
-) {
-    let emit = |text: String, pointer: &str, sink: &mut dyn Sink| {
-        let mut loc = Location::part(if pointer.is_empty() { "/" } else { pointer });
-        loc.line = line;
+    tables: &'a mut Tables,
+    sink: &'a mut dyn Sink,
+}
+
+impl Walk<'_> {
+    fn emit(&mut self, text: String, key: Option<&str>, record: Option<(u32, usize)>) {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            self.pointer.as_str()
+        };
+        let mut loc = Location::part(pointer);
+        loc.line = self.line;
         let mut seg = Segment::new(text, loc);
         if let Some(k) = key {
             seg = seg.with_label(k);
         }
-        sink.segment(seg);
-    };
-    match v {
-        Value::String(s) => emit(s.clone(), pointer, sink),
-        Value::Number(n) => emit(n.to_string(), pointer, sink),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                walk(item, pointer, key, line, sink);
-                pointer.truncate(len);
-            }
+        if let Some((table, at)) = record {
+            seg.column = Some(self.tables.column(table, &self.pointer[at..]));
         }
-        Value::Object(map) => {
-            for (k, item) in map {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                walk(item, pointer, Some(k), line, sink);
-                pointer.truncate(len);
+        self.sink.segment(seg);
+    }
+
+    fn walk(&mut self, v: &Value, key: Option<&str>, record: Option<(u32, usize)>) {
+        match v {
+            Value::String(s) => self.emit(s.clone(), key, record),
+            Value::Number(n) => self.emit(n.to_string(), key, record),
+            Value::Array(items) => {
+                let table = items
+                    .iter()
+                    .any(Value::is_object)
+                    .then(|| self.tables.table());
+                for (i, item) in items.iter().enumerate() {
+                    let len = self.pointer.len();
+                    self.pointer.push_str(&format!("/{i}"));
+                    let rec = match table {
+                        Some(t) if item.is_object() => Some((t, self.pointer.len())),
+                        _ => record,
+                    };
+                    self.walk(item, key, rec);
+                    self.pointer.truncate(len);
+                }
             }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let len = self.pointer.len();
+                    self.pointer.push('/');
+                    self.pointer
+                        .push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    self.walk(item, Some(k), record);
+                    self.pointer.truncate(len);
+                }
+            }
+            Value::Bool(_) | Value::Null => {}
         }
-        Value::Bool(_) | Value::Null => {}
     }
 }
 
@@ -62,8 +122,15 @@ impl Reader for JsonReader {
         }
         let bytes = src.bytes()?;
         let (text, _) = decode_all(&bytes);
+        let mut tables = Tables::default();
         if let Ok(v) = serde_json::from_str::<Value>(&text) {
-            walk(&v, &mut String::new(), None, None, sink);
+            Walk {
+                pointer: String::new(),
+                line: None,
+                tables: &mut tables,
+                sink,
+            }
+            .walk(&v, None, None);
             return Ok(());
         }
         // JSON Lines: one document per line.
@@ -71,13 +138,21 @@ impl Reader for JsonReader {
         let docs: Option<Vec<Value>> = lines.iter().map(|l| serde_json::from_str(l).ok()).collect();
         if let Some(docs) = docs.filter(|d| !d.is_empty()) {
             let mut n = 0u64;
+            let lines_table = tables.table();
             for (i, line) in text.lines().enumerate() {
                 if line.trim().is_empty() {
                     continue;
                 }
                 let v = &docs[n as usize];
                 n += 1;
-                walk(v, &mut String::new(), None, Some(i as u64 + 1), sink);
+                let record = v.is_object().then_some((lines_table, 0));
+                Walk {
+                    pointer: String::new(),
+                    line: Some(i as u64 + 1),
+                    tables: &mut tables,
+                    sink: &mut *sink,
+                }
+                .walk(v, None, record);
             }
             return Ok(());
         }
@@ -103,6 +178,32 @@ mod tests {
         assert_eq!(segs[0].loc.part.as_deref(), Some("/huurder/bsn"));
         assert_eq!(segs[1].text, "612345678");
         assert_eq!(segs[1].loc.part.as_deref(), Some("/huurder/tel/0"));
+    }
+
+    #[test]
+    fn arrays_of_records_are_tables() {
+        let segs = read(
+            r#"{"meta":{"n":2},"rows":[{"bsn":"1","adres":{"pc":"a"},"tel":["x","y"]},{"tel":["z"],"bsn":"2"}],"kinderen":[{"bsn":"3"}]}"#,
+        );
+        let col = |part: &str| {
+            segs.iter()
+                .find(|s| s.loc.part.as_deref() == Some(part))
+                .unwrap()
+                .column
+        };
+        assert_eq!(col("/meta/n"), None);
+        assert_eq!(col("/rows/0/bsn"), col("/rows/1/bsn"));
+        assert_eq!(col("/rows/0/tel/0"), col("/rows/1/tel/0"));
+        assert_eq!(col("/rows/0/tel/1"), col("/rows/0/tel/0"));
+        assert_ne!(col("/rows/0/bsn"), col("/rows/0/adres/pc"));
+        assert!(col("/rows/0/adres/pc").is_some());
+        assert_ne!(
+            col("/kinderen/0/bsn").unwrap().table,
+            col("/rows/0/bsn").unwrap().table
+        );
+        let lines = read("{\"a\":\"x\"}\n{\"a\":\"y\"}\n");
+        assert!(lines[0].column.is_some());
+        assert_eq!(lines[0].column, lines[1].column);
     }
 
     #[test]

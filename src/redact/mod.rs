@@ -25,6 +25,7 @@
 //! `.rtf`) are read and their findings listed, but not written ([`legacy`]).
 
 pub mod audit;
+pub mod columns;
 pub mod docx;
 pub mod eml;
 pub mod legacy;

@@ -7,6 +7,7 @@
 //! budget (`--file-timeout`) shared with the files inside it: once it has
 //! passed, nothing more is planned and the file is not written.
 
+use super::columns::{column_values, segment_findings_with, ColumnValues};
 use super::{redactor_for, register, AuditRow, Edit, RedactError, Redaction, Style, BOX};
 use crate::document::{Location, Segment};
 use crate::extract::{self, ExtractError, Format, Limits};
@@ -95,6 +96,9 @@ pub struct Cx<'a> {
     /// Set once the deadline has passed: nothing more is planned and the
     /// file is not written.
     timed_out: bool,
+    /// Values that column evidence raised in a scan of this file (tables
+    /// only): planned at that confidence wherever they stand in it.
+    column_values: ColumnValues,
 }
 
 impl<'a> Cx<'a> {
@@ -115,6 +119,7 @@ impl<'a> Cx<'a> {
             segments: 0,
             deadline: extract::deadline_from(&red.scanner.opts.limits),
             timed_out: false,
+            column_values: ColumnValues::new(),
         }
     }
 
@@ -168,7 +173,7 @@ impl<'a> Cx<'a> {
             return Vec::new();
         }
         let red = self.red;
-        let found = red.scanner.segment_findings(&self.path, seg);
+        let found = segment_findings_with(&red.scanner, &self.path, seg, &self.column_values);
         let segment = self.segments;
         self.segments += 1;
         let mut edits = Vec::new();
@@ -315,6 +320,20 @@ impl<'a> Cx<'a> {
             })
         })?;
         let redactor = redactor_for(format).ok_or(RedactError::Unsupported(format.name()))?;
+        if matches!(
+            format,
+            Format::Csv | Format::Tsv | Format::Json | Format::Spreadsheet
+        ) {
+            // Column evidence needs whole columns: a scan of the file first,
+            // so that the copy loses what a scan of the input reports.
+            self.column_values = column_values(
+                &self.red.scanner,
+                &extract::Source::Memory(data.to_vec()),
+                &self.path,
+                self.depth,
+                self.deadline,
+            );
+        }
         let out = match crate::panics::catch(|| redactor.redact(data, self)) {
             Ok(r) => r,
             Err(_) => Err(RedactError::Failed(crate::panics::damaged(format.name()))),

@@ -104,6 +104,7 @@ pub fn text_edits(text: &str, offsets: &Offsets, loc: Location, cx: &mut Cx<'_>)
             label: None,
             offsets: offsets.clone(),
             own: None,
+            column: None,
         };
         return cx.plan(&seg);
     }

@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod columns;
 mod errors;
 mod file_names;
 mod gate;

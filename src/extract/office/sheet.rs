@@ -17,7 +17,7 @@ use super::{emit_part, read_entry};
 use crate::container::ole::{is_encrypted_package, is_ole};
 use crate::container::package::open_package;
 use crate::container::xml::Dialect;
-use crate::document::{Location, Segment};
+use crate::document::{Column, Location, Segment};
 use crate::extract::{ExtractError, ReadCtx, Reader, Sink, Source};
 use calamine::{Data, DataRef, Reader as _, Sheets};
 use std::borrow::Cow;
@@ -100,6 +100,8 @@ const MAX_COLUMNS: usize = 1 << 14;
 /// one at XFD1048576 costs two cells, not seventeen billion.
 struct SheetEmitter<'s> {
     name: &'s str,
+    /// The sheet's index: its table number for [`Column`].
+    table: u32,
     /// Text of the first non-empty cell of each column.
     header: Vec<Option<String>>,
     row: Option<u32>,
@@ -113,9 +115,10 @@ struct SheetEmitter<'s> {
 }
 
 impl<'s> SheetEmitter<'s> {
-    fn new(name: &'s str) -> Self {
+    fn new(name: &'s str, table: u32) -> Self {
         SheetEmitter {
             name,
+            table,
             header: Vec::new(),
             row: None,
             left: None,
@@ -165,6 +168,7 @@ impl<'s> SheetEmitter<'s> {
             self.header.resize(c + 1, None);
         }
         let head = self.header.get(c).and_then(|h| h.as_deref());
+        let under_header = head.is_some();
         // The cell to the left names this one in a form layout ("BSN" | 123…),
         // or when it ends in a colon.
         let key = self
@@ -190,6 +194,13 @@ impl<'s> SheetEmitter<'s> {
         let cell = format!("{}{}", column_name(col as usize), u64::from(row) + 1);
         let mut seg = Segment::new(text, Location::cell(self.name, cell));
         seg.label = label;
+        if under_header {
+            // Under its column's first cell: a value of that column.
+            seg.column = Some(Column {
+                table: self.table,
+                index: col,
+            });
+        }
         sink.segment(seg);
     }
 }
@@ -285,7 +296,7 @@ fn emit_sheet(
     ctx: &ReadCtx<'_>,
     sink: &mut dyn Sink,
 ) -> Result<(), ExtractError> {
-    let mut em = SheetEmitter::new(name);
+    let mut em = SheetEmitter::new(name, index as u32);
     let problem = each_cell(wb, index, name, ctx, &mut |pos, v| {
         let is_string = matches!(v, DataRef::String(_) | DataRef::SharedString(_));
         em.cell(pos, data_ref_text(v), is_string, sink);
